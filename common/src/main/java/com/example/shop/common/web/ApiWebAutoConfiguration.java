@@ -1,0 +1,52 @@
+package com.example.shop.common.web;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+/**
+ * The web rules the services share: strict JSON request bodies, a body size limit, and problem+json
+ * for every error.
+ */
+@AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebFluxAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(WebProperties.class)
+public class ApiWebAutoConfiguration {
+
+    @Bean
+    ApiExceptionHandler apiExceptionHandler() {
+        return new ApiExceptionHandler();
+    }
+
+    @Bean
+    BodySizeLimitFilter bodySizeLimitFilter(WebProperties properties, JsonMapper jsonMapper) {
+        return new BodySizeLimitFilter(properties.maxBodySize().toBytes(), jsonMapper);
+    }
+
+    /** Server side only: the WebClients of the service keep Boot's lenient reader. Runs after Boot's codec setup. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebFluxConfigurer strictJsonRequestBodies(WebProperties properties, JsonMapper jsonMapper) {
+        JsonMapper strict = StrictJsonInput.strict(jsonMapper);
+        int limit = Math.toIntExact(properties.maxBodySize().toBytes());
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+                configurer.defaultCodecs().maxInMemorySize(limit);
+                JacksonJsonDecoder decoder = new JacksonJsonDecoder(strict);
+                decoder.setMaxInMemorySize(limit);
+                configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package com.example.shop.user.cart.domain;
+
+import java.util.List;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+import com.example.shop.common.web.ApiException;
+import com.example.shop.user.product.ProductClient;
+import com.example.shop.user.user.domain.User;
+
+/**
+ * Cart changes, each one atomic update of the user document guarded by a condition, so concurrent
+ * requests never lose each other's work and a product never appears on two lines:
+ * <ul>
+ * <li>an existing line grows by {@code $inc} on the matched element, only while it stays within
+ * {@link Cart#MAX_QUANTITY};</li>
+ * <li>a new line is {@code $push}ed only if no line holds the product yet.</li>
+ * </ul>
+ * When neither guard matches, a fresh read tells why (no such user, the limit, or a concurrent change
+ * that made the other branch right, which is then tried again).
+ */
+@Service
+public class CartService {
+
+    private static final int MAX_ATTEMPTS = 8;
+
+    private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
+
+    private final ReactiveMongoTemplate mongo;
+
+    private final ProductClient products;
+
+    public CartService(ReactiveMongoTemplate mongo, ProductClient products) {
+        this.mongo = mongo;
+        this.products = products;
+    }
+
+    public Mono<Cart> get(ObjectId userId) {
+        return mongo.findById(userId, User.class)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", userId)))
+                .map(User::cart);
+    }
+
+    /** Adds {@code quantity} of a product: a new line, or more on the existing one. */
+    public Mono<Cart> add(ObjectId userId, ObjectId productId, int quantity) {
+        return requireUser(userId)
+                .then(products.requireExists(productId))
+                .then(Mono.defer(() -> add(userId, productId, quantity, 1)));
+    }
+
+    private Mono<Cart> add(ObjectId userId, ObjectId productId, int quantity, int attempt) {
+        Query lineWithRoom = Query.query(Criteria.where("_id").is(userId).and("cart.items")
+                .elemMatch(Criteria.where("productId").is(productId).and("quantity").lte(Cart.MAX_QUANTITY - quantity)));
+        return modify(lineWithRoom, new Update().inc("cart.items.$.quantity", quantity))
+                .switchIfEmpty(Mono.defer(() -> pushNewLine(userId, productId, quantity)))
+                .switchIfEmpty(Mono.defer(() -> explain(userId, productId, quantity, attempt)
+                        .then(Mono.defer(() -> add(userId, productId, quantity, attempt + 1)))));
+    }
+
+    /** Sets the quantity of a product's line (creating it if needed); 0 removes the line. */
+    public Mono<Cart> set(ObjectId userId, ObjectId productId, int quantity) {
+        if (quantity == 0) {
+            return remove(userId, productId);
+        }
+        return requireUser(userId)
+                .then(products.requireExists(productId))
+                .then(Mono.defer(() -> set(userId, productId, quantity, 1)));
+    }
+
+    private Mono<Cart> set(ObjectId userId, ObjectId productId, int quantity, int attempt) {
+        Query line = Query.query(Criteria.where("_id").is(userId).and("cart.items.productId").is(productId));
+        return modify(line, new Update().set("cart.items.$.quantity", quantity))
+                .switchIfEmpty(Mono.defer(() -> pushNewLine(userId, productId, quantity)))
+                .switchIfEmpty(Mono.defer(() -> explain(userId, productId, 0, attempt)
+                        .then(Mono.defer(() -> set(userId, productId, quantity, attempt + 1)))));
+    }
+
+    public Mono<Cart> remove(ObjectId userId, ObjectId productId) {
+        return modify(byId(userId), new Update().pull("cart.items", new Document("productId", productId)))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", userId)));
+    }
+
+    public Mono<Cart> clear(ObjectId userId) {
+        return modify(byId(userId), new Update().set("cart.items", List.of()))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", userId)));
+    }
+
+    /** Takes a (deleted) product out of every cart in one multi-document update; returns how many carts changed. */
+    public Mono<Long> removeProductEverywhere(ObjectId productId) {
+        return mongo.updateMulti(Query.query(Criteria.where("cart.items.productId").is(productId)),
+                        new Update().pull("cart.items", new Document("productId", productId)), User.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    private Mono<Cart> pushNewLine(ObjectId userId, ObjectId productId, int quantity) {
+        Query noLineYet = Query.query(Criteria.where("_id").is(userId).and("cart.items.productId").ne(productId));
+        return modify(noLineYet, new Update().push("cart.items", new CartItem(productId, quantity)));
+    }
+
+    /**
+     * Neither guarded update matched: a missing user is a 404 and a line that would pass the limit a
+     * 422; otherwise another request changed the line in between, and the caller tries again.
+     */
+    private Mono<Void> explain(ObjectId userId, ObjectId productId, int adding, int attempt) {
+        return get(userId).flatMap(cart -> {
+            int current = cart.items().stream().filter(item -> item.productId().equals(productId))
+                    .mapToInt(CartItem::quantity).findFirst().orElse(0);
+            if (adding > 0 && current + adding > Cart.MAX_QUANTITY) {
+                return Mono.error(ApiException.unprocessable("quantity", "the line holds " + current + "; adding "
+                        + adding + " would pass the limit of " + Cart.MAX_QUANTITY + " per product"));
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                return Mono.error(new IllegalStateException("cart of " + userId + " kept changing; gave up after "
+                        + attempt + " attempts"));
+            }
+            return Mono.empty();
+        });
+    }
+
+    private Mono<Void> requireUser(ObjectId userId) {
+        return mongo.exists(byId(userId), User.class)
+                .flatMap(exists -> exists ? Mono.<Void>empty() : Mono.error(ApiException.notFound("user", userId)));
+    }
+
+    private Mono<Cart> modify(Query query, Update update) {
+        return mongo.findAndModify(query, update, RETURN_NEW, User.class).map(User::cart);
+    }
+
+    private static Query byId(ObjectId id) {
+        return Query.query(Criteria.where("_id").is(id));
+    }
+}

@@ -1,0 +1,35 @@
+package com.example.shop.user.cart.web;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.example.shop.common.web.ObjectIds;
+import com.example.shop.user.cart.domain.CartService;
+
+/**
+ * For product-service only (the gateway never routes {@code /internal/**}): a deleted product leaves
+ * every cart. Idempotent, so product-service may repeat it until it gets an answer.
+ */
+@RestController
+@RequestMapping("/internal/carts/items")
+public class InternalCartController {
+
+    public record Removal(String productId, long cartsChanged) {
+    }
+
+    private final CartService carts;
+
+    public InternalCartController(CartService carts) {
+        this.carts = carts;
+    }
+
+    @DeleteMapping("/{productId}")
+    public Mono<Removal> removeEverywhere(@PathVariable String productId) {
+        return Mono.defer(() -> carts.removeProductEverywhere(ObjectIds.parse("productId", productId)))
+                .map(changed -> new Removal(productId, changed));
+    }
+}

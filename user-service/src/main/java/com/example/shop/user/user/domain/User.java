@@ -1,0 +1,25 @@
+package com.example.shop.user.user.domain;
+
+import org.bson.types.ObjectId;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import com.example.shop.user.cart.domain.Cart;
+
+/**
+ * A user and the cart embedded in it. Every change is one atomic update of this document (see
+ * {@link UserService} and {@code CartService}); nothing reads, modifies and writes it back.
+ */
+@Document("users")
+public record User(
+        @Id ObjectId id,
+        String name,
+        @Indexed(name = "email_unique", unique = true) String email,
+        Cart cart) {
+
+    public User {
+        cart = cart == null ? Cart.EMPTY : cart;
+    }
+}
