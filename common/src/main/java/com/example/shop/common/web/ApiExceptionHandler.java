@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,9 @@ import org.springframework.web.server.ServerWebInputException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /** Jackson's message for a key given twice (it carries no path of its own). */
+    private static final Pattern DUPLICATE_PROPERTY = Pattern.compile("Duplicate Object property \"([^\"]*)\"");
 
     @ExceptionHandler(ApiException.class)
     public Mono<ResponseEntity<Object>> handleApiException(ApiException ex, ServerWebExchange exchange) {
@@ -131,6 +136,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new FieldProblem(path.isEmpty() ? "body" : path, "must be " + describe(mismatch.getTargetType()));
         }
         if (ex instanceof StreamReadException) {
+            Matcher duplicate = DUPLICATE_PROPERTY.matcher(String.valueOf(ex.getOriginalMessage()));
+            if (duplicate.find()) {
+                String field = path.isEmpty() ? duplicate.group(1) : path + "." + duplicate.group(1);
+                return new FieldProblem(field, "appears more than once");
+            }
             return new FieldProblem(path.isEmpty() ? "body" : path, "malformed JSON: " + firstLine(ex.getOriginalMessage()));
         }
         return new FieldProblem(path.isEmpty() ? "body" : path, firstLine(ex.getOriginalMessage()));

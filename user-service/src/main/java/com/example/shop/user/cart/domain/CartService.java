@@ -21,8 +21,8 @@ import com.example.shop.user.user.domain.User;
  * Cart changes, each one atomic update of the user document guarded by a condition, so concurrent
  * requests never lose each other's work and a product never appears on two lines:
  * <ul>
- * <li>an existing line grows by {@code $inc} on the matched element, only while it stays within
- * {@link Cart#MAX_QUANTITY};</li>
+ * <li>an existing line grows by {@code $inc} on that element (an array filter on the product), only
+ * while the query still finds it with room under {@link Cart#MAX_QUANTITY};</li>
  * <li>a new line is {@code $push}ed only if no line holds the product yet.</li>
  * </ul>
  * When neither guard matches, a fresh read tells why (no such user, the limit, or a concurrent change
@@ -60,7 +60,7 @@ public class CartService {
     private Mono<Cart> add(ObjectId userId, ObjectId productId, int quantity, int attempt) {
         Query lineWithRoom = Query.query(Criteria.where("_id").is(userId).and("cart.items")
                 .elemMatch(Criteria.where("productId").is(productId).and("quantity").lte(Cart.MAX_QUANTITY - quantity)));
-        return modify(lineWithRoom, new Update().inc("cart.items.$.quantity", quantity))
+        return modify(lineWithRoom, onLine(productId).inc("cart.items.$[line].quantity", quantity))
                 .switchIfEmpty(Mono.defer(() -> pushNewLine(userId, productId, quantity)))
                 .switchIfEmpty(Mono.defer(() -> explain(userId, productId, quantity, attempt)
                         .then(Mono.defer(() -> add(userId, productId, quantity, attempt + 1)))));
@@ -78,7 +78,7 @@ public class CartService {
 
     private Mono<Cart> set(ObjectId userId, ObjectId productId, int quantity, int attempt) {
         Query line = Query.query(Criteria.where("_id").is(userId).and("cart.items.productId").is(productId));
-        return modify(line, new Update().set("cart.items.$.quantity", quantity))
+        return modify(line, onLine(productId).set("cart.items.$[line].quantity", quantity))
                 .switchIfEmpty(Mono.defer(() -> pushNewLine(userId, productId, quantity)))
                 .switchIfEmpty(Mono.defer(() -> explain(userId, productId, 0, attempt)
                         .then(Mono.defer(() -> set(userId, productId, quantity, attempt + 1)))));
@@ -99,6 +99,11 @@ public class CartService {
         return mongo.updateMulti(Query.query(Criteria.where("cart.items.productId").is(productId)),
                         new Update().pull("cart.items", new Document("productId", productId)), User.class)
                 .map(result -> result.getModifiedCount());
+    }
+
+    /** An update of the one line that holds the product ({@code $[line]}, an array filter). */
+    private static Update onLine(ObjectId productId) {
+        return new Update().filterArray(Criteria.where("line.productId").is(productId));
     }
 
     private Mono<Cart> pushNewLine(ObjectId userId, ObjectId productId, int quantity) {

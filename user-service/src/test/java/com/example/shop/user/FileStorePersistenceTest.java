@@ -1,0 +1,63 @@
+package com.example.shop.user;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The default local store keeps its data in a file: what one run wrote, the next run reads. */
+class FileStorePersistenceTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void usersAndCartsSurviveARestartOnTheFileStore() {
+        String userId;
+        String productId = "65f0c0ffee0000000000beef";
+        try (ConfigurableApplicationContext first = start()) {
+            WebTestClient web = client(first);
+            userId = web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "Persistent", "email", "persistent@example.com"))
+                    .exchange().expectStatus().isCreated()
+                    .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+            web.delete().uri("/internal/carts/items/{p}", productId).exchange().expectStatus().isOk();
+        }
+        assertThat(dataDir.resolve("user-service.mv")).exists();
+        assertThat(dataDir.resolve("user-service.mv").toFile().length()).isPositive();
+
+        try (ConfigurableApplicationContext second = start()) {
+            WebTestClient web = client(second);
+            web.get().uri("/users/{id}", userId).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.email").isEqualTo("persistent@example.com");
+            // the unique index is back too
+            web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "Copy", "email", "persistent@example.com"))
+                    .exchange().expectStatus().isEqualTo(409);
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        assertThat(Files.isDirectory(dataDir)).isTrue();
+        return new SpringApplicationBuilder(UserServiceApplication.class).run(
+                "--server.port=0",
+                "--shop.store.embedded.backend=file",
+                "--shop.store.embedded.path=" + dataDir,
+                "--shop.product-service.url=http://127.0.0.1:9");
+    }
+
+    private static WebTestClient client(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+}

@@ -1,0 +1,519 @@
+package com.example.shop.user;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.example.shop.common.store.EntityIndexes;
+import com.example.shop.user.user.domain.User;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The behaviour of user-service over real HTTP, written once and run against each store: the
+ * embedded wire-protocol server ({@link UserApiTest}) and a real MongoDB ({@link UserApiOnMongoDbTest},
+ * where Docker exists). product-service is played by WireMock.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"shop.store.embedded.backend=memory", "resilience4j.timelimiter.instances.product-service.timeout-duration=500ms"})
+@AutoConfigureWebTestClient
+abstract class UserApiContract {
+
+    static final WireMockServer productService = new WireMockServer(options().dynamicPort());
+
+    static {
+        productService.start();
+    }
+
+    @DynamicPropertySource
+    static void productServiceUrl(DynamicPropertyRegistry registry) {
+        registry.add("shop.product-service.url", productService::baseUrl);
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Autowired
+    EntityIndexes indexes;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void cleanSlate() {
+        indexes.ready().as(StepVerifier::create).verifyComplete();
+        mongo.remove(new Query(), User.class).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        circuitBreakers.getAllCircuitBreakers().forEach(cb -> cb.reset());
+        productService.resetAll();
+        productService.stubFor(get(urlPathMatching("/products/[0-9a-f]{24}"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+    }
+
+    // ---- users
+
+    @Test
+    void createsUserWithTrimmedNameLowerCaseEmailAndEmptyCart() {
+        web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "  Ada Lovelace ", "email", " Ada@Example.COM"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().value("Location", location -> assertThat(location).matches("/users/[0-9a-f]{24}"))
+                .expectBody()
+                .jsonPath("$.id").value(id -> assertThat((String) id).matches("[0-9a-f]{24}"))
+                .jsonPath("$.name").isEqualTo("Ada Lovelace")
+                .jsonPath("$.email").isEqualTo("ada@example.com")
+                .jsonPath("$.cart.items").isEmpty();
+    }
+
+    @Test
+    void getsUserByIdAndAnswers404ForUnknownAnd400ForMalformedId() {
+        String id = createUser("Grace", "grace@example.com");
+        web.get().uri("/users/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo("grace@example.com");
+        web.get().uri("/users/{id}", new ObjectId().toHexString()).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+        expectProblem(web.get().uri("/users/not-an-id").exchange(), HttpStatus.BAD_REQUEST, "id");
+    }
+
+    @Test
+    void duplicateEmailIsConflictIgnoringCase() {
+        createUser("One", "same@example.com");
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Two", "email", "SAME@example.com")).exchange(), HttpStatus.CONFLICT, "email");
+        assertThat(userCount()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCreatesWithOneEmailLeaveExactlyOneUser() {
+        WebClient client = WebClient.create("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 20)
+                .flatMap(i -> client.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("name", "Racer " + i, "email", "race@example.com"))
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 20)
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(userCount()).isEqualTo(1);
+    }
+
+    @Test
+    void batchLookupReturnsTheUsersFoundInOneCall() {
+        String a = createUser("A", "a@example.com");
+        String b = createUser("B", "b@example.com");
+        String missing = new ObjectId().toHexString();
+        web.get().uri("/users?ids={a},{b},{m},{a}", a, b, missing, a).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(2)
+                .jsonPath("$[*].id").value(ids -> assertThat((List<String>) ids).containsExactlyInAnyOrder(a, b));
+        web.get().uri("/users?ids=").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
+    @Test
+    void batchLookupRejectsMoreThan100IdsAndMalformedIds() {
+        String many = String.join(",", Stream.generate(() -> new ObjectId().toHexString()).limit(101).toList());
+        expectProblem(web.get().uri("/users?ids=" + many).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        expectProblem(web.get().uri("/users?ids=abc").exchange(), HttpStatus.BAD_REQUEST, "ids");
+    }
+
+    @Test
+    void pagesUsersSortedWithMetadata() {
+        for (String name : List.of("Cleo", "Ava", "Bea")) {
+            createUser(name, name.toLowerCase() + "@example.com");
+        }
+        web.get().uri("/users?page=0&size=2&sort=name,desc").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.content[*].name").value(names -> assertThat((List<String>) names).containsExactly("Cleo", "Bea"))
+                .jsonPath("$.page.size").isEqualTo(2)
+                .jsonPath("$.page.number").isEqualTo(0)
+                .jsonPath("$.page.totalElements").isEqualTo(3)
+                .jsonPath("$.page.totalPages").isEqualTo(2);
+        web.get().uri("/users?page=1&size=2&sort=name").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.content[*].name").value(names -> assertThat((List<String>) names).containsExactly("Cleo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPageParameters")
+    void rejectsBadPageParameters(String query, String field) {
+        expectProblem(web.get().uri("/users?" + query).exchange(), HttpStatus.BAD_REQUEST, field);
+    }
+
+    static Stream<Arguments> badPageParameters() {
+        return Stream.of(
+                Arguments.of("size=101", "size"),
+                Arguments.of("size=0", "size"),
+                Arguments.of("page=-1", "page"),
+                Arguments.of("page=abc", "page"),
+                Arguments.of("sort=password", "sort"),
+                Arguments.of("sort=name,sideways", "sort"));
+    }
+
+    @Test
+    void patchChangesOnlyGivenFields() {
+        String id = createUser("Old", "old@example.com");
+        web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", " New ")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("New").jsonPath("$.email").isEqualTo("old@example.com");
+        web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "NEW@example.com")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("New").jsonPath("$.email").isEqualTo("new@example.com");
+    }
+
+    @Test
+    void patchRejectsEmptyBodyTakenEmailAndUnknownUser() {
+        String id = createUser("Me", "me@example.com");
+        createUser("Other", "other@example.com");
+        expectProblem(web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
+                HttpStatus.BAD_REQUEST, "body");
+        expectProblem(web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "other@example.com")).exchange(), HttpStatus.CONFLICT, "email");
+        web.get().uri("/users/{id}", id).exchange().expectBody().jsonPath("$.email").isEqualTo("me@example.com");
+        web.patch().uri("/users/{id}", new ObjectId().toHexString()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "X")).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void deleteRemovesTheUser() {
+        String id = createUser("Gone", "gone@example.com");
+        web.delete().uri("/users/{id}", id).exchange().expectStatus().isNoContent();
+        web.get().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
+        web.delete().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUserBodies")
+    void rejectsInvalidUserBodiesAndWritesNothing(String description, String body, String field) {
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(),
+                HttpStatus.BAD_REQUEST, field);
+        assertThat(userCount()).isZero();
+    }
+
+    static Stream<Arguments> invalidUserBodies() {
+        return Stream.of(
+                Arguments.of("blank name", "{\"name\":\"   \",\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("name too long", "{\"name\":\"" + "n".repeat(101) + "\",\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("missing name", "{\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("name not a string", "{\"name\":42,\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("invalid email", "{\"name\":\"A\",\"email\":\"not-an-email\"}", "email"),
+                Arguments.of("email without domain dot", "{\"name\":\"A\",\"email\":\"a@localhost\"}", "email"),
+                Arguments.of("email too long", "{\"name\":\"A\",\"email\":\"" + "e".repeat(250) + "@x.io\"}", "email"),
+                Arguments.of("missing email", "{\"name\":\"A\"}", "email"),
+                Arguments.of("unknown field", "{\"name\":\"A\",\"email\":\"a@example.com\",\"admin\":true}", "admin"),
+                Arguments.of("$-prefixed field", "{\"name\":\"A\",\"email\":\"a@example.com\",\"$where\":\"1\"}", "$where"),
+                Arguments.of("operator as value", "{\"name\":{\"$ne\":null},\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("malformed JSON", "{\"name\":\"A\",", "body"),
+                Arguments.of("duplicate key", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("array body", "[]", "body"),
+                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"} x", "body"));
+    }
+
+    @Test
+    void rejectsMissingBody() {
+        web.post().uri("/users").contentType(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(userCount()).isZero();
+    }
+
+    @Test
+    void rejectsBodiesOver64KiBWith413() {
+        String big = "{\"name\":\"A\",\"email\":\"a@example.com\",\"x\":\"" + "x".repeat(70 * 1024) + "\"}";
+        web.post().uri("/users").contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(413);
+        assertThat(userCount()).isZero();
+    }
+
+    @Test
+    void rejectsWrongMediaType() {
+        web.post().uri("/users").contentType(MediaType.TEXT_PLAIN).bodyValue("name=A").exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    // ---- carts
+
+    @Test
+    void addingTheSameProductTwiceIncrementsOneLine() {
+        String user = createUser("Cart", "cart@example.com");
+        String p1 = new ObjectId().toHexString();
+        String p2 = new ObjectId().toHexString();
+        addItem(user, "\"" + p1 + "\"", 2).expectStatus().isOk();
+        addItem(user, "\"" + p2 + "\"", 1).expectStatus().isOk();
+        addItem(user, "\"" + p1 + "\"", 3).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(2)
+                .jsonPath("$.items[0].productId").isEqualTo(p1)
+                .jsonPath("$.items[0].quantity").isEqualTo(5)
+                .jsonPath("$.items[1].productId").isEqualTo(p2)
+                .jsonPath("$.items[1].quantity").isEqualTo(1);
+        web.get().uri("/users/{id}/cart", user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].quantity").isEqualTo(5);
+        web.get().uri("/users/{id}", user).exchange()
+                .expectBody().jsonPath("$.cart.items.length()").isEqualTo(2);
+    }
+
+    @Test
+    void aPopulatedProductGivenAsProductIdIsStoredAsItsId() {
+        String user = createUser("Pop", "pop@example.com");
+        String product = new ObjectId().toHexString();
+        addItem(user, "{\"id\":\"" + product + "\",\"title\":\"Book\",\"price\":12.5}", 1)
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].productId").isEqualTo(product);
+        StepVerifier.create(mongo.findById(new ObjectId(user), User.class))
+                .assertNext(u -> assertThat(u.cart().items().get(0).productId()).isEqualTo(new ObjectId(product)))
+                .verifyComplete();
+    }
+
+    @Test
+    void setQuantityUpdatesCreatesAndZeroRemoves() {
+        String user = createUser("Set", "set@example.com");
+        String product = new ObjectId().toHexString();
+        setQuantity(user, product, 7).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].quantity").isEqualTo(7);
+        setQuantity(user, product, 1000).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000).jsonPath("$.items.length()").isEqualTo(1);
+        setQuantity(user, product, 0).expectStatus().isOk()
+                .expectBody().jsonPath("$.items").isEmpty();
+    }
+
+    @Test
+    void removeLineAndClearCart() {
+        String user = createUser("Rm", "rm@example.com");
+        String p1 = new ObjectId().toHexString();
+        String p2 = new ObjectId().toHexString();
+        addItem(user, "\"" + p1 + "\"", 1).expectStatus().isOk();
+        addItem(user, "\"" + p2 + "\"", 1).expectStatus().isOk();
+        web.delete().uri("/users/{u}/cart/items/{p}", user, p1).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.items[0].productId").isEqualTo(p2);
+        web.delete().uri("/users/{u}/cart", user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items").isEmpty();
+    }
+
+    @Test
+    void aLineNeverPasses1000AndARejectedAddChangesNothing() {
+        String user = createUser("Max", "max@example.com");
+        String product = new ObjectId().toHexString();
+        addItem(user, "\"" + product + "\"", 600).expectStatus().isOk();
+        expectProblem(addItem(user, "\"" + product + "\"", 401), HttpStatus.UNPROCESSABLE_CONTENT, "quantity");
+        addItem(user, "\"" + product + "\"", 400).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
+        expectProblem(addItem(user, "\"" + product + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "quantity");
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidCartBodies")
+    void rejectsInvalidCartItemsAndChangesNothing(String description, String body, String field) {
+        String user = createUser("Bad", "bad@example.com");
+        expectProblem(web.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, field);
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+    }
+
+    static Stream<Arguments> invalidCartBodies() {
+        String p = new ObjectId().toHexString();
+        return Stream.of(
+                Arguments.of("quantity 0", "{\"productId\":\"" + p + "\",\"quantity\":0}", "quantity"),
+                Arguments.of("quantity 1001", "{\"productId\":\"" + p + "\",\"quantity\":1001}", "quantity"),
+                Arguments.of("quantity negative", "{\"productId\":\"" + p + "\",\"quantity\":-3}", "quantity"),
+                Arguments.of("quantity fractional", "{\"productId\":\"" + p + "\",\"quantity\":1.5}", "quantity"),
+                Arguments.of("quantity as string", "{\"productId\":\"" + p + "\",\"quantity\":\"5\"}", "quantity"),
+                Arguments.of("quantity missing", "{\"productId\":\"" + p + "\"}", "quantity"),
+                Arguments.of("productId malformed", "{\"productId\":\"123\",\"quantity\":1}", "productId"),
+                Arguments.of("productId missing", "{\"quantity\":1}", "productId"),
+                Arguments.of("productId object without id", "{\"productId\":{\"title\":\"x\"},\"quantity\":1}", "productId"),
+                Arguments.of("productId a number", "{\"productId\":5,\"quantity\":1}", "productId"),
+                Arguments.of("unknown field", "{\"productId\":\"" + p + "\",\"quantity\":1,\"price\":1}", "price"));
+    }
+
+    @Test
+    void setRejectsOutOfRangeQuantity() {
+        String user = createUser("Range", "range@example.com");
+        String product = new ObjectId().toHexString();
+        expectProblem(setQuantity(user, product, -1), HttpStatus.BAD_REQUEST, "quantity");
+        expectProblem(setQuantity(user, product, 1001), HttpStatus.BAD_REQUEST, "quantity");
+        expectProblem(web.put().uri("/users/{u}/cart/items/{p}", user, "nope").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"quantity\":1}").exchange(), HttpStatus.BAD_REQUEST, "productId");
+    }
+
+    @Test
+    void cartOfUnknownUserIs404() {
+        String nobody = new ObjectId().toHexString();
+        web.get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
+        addItem(nobody, "\"" + new ObjectId().toHexString() + "\"", 1).expectStatus().isNotFound();
+        web.delete().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void hundredConcurrentAddsOfOneEndAtExactlyHundred() {
+        String user = createUser("Busy", "busy@example.com");
+        String product = new ObjectId().toHexString();
+        WebClient client = WebClient.create("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 100)
+                .flatMap(i -> client.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("productId", product, "quantity", 1))
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 100)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(100).containsOnly(200);
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody()
+                .jsonPath("$.items.length()").isEqualTo(1)
+                .jsonPath("$.items[0].quantity").isEqualTo(100);
+    }
+
+    // ---- calls to product-service
+
+    @Test
+    void addingAProductThatDoesNotExistIs422AndChangesNothing() {
+        String user = createUser("Ref", "ref@example.com");
+        String missing = new ObjectId().toHexString();
+        productService.stubFor(get(urlPathEqualTo("/products/" + missing)).willReturn(aResponse().withStatus(404)));
+        expectProblem(addItem(user, "\"" + missing + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        expectProblem(setQuantity(user, missing, 2), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+        productService.verify(getRequestedFor(urlPathEqualTo("/products/" + missing)));
+    }
+
+    @Test
+    void productServiceFailingOrDownIs503NamingItAndChangesNothing() {
+        String user = createUser("Down", "down@example.com");
+        String product = new ObjectId().toHexString();
+        productService.stubFor(get(urlPathEqualTo("/products/" + product)).willReturn(aResponse().withStatus(500)));
+        expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
+        productService.stubFor(get(urlPathEqualTo("/products/" + product)).willReturn(aResponse().withFault(CONNECTION_RESET_BY_PEER)));
+        expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+    }
+
+    @Test
+    void slowProductServiceIs503() {
+        String user = createUser("Slow", "slow@example.com");
+        String product = new ObjectId().toHexString();
+        productService.stubFor(get(urlPathEqualTo("/products/" + product))
+                .willReturn(aResponse().withFixedDelay(3_000).withBody("{}")));
+        expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
+        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+    }
+
+    @Test
+    void removingADeletedProductEverywhereTakesItOutOfEveryCart() {
+        String deleted = new ObjectId().toHexString();
+        String kept = new ObjectId().toHexString();
+        String u1 = createUser("U1", "u1@example.com");
+        String u2 = createUser("U2", "u2@example.com");
+        String u3 = createUser("U3", "u3@example.com");
+        addItem(u1, "\"" + deleted + "\"", 1).expectStatus().isOk();
+        addItem(u1, "\"" + kept + "\"", 1).expectStatus().isOk();
+        addItem(u2, "\"" + deleted + "\"", 4).expectStatus().isOk();
+        addItem(u3, "\"" + kept + "\"", 1).expectStatus().isOk();
+        web.delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.cartsChanged").isEqualTo(2);
+        web.get().uri("/users/{id}/cart", u1).exchange().expectBody()
+                .jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.items[0].productId").isEqualTo(kept);
+        web.get().uri("/users/{id}/cart", u2).exchange().expectBody().jsonPath("$.items").isEmpty();
+        web.get().uri("/users/{id}/cart", u3).exchange().expectBody().jsonPath("$.items.length()").isEqualTo(1);
+        web.delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.cartsChanged").isEqualTo(0);
+    }
+
+    // ---- operations
+
+    @Test
+    void healthTellsTheStoreIsUp() {
+        web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        web.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.mongo.status").isEqualTo("UP");
+    }
+
+    @Test
+    void unknownPathIsProblem404() {
+        web.get().uri("/nothing-here").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    // ---- helpers
+
+    String createUser(String name, String email) {
+        return web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", name, "email", email)).exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+    }
+
+    WebTestClient.ResponseSpec addItem(String user, String productIdJson, int quantity) {
+        return web.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"productId\":" + productIdJson + ",\"quantity\":" + quantity + "}").exchange();
+    }
+
+    WebTestClient.ResponseSpec setQuantity(String user, String product, int quantity) {
+        return web.put().uri("/users/{u}/cart/items/{p}", user, product).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"quantity\":" + quantity + "}").exchange();
+    }
+
+    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String field) {
+        response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(status.value())
+                .jsonPath("$.errors[*].field").value(fields -> assertThat((List<String>) fields).contains(field))
+                .jsonPath("$.detail").value(containsString(field));
+    }
+
+    static void expectServiceUnavailable(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(containsString("product-service"));
+    }
+
+    long userCount() {
+        return mongo.count(new Query(), User.class).block(Duration.ofSeconds(5));
+    }
+}
