@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Starts the whole system locally on the embedded store: builds what is missing or stale, starts every
+# service the repo has, waits until each is ready, prints the URLs, and stops them all on Ctrl-C.
+#
+# Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
+# DATA_DIR (./data, the embedded store's files), STORE_BACKEND (file | memory), MONGODB_URI (use a real
+# MongoDB instead of the embedded store), JAVA_OPTS.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+USER_SERVICE_PORT=${USER_SERVICE_PORT:-8081}
+PRODUCT_SERVICE_PORT=${PRODUCT_SERVICE_PORT:-8082}
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+export DATA_DIR=${DATA_DIR:-$PWD/data}
+export STORE_BACKEND=${STORE_BACKEND:-file}
+export USER_SERVICE_URL=http://localhost:$USER_SERVICE_PORT
+export PRODUCT_SERVICE_URL=http://localhost:$PRODUCT_SERVICE_PORT
+LOG_DIR=${LOG_DIR:-$PWD/target/run-logs}
+
+# service name and port, in start order
+SERVICES=("user-service:$USER_SERVICE_PORT" "product-service:$PRODUCT_SERVICE_PORT" "gateway:$GATEWAY_PORT")
+
+jar_of() { find "$1/target" -maxdepth 1 -name "$1-*.jar" ! -name '*-plain.jar' ! -name '*.original' 2>/dev/null | head -n 1; }
+
+stale() {
+  local service=$1 jar
+  jar=$(jar_of "$service")
+  [ -z "$jar" ] && return 0
+  [ -n "$(find "$service/src/main" "$service/pom.xml" common/src/main common/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]
+}
+
+present=()
+for entry in "${SERVICES[@]}"; do
+  service=${entry%%:*}
+  [ -d "$service/src/main" ] && present+=("$entry")
+done
+
+needs_build=false
+for entry in "${present[@]}"; do stale "${entry%%:*}" && needs_build=true; done
+if $needs_build; then
+  echo "Building (tests skipped; run ./mvnw -B verify for them)..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+http_ok() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null "$1" 2>/dev/null
+  else wget -q -O /dev/null "$1" 2>/dev/null; fi
+}
+
+mkdir -p "$LOG_DIR" "$DATA_DIR"
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo; echo "Stopping..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+    echo "Stopped."
+  fi
+}
+trap stop_all INT TERM EXIT
+
+for entry in "${present[@]}"; do
+  service=${entry%%:*}; port=${entry##*:}
+  PORT=$port java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  pids+=($!)
+  echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
+done
+
+for i in "${!present[@]}"; do
+  entry=${present[$i]}; service=${entry%%:*}; port=${entry##*:}
+  for _ in $(seq 1 120); do
+    http_ok "http://localhost:$port/actuator/health/readiness" && break
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "$service exited; the end of its log:"; tail -n 30 "$LOG_DIR/$service.log"; exit 1
+    fi
+    sleep 1
+  done
+  http_ok "http://localhost:$port/actuator/health/readiness" || { echo "$service did not become ready"; exit 1; }
+  echo "  $service ready: http://localhost:$port"
+done
+
+echo
+echo "Store: ${MONGODB_URI:-embedded ($STORE_BACKEND) under $DATA_DIR}"
+for entry in "${present[@]}"; do
+  service=${entry%%:*}; port=${entry##*:}
+  case $service in
+    gateway) echo "Public API:      http://localhost:$port/api/users  http://localhost:$port/api/products" ;;
+    *)       echo "$service: http://localhost:$port  (health: http://localhost:$port/actuator/health)" ;;
+  esac
+done
+echo "Press Ctrl-C to stop."
+wait
