@@ -1,0 +1,81 @@
+package com.example.shop.common.store;
+
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoServer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedMongoAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withPropertyValues("spring.application.name=orders-service")
+            .withConfiguration(AutoConfigurations.of(EmbeddedMongoAutoConfiguration.class,
+                    MongoReactiveAutoConfiguration.class, DataMongoReactiveAutoConfiguration.class,
+                    MongoStoreAutoConfiguration.class));
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void withoutAUriTheEmbeddedServerStartsAndTheDriverReachesIt() {
+        runner.withPropertyValues("shop.store.embedded.backend=memory").run(context -> {
+            assertThat(context).hasSingleBean(MongoServer.class);
+            var store = context.getBean(MongoStoreDescription.class);
+            assertThat(store.kind()).isEqualTo("embedded-memory");
+            assertThat(store.database()).isEqualTo("orders-service");
+            assertThat(context.getBean(MongoConnectionDetails.class).getConnectionString().getHosts())
+                    .containsExactly(store.address());
+            ReactiveMongoTemplate template = context.getBean(ReactiveMongoTemplate.class);
+            StepVerifier.create(template.executeCommand(new Document("ping", 1)))
+                    .assertNext(reply -> assertThat(reply.get("ok")).isIn(1, 1.0))
+                    .verifyComplete();
+            assertThat(template.getMongoDatabase().block().getName()).isEqualTo("orders-service");
+        });
+    }
+
+    @Test
+    void theFileBackendWritesOneFilePerDatabaseUnderThePath() {
+        runner.withPropertyValues("shop.store.embedded.backend=file", "shop.store.embedded.path=" + dataDir)
+                .run(context -> {
+                    var store = context.getBean(MongoStoreDescription.class);
+                    assertThat(store.kind()).isEqualTo("embedded-file");
+                    assertThat(store.location()).isEqualTo(dataDir.resolve("orders-service.mv").toString());
+                    StepVerifier.create(context.getBean(ReactiveMongoTemplate.class)
+                            .insert(new Document("x", 1), "things")).expectNextCount(1).verifyComplete();
+                });
+        assertThat(dataDir.resolve("orders-service.mv")).exists();
+    }
+
+    @Test
+    void aConfiguredUriTurnsTheEmbeddedServerOff() {
+        runner.withPropertyValues("spring.mongodb.uri=mongodb://db.example:27017/shop").run(context -> {
+            assertThat(context).doesNotHaveBean(MongoServer.class);
+            var store = context.getBean(MongoStoreDescription.class);
+            assertThat(store.kind()).isEqualTo("mongodb");
+            assertThat(store.address()).isEqualTo("db.example:27017");
+            assertThat(store.database()).isEqualTo("shop");
+        });
+    }
+
+    @Test
+    void providedConnectionDetailsTurnTheEmbeddedServerOff() {
+        runner.withBean(MongoConnectionDetails.class,
+                        () -> () -> new com.mongodb.ConnectionString("mongodb://container:1234/test"))
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(MongoServer.class);
+                    assertThat(context.getBean(MongoStoreDescription.class).kind()).isEqualTo("mongodb");
+                });
+    }
+}

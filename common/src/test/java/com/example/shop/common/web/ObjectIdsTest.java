@@ -1,0 +1,39 @@
+package com.example.shop.common.web;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObjectIdsTest {
+
+    @Test
+    void parsesHexIdsAndNamesTheFieldOfABadOne() {
+        ObjectId id = new ObjectId();
+        assertThat(ObjectIds.parse("id", id.toHexString())).isEqualTo(id);
+        assertThat(ObjectIds.parse("id", id.toHexString().toUpperCase())).isEqualTo(id);
+        for (String bad : new String[] {"", "xyz", id.toHexString() + "0", "zz" + id.toHexString().substring(2), null}) {
+            assertThatThrownBy(() -> ObjectIds.parse("userId", bad))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
+                            .containsExactly("userId"));
+        }
+    }
+
+    @Test
+    void aBatchSplitsMergesDuplicatesAndKeepsOrder() {
+        ObjectId a = new ObjectId();
+        ObjectId b = new ObjectId();
+        assertThat(ObjectIds.parseList("ids", List.of(a + ", " + b, a.toHexString(), ""), 100)).containsExactly(a, b);
+    }
+
+    @Test
+    void aBatchHasALimit() {
+        List<String> many = Stream.generate(() -> new ObjectId().toHexString()).limit(101).toList();
+        assertThatThrownBy(() -> ObjectIds.parseList("ids", many, 100)).hasMessageContaining("at most 100");
+        assertThat(ObjectIds.parseList("ids", many.subList(0, 100), 100)).hasSize(100);
+    }
+}
