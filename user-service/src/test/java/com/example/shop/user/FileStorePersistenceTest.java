@@ -53,7 +53,7 @@ class FileStorePersistenceTest {
                 "--server.port=0",
                 "--shop.store.embedded.backend=file",
                 "--shop.store.embedded.path=" + dataDir,
-                "--shop.product-service.url=http://127.0.0.1:9");
+                "--shop.remote.product-service=http://127.0.0.1:9");
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {

@@ -1,0 +1,36 @@
+package com.example.shop.common.remote;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** Remote services from {@code shop.remote.*}: discovery from configuration, load balancing, resilience4j. */
+@AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
+        RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},
+        afterName = "org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerBeanPostProcessorAutoConfiguration")
+@EnableConfigurationProperties(RemoteServicesProperties.class)
+public class RemoteCallsAutoConfiguration {
+
+    @Bean
+    ConfiguredInstancesDiscoveryClient configuredInstancesDiscoveryClient(RemoteServicesProperties properties) {
+        return new ConfiguredInstancesDiscoveryClient(properties.remote());
+    }
+
+    @Bean
+    RemoteServices remoteServices(RemoteServicesProperties properties, WebClient.Builder builder,
+            LoadBalancedExchangeFilterFunction loadBalancer, CircuitBreakerRegistry circuitBreakers,
+            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads) {
+        return new RemoteServices(properties, builder, loadBalancer, circuitBreakers, timeLimiters, retries, bulkheads);
+    }
+}
