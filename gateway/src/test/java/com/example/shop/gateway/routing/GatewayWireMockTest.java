@@ -361,6 +361,18 @@ class GatewayWireMockTest {
         assertThat(USERS.getAllServeEvents()).isEmpty();
     }
 
+    private static void whileUserServiceIsStopped(Runnable test) {
+        int port = USERS.port();
+        USERS.stop();
+        try {
+            test.run();
+        }
+        finally {
+            USERS.start();
+            assertThat(USERS.port()).isEqualTo(port);
+        }
+    }
+
     // ---- faults during populate: still 200, ids kept, the path named
 
     private WebTestClient.ResponseSpec productsWithOwners() {
@@ -379,15 +391,7 @@ class GatewayWireMockTest {
 
     @Test
     void whenUserServiceIsStoppedTheOwnersStayIds() {
-        int port = USERS.port();
-        USERS.stop();
-        try {
-            expectOwnersLeftAsIds(productsWithOwners());
-        }
-        finally {
-            USERS.start();
-            assertThat(USERS.port()).isEqualTo(port);
-        }
+        whileUserServiceIsStopped(() -> expectOwnersLeftAsIds(productsWithOwners()));
     }
 
     @Test
@@ -432,20 +436,12 @@ class GatewayWireMockTest {
 
     @Test
     void aStoppedBackendIs503NamingIt() {
-        int port = USERS.port();
-        USERS.stop();
-        try {
-            client.get().uri("/api/users/" + id('a', 1)).exchange()
+        whileUserServiceIsStopped(() -> client.get().uri("/api/users/" + id('a', 1)).exchange()
                     .expectStatus().isEqualTo(503)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody()
                     .jsonPath("$.backend").isEqualTo("user-service")
-                    .jsonPath("$.detail").isEqualTo("user-service is unavailable: it cannot be reached");
-        }
-        finally {
-            USERS.start();
-            assertThat(USERS.port()).isEqualTo(port);
-        }
+                    .jsonPath("$.detail").isEqualTo("user-service is unavailable: it cannot be reached"));
     }
 
     @Test
