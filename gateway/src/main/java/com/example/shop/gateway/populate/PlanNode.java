@@ -1,5 +1,6 @@
 package com.example.shop.gateway.populate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,7 @@ public record PlanNode(String path, List<String> field, String target, Set<Strin
 
     /** This path and those of every node below it. */
     public List<String> paths() {
-        List<String> paths = new java.util.ArrayList<>();
+        List<String> paths = new ArrayList<>();
         paths.add(path);
         children.forEach(child -> paths.addAll(child.paths()));
         return paths;

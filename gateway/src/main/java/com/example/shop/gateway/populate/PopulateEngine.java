@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -61,7 +62,7 @@ public final class PopulateEngine {
 
     /** Checks that every resource the schema refers to can be fetched. */
     public PopulateEngine requireFetchersFor(ResourceSchema schema) {
-        Set<String> missing = new java.util.TreeSet<>(schema.targets());
+        Set<String> missing = new TreeSet<>(schema.targets());
         missing.removeAll(fetchers.keySet());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no fetcher for referenced resource(s) " + missing);

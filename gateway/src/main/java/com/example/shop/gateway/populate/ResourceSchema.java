@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which field of which resource refers to which resource: the one place where references are
@@ -57,7 +58,7 @@ public final class ResourceSchema {
 
     /** The resources that references point to: those the gateway must be able to fetch. */
     public Set<String> targets() {
-        Set<String> targets = new java.util.TreeSet<>();
+        Set<String> targets = new TreeSet<>();
         refs.values().forEach(list -> list.forEach(ref -> targets.add(ref.target())));
         return targets;
     }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("shop.backends")
 @Validated
 public record BackendsProperties(@NotNull @Valid Backend userService, @NotNull @Valid Backend productService,
-        @NotNull DataSize maxLookupSize) {
+        @DefaultValue("4MB") @NotNull DataSize maxLookupSize) {
 
     /** @param url base URL, such as {@code http://localhost:8081} */
     public record Backend(@NotNull URI url) {
