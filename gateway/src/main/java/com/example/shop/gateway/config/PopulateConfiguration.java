@@ -1,0 +1,47 @@
+package com.example.shop.gateway.config;
+
+import java.util.Map;
+
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.example.shop.gateway.populate.Planner;
+import com.example.shop.gateway.populate.PopulateEngine;
+import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.product.ProductClient;
+import com.example.shop.gateway.routing.PopulatableEndpoints;
+import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.web.GatewayJson;
+
+/** Puts the populate engine together: the shop's schema, its settings, and a fetcher per resource. */
+@Configuration(proxyBeanMethods = false)
+public class PopulateConfiguration {
+
+    @Bean
+    ResourceSchema resourceSchema() {
+        return ShopSchema.resources();
+    }
+
+    @Bean
+    Planner planner(ResourceSchema schema, PopulateProperties properties) {
+        return new Planner(schema, properties.maxDepth());
+    }
+
+    @Bean
+    PopulateEngine populateEngine(ResourceSchema schema, PopulateProperties properties, UserClient users,
+            ProductClient products) {
+        return new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, products), properties.batchSize(),
+                properties.budget(), ShopSchema::isId, Schedulers.parallel())
+                .requireFetchersFor(schema);
+    }
+
+    @Bean
+    PopulateFilter populateFilter(Planner planner, PopulateEngine engine, GatewayJson json,
+            PopulateProperties properties) {
+        return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json,
+                (int) properties.maxBodySize().toBytes());
+    }
+}

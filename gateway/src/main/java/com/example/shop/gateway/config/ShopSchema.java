@@ -1,0 +1,56 @@
+package com.example.shop.gateway.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.populate.Shape;
+
+/**
+ * The shop's resources as the populate step knows them, declared once: which field refers to which
+ * resource, and which public GET endpoints answer with which resource. Adding a reference is one line
+ * here (and a fetcher if it points to a new resource).
+ */
+public final class ShopSchema {
+
+    public static final String USER = "user";
+
+    public static final String PRODUCT = "product";
+
+    public static final String CART = "cart";
+
+    /** Ids are MongoDB ObjectIds as 24 hex digits; anything else in a reference field is left alone. */
+    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{24}");
+
+    /**
+     * A public GET endpoint whose response can be populated.
+     *
+     * @param pattern  the gateway path, as a Spring path pattern
+     * @param resource the resource its documents are
+     * @param shape    one document, or an array or page of them
+     */
+    public record Endpoint(String pattern, String resource, Shape shape) {
+    }
+
+    public static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("/api/users", USER, Shape.COLLECTION),
+            new Endpoint("/api/users/{id}", USER, Shape.ITEM),
+            new Endpoint("/api/users/{id}/cart", CART, Shape.ITEM),
+            new Endpoint("/api/products", PRODUCT, Shape.COLLECTION),
+            new Endpoint("/api/products/{id}", PRODUCT, Shape.ITEM));
+
+    private ShopSchema() {
+    }
+
+    public static ResourceSchema resources() {
+        return ResourceSchema.builder()
+                .ref(PRODUCT, "userId", USER)
+                .ref(CART, "items.productId", PRODUCT)
+                .embed(USER, "cart", CART)
+                .build();
+    }
+
+    public static boolean isId(String value) {
+        return ID.matcher(value).matches();
+    }
+}

@@ -1,0 +1,21 @@
+package com.example.shop.gateway.populate;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Fetches documents of one resource by id: the engine's only way out. The HTTP implementations are
+ * the backend clients; tests pass a map.
+ */
+@FunctionalInterface
+public interface DocumentFetcher {
+
+    /**
+     * The documents among {@code ids} that exist, each carrying its {@code id}; any order. Called with
+     * at most the configured batch size of distinct ids. An error means the ids' fate is unknown (never
+     * that they are missing).
+     */
+    Mono<List<JsonNode>> fetch(List<String> ids);
+}

@@ -1,0 +1,33 @@
+package com.example.shop.gateway.routing;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.example.shop.gateway.remote.BackendFailures;
+import com.example.shop.gateway.remote.BackendGuards;
+import com.example.shop.gateway.web.Problems;
+
+/**
+ * Guards a proxied request with the backend's bulkhead, route time limit and circuit breaker. Until the
+ * backend's status line and headers arrive: a backend that cannot be reached, drops the connection or
+ * is refused by the guards gives 503, one that does not answer in time 504, both problem+json naming
+ * it. Whatever the backend answers (its 4xx and 5xx included) passes through untouched.
+ */
+final class BackendGuardFilter implements GatewayFilter {
+
+    private final BackendGuards guards;
+
+    BackendGuardFilter(BackendGuards guards) {
+        this.guards = guards;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        return guards.route(chain.filter(exchange))
+                .onErrorMap(error -> BackendFailures.isUnavailable(error) && !exchange.getResponse().isCommitted(),
+                        error -> Problems.backendUnavailable(guards.backend(), error));
+    }
+}

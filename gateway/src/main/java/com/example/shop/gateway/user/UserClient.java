@@ -1,0 +1,21 @@
+package com.example.shop.gateway.user;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.example.shop.gateway.remote.BackendClient;
+import com.example.shop.gateway.remote.BackendGuardsFactory;
+import com.example.shop.gateway.remote.BackendsProperties;
+import com.example.shop.gateway.web.GatewayJson;
+
+/** user-service: routes {@code /api/users/**}; populates users through {@code GET /users?ids=}. */
+@Component
+public class UserClient extends BackendClient {
+
+    public static final String NAME = "user-service";
+
+    public UserClient(WebClient.Builder builder, BackendsProperties properties, BackendGuardsFactory guards,
+            GatewayJson json) {
+        super(NAME, properties.userService().url(), "/users", builder, properties, guards, json);
+    }
+}

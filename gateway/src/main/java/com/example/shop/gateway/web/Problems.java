@@ -1,0 +1,50 @@
+package com.example.shop.gateway.web;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+import com.example.shop.gateway.populate.PopulateException;
+import com.example.shop.gateway.remote.BackendFailures;
+
+/**
+ * The errors the gateway itself answers, as RFC 9457 problems in the services' shape ({@code errors[]}
+ * of {@code {field, message}} for a client mistake); {@link ProblemExceptionHandler} writes them.
+ */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    /** 503, or 504 when it did not answer in time: naming the backend in the detail and in {@code backend}. */
+    public static ErrorResponseException backendUnavailable(String backend, Throwable cause) {
+        HttpStatus status = BackendFailures.status(cause);
+        String detail = status == HttpStatus.GATEWAY_TIMEOUT
+                ? backend + " did not answer in time"
+                : backend + " is unavailable: " + BackendFailures.describe(cause);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setProperty("backend", backend);
+        return new ErrorResponseException(status, problem, cause);
+    }
+
+    /** 400 for the {@code populate} parameter, with the paths that could have been asked for in {@code allowed}. */
+    public static ErrorResponseException badPopulate(PopulateException cause) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, cause.getMessage());
+        String message = cause.getMessage().startsWith("populate: ")
+                ? cause.getMessage().substring("populate: ".length()) : cause.getMessage();
+        problem.setProperty("errors", List.of(Map.of("field", "populate", "message", message)));
+        if (!cause.allowed().isEmpty()) {
+            problem.setProperty("allowed", cause.allowed());
+        }
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, cause);
+    }
+
+    /** 404 for a path the gateway does not route, and for any that would reach a service's internals. */
+    public static ErrorResponseException notFound() {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such resource."), null);
+    }
+}

@@ -1,0 +1,268 @@
+package com.example.shop.gateway.e2e;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.gateway.routing.PopulateFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway in front of the real user-service and product-service, each a JVM started from its jar
+ * on the in-memory store. Backend calls are counted where they arrive: each service's
+ * {@code http.server.requests} metric for the batch endpoint's {@code uri}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayEndToEndTest {
+
+    /** Reads decimals as written, so that a test can see the gateway keep them exactly. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    private static ServiceProcess users;
+
+    private static ServiceProcess products;
+
+    @DynamicPropertySource
+    static void startServices(DynamicPropertyRegistry registry) {
+        int userPort = ServiceProcess.freePort();
+        int productPort = ServiceProcess.freePort();
+        users = ServiceProcess.start("user-service", userPort,
+                Map.of("PRODUCT_SERVICE_URL", "http://localhost:" + productPort));
+        products = ServiceProcess.start("product-service", productPort,
+                Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
+        users.awaitReady(Duration.ofSeconds(120));
+        products.awaitReady(Duration.ofSeconds(120));
+        registry.add("shop.backends.user-service.url", users::baseUrl);
+        registry.add("shop.backends.product-service.url", products::baseUrl);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (users != null) {
+            users.stop();
+        }
+        if (products != null) {
+            products.stop();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient gateway;
+
+    String ada;
+
+    String bob;
+
+    String gone;
+
+    String lamp;
+
+    String desk;
+
+    String chair;
+
+    String orphan;
+
+    @BeforeAll
+    void seed() {
+        gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+                .build();
+        ada = create("/api/users", "{\"name\":\"Ada\",\"email\":\"" + unique("ada") + "\"}");
+        bob = create("/api/users", "{\"name\":\"Bob\",\"email\":\"" + unique("bob") + "\"}");
+        gone = create("/api/users", "{\"name\":\"Gone\",\"email\":\"" + unique("gone") + "\"}");
+        lamp = create("/api/products", product("Lamp", "19.90", ada));
+        desk = create("/api/products", product("Desk", "120.00", bob));
+        chair = create("/api/products", product("Chair", "45.50", bob));
+        orphan = create("/api/products", product("Orphan", "1.00", gone));
+        gateway.delete().uri("/api/users/{id}", gone).exchange().expectStatus().isNoContent();
+        addToCart(ada, desk, 2);
+        addToCart(ada, lamp, 1);
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static String product(String title, String price, String owner) {
+        return "{\"title\":\"" + title + "\",\"imageUrl\":\"https://example.com/" + title + ".png\",\"price\":" + price
+                + ",\"description\":\"A " + title + "\",\"userId\":\"" + owner + "\"}";
+    }
+
+    private String create(String path, String body) {
+        byte[] created = gateway.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isCreated()
+                .expectBody().returnResult().getResponseBody();
+        return JSON.readTree(created).get("id").stringValue();
+    }
+
+    private void addToCart(String user, String product, int quantity) {
+        gateway.post().uri("/api/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}")
+                .exchange().expectStatus().isOk();
+    }
+
+    private JsonNode get(String uri) {
+        return JSON.readTree(gateway.get().uri(uri).exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    /** How many GETs of {@code uri} (a route pattern) the service has answered. */
+    private static long served(ServiceProcess service, String uri) {
+        byte[] body = WebTestClient.bindToServer().baseUrl(service.baseUrl()).build().get()
+                .uri(b -> b.path("/actuator/metrics/http.server.requests").queryParam("tag", "uri:" + uri)
+                        .queryParam("tag", "method:GET").build())
+                .exchange().expectBody().returnResult().getResponseBody();
+        if (body == null || body.length == 0) {
+            return 0; // 404: not served once yet
+        }
+        JsonNode metric = JSON.readTree(body);
+        for (JsonNode measurement : metric.get("measurements")) {
+            if ("COUNT".equals(measurement.get("statistic").stringValue())) {
+                return measurement.get("value").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Runs {@code request} and checks how many GETs of {@code /users} and {@code /products} (the batch
+     * lookups, and the page or item requests themselves when the test makes them directly) each service served.
+     */
+    private void expectLookups(Runnable request, long userLookups, long productLookups) {
+        long usersBefore = served(users, "/users");
+        long productsBefore = served(products, "/products");
+        request.run();
+        // the services record a request when it completes, a moment after the gateway has its answer
+        await().atMost(Duration.ofSeconds(5)).until(() -> served(users, "/users") >= usersBefore + userLookups
+                && served(products, "/products") >= productsBefore + productLookups);
+        assertThat(served(users, "/users") - usersBefore).as("lookups served by user-service").isEqualTo(userLookups);
+        assertThat(served(products, "/products") - productsBefore).as("lookups served by product-service")
+                .isEqualTo(productLookups);
+    }
+
+    @Test
+    void aSingleProductGetsItsOwner() {
+        expectLookups(() -> {
+            JsonNode product = get("/api/products/" + lamp + "?populate=userId");
+            assertThat(product.get("userId").get("id").stringValue()).isEqualTo(ada);
+            assertThat(product.get("userId").get("name").stringValue()).isEqualTo("Ada");
+            JsonNode direct = JSON.readTree(WebTestClient.bindToServer().baseUrl(products.baseUrl()).build().get()
+                    .uri("/products/" + lamp).exchange().expectBody().returnResult().getResponseBody());
+            assertThat(product.get("price").toString()).isEqualTo(direct.get("price").toString());
+        }, 1, 0);
+    }
+
+    @Test
+    void aPageOfProductsGetsAllOwnersInOneCallAndAMissingOwnerIsNull() {
+        expectLookups(() -> {
+            JsonNode page = get("/api/products?page=0&size=100&populate=userId");
+            Map<String, JsonNode> owners = new HashMap<>();
+            page.get("content").forEach(product -> owners.put(product.get("id").stringValue(), product.get("userId")));
+            assertThat(owners.get(lamp).get("name").stringValue()).isEqualTo("Ada");
+            assertThat(owners.get(desk).get("name").stringValue()).isEqualTo("Bob");
+            assertThat(owners.get(chair).get("name").stringValue()).isEqualTo("Bob");
+            assertThat(owners.get(orphan).isNull()).as("the deleted owner").isTrue();
+        }, 1, 1);
+    }
+
+    @Test
+    void aCartGetsItsProducts() {
+        expectLookups(() -> {
+            JsonNode cart = get("/api/users/" + ada + "/cart?populate=items.productId");
+            assertThat(cart.get("items")).hasSize(2);
+            assertThat(cart.findValuesAsString("title")).containsExactlyInAnyOrder("Desk", "Lamp");
+        }, 0, 1);
+    }
+
+    @Test
+    void aUsersCartProductsGetTheirOwnersOneLevelAtATime() {
+        expectLookups(() -> {
+            JsonNode user = get("/api/users/" + ada + "?populate=cart.items.productId.userId");
+            JsonNode items = user.get("cart").get("items");
+            for (JsonNode item : items) {
+                JsonNode product = item.get("productId");
+                String owner = product.get("title").stringValue().equals("Lamp") ? "Ada" : "Bob";
+                assertThat(product.get("userId").get("name").stringValue()).isEqualTo(owner);
+            }
+        }, 1, 1);
+    }
+
+    @Test
+    void aSelectionKeepsOnlyTheNamedFields() {
+        JsonNode product = get("/api/products/" + desk + "?populate=userId(name,email)");
+
+        assertThat(product.get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name", "email");
+        assertThat(product.get("title").stringValue()).isEqualTo("Desk");
+    }
+
+    @Test
+    void severalPathsTogether() {
+        JsonNode users = get("/api/users?ids=" + ada + "," + bob + "&populate=cart.items.productId(title)"
+                + "&populate=cart.items.productId.userId(name)");
+
+        JsonNode adaCart = users.get(0).get("id").stringValue().equals(ada) ? users.get(0) : users.get(1);
+        assertThat(adaCart.get("cart").get("items").get(0).get("productId").propertyNames())
+                .containsExactlyInAnyOrder("id", "title", "userId");
+    }
+
+    @Test
+    void anUnknownPathIsRejectedWithTheAllowedOnes() {
+        gateway.get().uri("/api/users/" + ada + "?populate=friends").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.allowed[0]").isEqualTo("cart.items.productId");
+    }
+
+    @Test
+    void aServicesProblemPassesThroughUnchanged() {
+        String missing = "0123456789abcdef01234567";
+        byte[] direct = WebTestClient.bindToServer().baseUrl(products.baseUrl()).build().get()
+                .uri("/products/" + missing).exchange().expectStatus().isNotFound()
+                .expectBody().returnResult().getResponseBody();
+
+        gateway.get().uri("/api/products/" + missing + "?populate=userId").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().consumeWith(result -> assertThat(result.getResponseBody()).isEqualTo(direct));
+    }
+
+    @Test
+    void internalEndpointsExistButAreUnreachableThroughTheGateway() {
+        String cleanup = "/internal/carts/items/" + orphan;
+        for (String path : List.of(cleanup, "/api" + cleanup, "/api/users/..%2F..%2Finternal/carts/items/" + orphan,
+                "/api/users/%2e%2e/%2e%2e/internal/carts/items/" + orphan)) {
+            gateway.delete().uri(URI.create("http://localhost:" + port + path)).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        WebTestClient.bindToServer().baseUrl(users.baseUrl()).build().delete().uri(cleanup).exchange()
+                .expectStatus().isOk();
+    }
+}

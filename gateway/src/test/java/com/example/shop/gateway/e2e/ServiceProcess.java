@@ -1,0 +1,134 @@
+package com.example.shop.gateway.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real service, started from its built jar as a separate JVM on the embedded in-memory store, on a
+ * free port; its output goes to {@code target/e2e/<name>.log}.
+ */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+
+    private final int port;
+
+    private final Path log;
+
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jar {@code ./mvnw package} builds for a module beside the gateway; a clear failure if it is not there. */
+    static Path jar(String module) {
+        Path jar = Path.of(System.getProperty("user.dir")).resolveSibling(module).resolve("target")
+                .resolve(module + "-0.1.0-SNAPSHOT.jar").normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The end-to-end tests run the real " + module + " from " + jar
+                    + ", which is missing. Build the services first: "
+                    + "./mvnw -B -pl user-service,product-service -am package -DskipTests (a full ./mvnw -B verify does it too).");
+        }
+        return jar;
+    }
+
+    static ServiceProcess start(String module, int port, Map<String, String> env) {
+        Path jar = jar(module);
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "e2e"));
+            Path log = logs.resolve(module + ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("STORE_BACKEND", "memory");
+            builder.environment().put("PORT", Integer.toString(port));
+            builder.environment().putAll(env);
+            return new ServiceProcess(module, port, log, builder.start());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + module, e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    /** Waits until {@code /actuator/health/readiness} says UP; fails at once, with its log, if the process dies. */
+    void awaitReady(Duration atMost) {
+        await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log " + log + ":\n"
+                        + logTail());
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(baseUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 && response.body().contains("\"UP\"");
+            }
+            catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    /** A graceful stop (SIGTERM), forced after 20 s. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+        catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+}

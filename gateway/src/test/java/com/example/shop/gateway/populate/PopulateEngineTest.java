@@ -1,0 +1,278 @@
+package com.example.shop.gateway.populate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.example.shop.gateway.config.ShopSchema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PopulateEngineTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Planner planner = new Planner(ShopSchema.resources(), 3);
+
+    private final Store users = new Store();
+
+    private final Store products = new Store();
+
+    /** Documents by id, and every call it was asked; behaviour replaceable per test. */
+    private static final class Store implements DocumentFetcher {
+
+        final Map<String, JsonNode> documents = new HashMap<>();
+
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+        Function<List<String>, Mono<List<JsonNode>>> behaviour = this::answer;
+
+        Mono<List<JsonNode>> answer(List<String> ids) {
+            return Mono.fromSupplier(() -> ids.stream().filter(documents::containsKey).map(documents::get).toList());
+        }
+
+        @Override
+        public Mono<List<JsonNode>> fetch(List<String> ids) {
+            calls.add(ids);
+            return behaviour.apply(ids);
+        }
+
+        void add(String json) {
+            JsonNode doc = json(json);
+            documents.put(doc.get("id").stringValue(), doc);
+        }
+    }
+
+    private static String id(String prefix, int n) {
+        return prefix + "0".repeat(24 - prefix.length() - String.valueOf(n).length()) + n;
+    }
+
+    private static final String U1 = id("a", 1);
+
+    private static final String U2 = id("a", 2);
+
+    private static final String P1 = id("b", 1);
+
+    private static final String P2 = id("b", 2);
+
+    private static JsonNode json(String text) {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    private PopulateEngine engine(Duration budget, Scheduler timer) {
+        return new PopulateEngine(Map.of("user", users, "product", products), 100, budget, ShopSchema::isId, timer)
+                .requireFetchersFor(ShopSchema.resources());
+    }
+
+    private PopulateResult populate(String resource, Shape shape, String body, String... populate) {
+        PopulatePlan plan = planner.plan(resource, PopulateSpecParser.parse(List.of(populate)));
+        return engine(Duration.ofSeconds(5), Schedulers.parallel()).populate(json(body), shape, plan).block();
+    }
+
+    private void givenUsersAndProducts() {
+        users.add("{'id':'" + U1 + "','name':'Ada','email':'ada@example.com','cart':{'items':[{'productId':'" + P1
+                + "','quantity':1},{'productId':'" + P2 + "','quantity':2}]}}");
+        users.add("{'id':'" + U2 + "','name':'Bob','email':'bob@example.com','cart':{'items':[]}}");
+        products.add("{'id':'" + P1 + "','title':'Lamp','price':19.90,'userId':'" + U1 + "'}");
+        products.add("{'id':'" + P2 + "','title':'Desk','price':120,'userId':'" + U2 + "'}");
+    }
+
+    @Test
+    void aProductsOwnerIdBecomesTheOwner() {
+        givenUsersAndProducts();
+
+        PopulateResult result = populate("product", Shape.ITEM, "{'id':'" + P1 + "','userId':'" + U1 + "'}", "userId");
+
+        assertThat(result.body().get("userId").get("name").stringValue()).isEqualTo("Ada");
+        assertThat(result.unresolved()).isEmpty();
+        assertThat(users.calls).containsExactly(List.of(U1));
+    }
+
+    @Test
+    void aPageOfFiftyProductsWithFiftyOwnersCostsOneCallAndFetchesEachOwnerOnce() {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            users.add("{'id':'" + id("a", i) + "','name':'user " + i + "'}");
+            items.add("{'id':'" + id("b", i) + "','userId':'" + id("a", i) + "'}");
+        }
+        items.add("{'id':'" + id("b", 99) + "','userId':'" + id("a", 7) + "'}");
+        String page = "{'content':[" + String.join(",", items) + "],'page':{'size':51,'number':0,'totalElements':51,'totalPages':1}}";
+
+        PopulateResult result = populate("product", Shape.COLLECTION, page, "userId");
+
+        assertThat(users.calls).hasSize(1);
+        assertThat(users.calls.get(0)).hasSize(50).doesNotHaveDuplicates();
+        assertThat(result.body().get("content").get(50).get("userId").get("name").stringValue()).isEqualTo("user 7");
+        assertThat(result.body().get("page").get("totalElements").asInt()).isEqualTo(51);
+    }
+
+    @Test
+    void anArrayOfDocumentsIsPopulatedToo() {
+        givenUsersAndProducts();
+
+        PopulateResult result = populate("product", Shape.COLLECTION,
+                "[{'id':'" + P1 + "','userId':'" + U1 + "'},{'id':'" + P2 + "','userId':'" + U2 + "'}]", "userId");
+
+        assertThat(result.body().findValuesAsString("name")).containsExactly("Ada", "Bob");
+        assertThat(users.calls).hasSize(1);
+    }
+
+    @Test
+    void aMissingDocumentBecomesNull() {
+        givenUsersAndProducts();
+        String ghost = id("c", 1);
+
+        PopulateResult result = populate("cart", Shape.ITEM,
+                "{'items':[{'productId':'" + ghost + "','quantity':1},{'productId':'" + P1 + "','quantity':1}]}",
+                "items.productId");
+
+        assertThat(result.body().get("items").get(0).get("productId").isNull()).isTrue();
+        assertThat(result.body().get("items").get(1).get("productId").get("title").stringValue()).isEqualTo("Lamp");
+        assertThat(result.unresolved()).isEmpty();
+    }
+
+    @Test
+    void nestedLevelsCostOneCallEachAndNeverFetchAnIdTwice() {
+        givenUsersAndProducts();
+
+        PopulateResult result = populate("product", Shape.ITEM, "{'id':'" + P1 + "','userId':'" + U1 + "'}",
+                "userId.cart.items.productId.userId");
+
+        JsonNode items = result.body().get("userId").get("cart").get("items");
+        assertThat(items.get(0).get("productId").get("userId").get("name").stringValue()).isEqualTo("Ada");
+        assertThat(items.get(1).get("productId").get("userId").get("name").stringValue()).isEqualTo("Bob");
+        assertThat(users.calls).containsExactly(List.of(U1), List.of(U2));
+        assertThat(products.calls).containsExactly(List.of(P1, P2));
+    }
+
+    @Test
+    void aSelectionKeepsOnlyTheNamedFieldsAndTheId() {
+        givenUsersAndProducts();
+
+        PopulateResult result = populate("product", Shape.ITEM, "{'id':'" + P1 + "','userId':'" + U1 + "'}",
+                "userId(name,email)");
+
+        assertThat(result.body().get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name", "email");
+    }
+
+    @Test
+    void theSameDocumentInTwoPlacesIsTwoCopies() {
+        givenUsersAndProducts();
+
+        PopulateResult result = populate("product", Shape.COLLECTION,
+                "[{'id':'x','userId':'" + U1 + "'},{'id':'y','userId':'" + U1 + "'}]", "userId.cart.items.productId");
+
+        JsonNode first = result.body().get(0).get("userId");
+        JsonNode second = result.body().get(1).get("userId");
+        assertThat(first).isEqualTo(second).isNotSameAs(second);
+        assertThat(first.get("cart").get("items").get(0).get("productId").get("title").stringValue()).isEqualTo("Lamp");
+    }
+
+    @Test
+    void whenATargetFailsItsIdsStayIdsAndThePathIsUnresolved() {
+        givenUsersAndProducts();
+        users.behaviour = ids -> Mono.error(new IllegalStateException("user-service answered 500"));
+
+        PopulateResult result = populate("user", Shape.ITEM, users.documents.get(U1).toString(),
+                "cart.items.productId.userId");
+
+        JsonNode items = result.body().get("cart").get("items");
+        assertThat(items.get(0).get("productId").get("title").stringValue()).isEqualTo("Lamp");
+        assertThat(items.get(0).get("productId").get("userId").stringValue()).isEqualTo(U1);
+        assertThat(result.unresolved()).containsExactly("cart.items.productId.userId");
+    }
+
+    @Test
+    void whenAPrefixFailsTheNestedPathsAreUnresolvedToo() {
+        givenUsersAndProducts();
+        products.behaviour = ids -> Mono.error(new IllegalStateException("down"));
+
+        PopulateResult result = populate("user", Shape.ITEM, users.documents.get(U1).toString(),
+                "cart.items.productId.userId");
+
+        assertThat(result.body().get("cart").get("items").get(0).get("productId").stringValue()).isEqualTo(P1);
+        assertThat(result.unresolved()).containsExactly("cart.items.productId", "cart.items.productId.userId");
+        assertThat(users.calls).isEmpty();
+    }
+
+    @Test
+    void moreIdsThanABatchAreFetchedInChunksSentTogether() {
+        List<String> ids = IntStream.range(0, 250).mapToObj(i -> id("a", i)).toList();
+        ids.forEach(id -> users.add("{'id':'" + id + "'}"));
+        AtomicInteger started = new AtomicInteger();
+        Sinks.Empty<Void> allStarted = Sinks.empty();
+        users.behaviour = chunk -> {
+            if (started.incrementAndGet() == 3) {
+                allStarted.tryEmitEmpty();
+            }
+            return allStarted.asMono().then(users.answer(chunk));
+        };
+        String body = "[" + String.join(",", ids.stream().map(id -> "{'userId':'" + id + "'}").toList()) + "]";
+
+        PopulateResult result = populate("product", Shape.COLLECTION, body, "userId");
+
+        assertThat(users.calls).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(result.unresolved()).isEmpty();
+        assertThat(result.body().findValues("userId")).allMatch(JsonNode::isObject);
+    }
+
+    @Test
+    void aFailedChunkLeavesOnlyItsOwnIdsUnresolved() {
+        List<String> ids = IntStream.range(0, 150).mapToObj(i -> id("a", i)).toList();
+        ids.forEach(id -> users.add("{'id':'" + id + "'}"));
+        users.behaviour = chunk -> chunk.contains(ids.get(0)) ? Mono.error(new IllegalStateException("500"))
+                : users.answer(chunk);
+        String body = "[" + String.join(",", ids.stream().map(id -> "{'userId':'" + id + "'}").toList()) + "]";
+
+        PopulateResult result = populate("product", Shape.COLLECTION, body, "userId");
+
+        List<JsonNode> values = result.body().findValues("userId");
+        assertThat(values.subList(0, 100)).allMatch(JsonNode::isString);
+        assertThat(values.subList(100, 150)).allMatch(JsonNode::isObject);
+        assertThat(result.unresolved()).containsExactly("userId");
+    }
+
+    @Test
+    void whenTheBudgetIsSpentTheAnswerHasWhatArrivedAndNamesTheRest() {
+        givenUsersAndProducts();
+        users.behaviour = ids -> Mono.never();
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        PopulatePlan plan = planner.plan("user", PopulateSpecParser.parse(List.of("cart.items.productId.userId")));
+        PopulateEngine engine = engine(Duration.ofSeconds(2), clock);
+
+        StepVerifier.withVirtualTime(() -> engine.populate(users.documents.get(U1).deepCopy(), Shape.ITEM, plan),
+                        () -> clock, Long.MAX_VALUE)
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(2))
+                .assertNext(result -> {
+                    assertThat(result.body().get("cart").get("items").get(0).get("productId").get("title").stringValue())
+                            .isEqualTo("Lamp");
+                    assertThat(result.unresolved()).containsExactly("cart.items.productId.userId");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void aBodyOfAnotherShapeIsLeftAsItIs() {
+        PopulateResult result = populate("product", Shape.COLLECTION, "{'id':'x','userId':'" + U1 + "'}", "userId");
+
+        assertThat(result.body().get("userId").stringValue()).isEqualTo(U1);
+        assertThat(users.calls).isEmpty();
+    }
+}

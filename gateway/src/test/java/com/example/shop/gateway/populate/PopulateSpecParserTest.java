@@ -1,0 +1,72 @@
+package com.example.shop.gateway.populate;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PopulateSpecParserTest {
+
+    @Test
+    void aSinglePathIsItsSegments() {
+        assertThat(PopulateSpecParser.parse(List.of("cart.items.productId")))
+                .containsExactly(new PopulateSpec(List.of("cart", "items", "productId"), Set.of()));
+    }
+
+    @Test
+    void commasOutsideParenthesesSeparatePathsAndInsideSeparateFields() {
+        assertThat(PopulateSpecParser.parse(List.of("userId(name,email),cart.items.productId")))
+                .containsExactly(new PopulateSpec(List.of("userId"), Set.of("name", "email")),
+                        new PopulateSpec(List.of("cart", "items", "productId"), Set.of()));
+    }
+
+    @Test
+    void aRepeatedParameterAddsItsPaths() {
+        assertThat(PopulateSpecParser.parse(List.of("userId", "a.b(c)")))
+                .extracting(PopulateSpec::toString)
+                .containsExactly("userId", "a.b(c)");
+    }
+
+    @Test
+    void blanksAroundNamesAreIgnored() {
+        assertThat(PopulateSpecParser.parse(List.of(" userId ( name , email ) , cart . items ")))
+                .containsExactly(new PopulateSpec(List.of("userId"), Set.of("name", "email")),
+                        new PopulateSpec(List.of("cart", "items"), Set.of()));
+    }
+
+    @Test
+    void aNestedPathMaySelectFieldsOfItsLastDocument() {
+        assertThat(PopulateSpecParser.parse(List.of("cart.items.productId.userId(email)")))
+                .containsExactly(new PopulateSpec(List.of("cart", "items", "productId", "userId"), Set.of("email")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "userId,", ",userId", "a..b", "a.", ".a", "userId()", "userId(name,)",
+            "userId(name", "userId)name(", "userId(a(b))", "userId(name).cart", "user-id", "1abc", "a b",
+            "userId(na me)", "$where"})
+    void malformedParametersAreRejected(String parameter) {
+        assertThatThrownBy(() -> PopulateSpecParser.parse(List.of(parameter)))
+                .isInstanceOf(PopulateException.class)
+                .hasMessageStartingWith("populate: ");
+    }
+
+    @Test
+    void anOverlongParameterIsRejectedBeforeParsing() {
+        String longParameter = "a,".repeat(PopulateSpecParser.MAX_LENGTH) + "a";
+        assertThatThrownBy(() -> PopulateSpecParser.parse(List.of(longParameter)))
+                .isInstanceOf(PopulateException.class)
+                .hasMessageContaining("longer than");
+    }
+
+    @Test
+    void noParameterValueIsRejected() {
+        assertThatThrownBy(() -> PopulateSpecParser.parse(List.of()))
+                .isInstanceOf(PopulateException.class)
+                .hasMessageContaining("no path");
+    }
+}

@@ -1,0 +1,479 @@
+package com.example.shop.gateway.routing;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway over HTTP, with WireMock standing in for both services: routing, populate's batching
+ * (counted in WireMock's request journal) and every way a backend can fail.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "resilience4j.timelimiter.instances.user-service.timeout-duration=500ms",
+        "resilience4j.timelimiter.instances.product-service.timeout-duration=500ms",
+        "resilience4j.timelimiter.instances.user-service-route.timeout-duration=2s",
+        "resilience4j.timelimiter.instances.product-service-route.timeout-duration=2s",
+        "resilience4j.retry.configs.default.wait-duration=10ms",
+        // the tests open circuits on purpose; failures alone must not open one behind a test's back
+        "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
+        "shop.populate.budget=3s"})
+class GatewayWireMockTest {
+
+    /** Holds every request it serves until {@code parties} have arrived: proof that they were in flight together. */
+    static final class Barrier implements ResponseDefinitionTransformerV2 {
+
+        volatile CountDownLatch latch = new CountDownLatch(0);
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            latch.countDown();
+            try {
+                latch.await(5, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return serveEvent.getResponseDefinition();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return "barrier";
+        }
+    }
+
+    static final Barrier BARRIER = new Barrier();
+
+    /** Fixed ports, so that a backend stopped by a test comes back where the gateway expects it. */
+    static final WireMockServer USERS = new WireMockServer(options().port(freePort()).extensions(BARRIER));
+
+    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+
+    static boolean warmedUp;
+
+    static {
+        USERS.start();
+        PRODUCTS.start();
+    }
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("shop.backends.user-service.url", USERS::baseUrl);
+        registry.add("shop.backends.product-service.url", PRODUCTS::baseUrl);
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        USERS.stop();
+        PRODUCTS.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    WebTestClient client;
+
+    static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String id(char kind, int n) {
+        String digits = Integer.toString(n);
+        return kind + "0".repeat(23 - digits.length()) + digits;
+    }
+
+    static String user(int n) {
+        return "{\"id\":\"" + id('a', n) + "\",\"name\":\"user " + n + "\",\"email\":\"u" + n
+                + "@example.com\",\"cart\":{\"items\":[]}}";
+    }
+
+    static String product(int n, int owner) {
+        return "{\"id\":\"" + id('b', n) + "\",\"title\":\"product " + n + "\",\"price\":19.90,\"userId\":\""
+                + id('a', owner) + "\"}";
+    }
+
+    static String array(IntStream values, java.util.function.IntFunction<String> item) {
+        return "[" + String.join(",", values.mapToObj(item).toList()) + "]";
+    }
+
+    static String page(List<String> items) {
+        return "{\"content\":[" + String.join(",", items) + "],\"page\":{\"size\":" + items.size()
+                + ",\"number\":0,\"totalElements\":" + items.size() + ",\"totalPages\":1}}";
+    }
+
+    /** Every user 0..199, whatever ids are asked: the gateway must pick what it asked for. */
+    static void usersExist() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), GatewayWireMockTest::user))));
+    }
+
+    static List<LoggedRequest> lookups(WireMockServer server, String path) {
+        return server.findAll(getRequestedFor(urlPathEqualTo(path)));
+    }
+
+    static List<String> ids(LoggedRequest request) {
+        return Arrays.asList(request.queryParameter("ids").firstValue().split(","));
+    }
+
+    @BeforeEach
+    void setUp() {
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        USERS.resetAll();
+        PRODUCTS.resetAll();
+        circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        if (!warmedUp) {
+            // the first WebClient and proxied calls of a JVM are slow; keep that out of the time limits under test
+            usersExist();
+            PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 1), n -> product(n, n)))));
+            client.get().uri("/api/products?populate=userId").exchange().expectBody().returnResult();
+            client.get().uri("/api/users?ids=" + id('a', 0) + "&populate=cart.items.productId").exchange()
+                    .expectBody().returnResult();
+            USERS.resetAll();
+            PRODUCTS.resetAll();
+            warmedUp = true;
+        }
+    }
+
+    // ---- routing
+
+    @Test
+    void requestsPassThroughWithMethodHeadersStatusAndBodyUnchanged() {
+        USERS.stubFor(post(urlPathEqualTo("/users")).willReturn(aResponse().withStatus(201)
+                .withHeader("Location", "/users/" + id('a', 1)).withHeader("Content-Type", "application/json")
+                .withBody(user(1))));
+
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).header("X-Trace", "t-1")
+                .bodyValue("{\"name\":\"user 1\",\"email\":\"u1@example.com\"}")
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("Location", "/users/" + id('a', 1))
+                .expectBody().json(user(1), true);
+
+        LoggedRequest forwarded = USERS.findAll(anyRequestedFor(urlPathEqualTo("/users"))).get(0);
+        assertThat(forwarded.getMethod().getName()).isEqualTo("POST");
+        assertThat(forwarded.getHeader("X-Trace")).isEqualTo("t-1");
+        assertThat(forwarded.getBodyAsString()).isEqualTo("{\"name\":\"user 1\",\"email\":\"u1@example.com\"}");
+    }
+
+    @Test
+    void aServicesProblemReachesTheClientAsItWas() {
+        String problem = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"product "
+                + id('b', 9) + " not found\",\"instance\":\"/products/" + id('b', 9) + "\"}";
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 9))).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody(problem)));
+
+        client.get().uri("/api/products/" + id('b', 9) + "?populate=userId").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).isEqualTo(problem);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/carts/items/" + "b00000000000000000000001", "/api/internal/carts/items/x",
+            "/api/users/..%2F..%2Finternal/carts/items/x", "/api/users/%2e%2e/%2e%2e/internal/carts/items/x",
+            "/api/users/x/..;/..;/internal/carts/items/x"})
+    void internalEndpointsAreNeverReached(String path) {
+        USERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).willReturn(okJson("{}")));
+
+        client.get().uri(URI.create("http://localhost:" + port + path)).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client.delete().uri(URI.create("http://localhost:" + port + path)).exchange()
+                .expectStatus().isNotFound();
+
+        assertThat(USERS.getAllServeEvents()).isEmpty();
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
+    // ---- populate over HTTP
+
+    @Test
+    void aPageOfFiftyProductsWithFiftyOwnersCostsExactlyOneCallToUserService() {
+        usersExist();
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(page(
+                IntStream.range(0, 50).mapToObj(n -> product(n, n + 100)).toList()))));
+
+        client.get().uri("/api/products?page=0&size=50&populate=userId").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody()
+                .jsonPath("$.content.length()").isEqualTo(50)
+                .jsonPath("$.content[7].userId.name").isEqualTo("user 107")
+                .jsonPath("$.content[7].price").isEqualTo(19.90)
+                .jsonPath("$.page.totalElements").isEqualTo(50);
+
+        List<LoggedRequest> lookups = lookups(USERS, "/users");
+        assertThat(lookups).hasSize(1);
+        assertThat(ids(lookups.get(0))).hasSize(50).doesNotHaveDuplicates();
+        LoggedRequest forwarded = lookups(PRODUCTS, "/products").get(0);
+        assertThat(forwarded.getUrl()).isEqualTo("/products?page=0&size=50");
+    }
+
+    @Test
+    void anOwnerOfManyProductsIsFetchedOnce() {
+        usersExist();
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 10), n -> product(n, 3)))));
+
+        client.get().uri("/api/products?ids=x&populate=userId(name)").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[9].userId.name").isEqualTo("user 3")
+                .jsonPath("$[9].userId.email").doesNotExist();
+
+        assertThat(lookups(USERS, "/users")).singleElement().satisfies(r -> assertThat(ids(r)).containsExactly(id('a', 3)));
+    }
+
+    @Test
+    void moreThanAHundredDistinctIdsGoInChunksSentConcurrently() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), GatewayWireMockTest::user))
+                .withTransformers("barrier")));
+        BARRIER.latch = new CountDownLatch(2);
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 150), n -> product(n, n)))));
+
+        client.get().uri("/api/products?ids=x&populate=userId").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody().jsonPath("$[149].userId.name").isEqualTo("user 149");
+
+        List<LoggedRequest> lookups = lookups(USERS, "/users");
+        assertThat(lookups).hasSize(2);
+        List<String> all = new ArrayList<>();
+        lookups.forEach(r -> all.addAll(ids(r)));
+        assertThat(lookups).allSatisfy(r -> assertThat(ids(r)).hasSizeLessThanOrEqualTo(100));
+        assertThat(all).hasSize(150).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNestedPathCostsOneCallPerLevelAndTarget() {
+        String owner = "{\"id\":\"" + id('a', 1) + "\",\"name\":\"Ada\",\"email\":\"ada@example.com\",\"cart\":{\"items\":["
+                + "{\"productId\":\"" + id('b', 1) + "\",\"quantity\":2},{\"productId\":\"" + id('b', 2) + "\",\"quantity\":1},"
+                + "{\"productId\":\"" + id('b', 404) + "\",\"quantity\":1}]}}";
+        USERS.stubFor(get(urlPathEqualTo("/users/" + id('a', 1))).willReturn(okJson(owner)));
+        usersExist();
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson("[" + product(1, 5) + "," + product(2, 6) + "]")));
+
+        client.get().uri("/api/users/" + id('a', 1) + "?populate=cart.items.productId.userId(name)").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.cart.items[0].productId.title").isEqualTo("product 1")
+                .jsonPath("$.cart.items[0].productId.userId.name").isEqualTo("user 5")
+                .jsonPath("$.cart.items[0].productId.userId.email").doesNotExist()
+                .jsonPath("$.cart.items[1].productId.userId.name").isEqualTo("user 6")
+                .jsonPath("$.cart.items[2].productId").isEmpty()
+                .jsonPath("$.cart.items[2].quantity").isEqualTo(1);
+
+        assertThat(lookups(PRODUCTS, "/products")).hasSize(1);
+        assertThat(lookups(USERS, "/users")).singleElement()
+                .satisfies(r -> assertThat(ids(r)).containsExactlyInAnyOrder(id('a', 5), id('a', 6)));
+    }
+
+    @Test
+    void aCartCanBePopulated() {
+        USERS.stubFor(get(urlPathEqualTo("/users/" + id('a', 1) + "/cart")).willReturn(okJson(
+                "{\"items\":[{\"productId\":\"" + id('b', 1) + "\",\"quantity\":2}]}")));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson("[" + product(1, 5) + "]")));
+
+        client.get().uri("/api/users/" + id('a', 1) + "/cart?populate=items.productId(title,price)").exchange()
+                .expectStatus().isOk()
+                .expectBody().json("{\"items\":[{\"productId\":{\"id\":\"" + id('b', 1)
+                        + "\",\"title\":\"product 1\",\"price\":19.90},\"quantity\":2}]}", true);
+    }
+
+    @Test
+    void anUnknownPathIsA400ListingThePathsAndCallsNoBackend() {
+        client.get().uri("/api/products/" + id('b', 1) + "?populate=owner").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("has no path 'owner'"))
+                .jsonPath("$.allowed[0]").isEqualTo("userId")
+                .jsonPath("$.errors[0].field").isEqualTo("populate");
+
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void nestingDeeperThanTheMaximumIsA400() {
+        client.get().uri("/api/products?populate=userId.cart.items.productId.userId.cart.items.productId").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("most allowed is 3"));
+    }
+
+    @Test
+    void populateOnAWriteOrWhereNothingCanBePopulatedIsA400() {
+        client.post().uri("/api/users?populate=cart.items.productId").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("only GET"));
+        client.get().uri("/api/users/" + id('a', 1) + "/cart/items?populate=productId").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("nothing can be populated"));
+
+        assertThat(USERS.getAllServeEvents()).isEmpty();
+    }
+
+    private static void whileUserServiceIsStopped(Runnable test) {
+        int port = USERS.port();
+        USERS.stop();
+        try {
+            test.run();
+        }
+        finally {
+            USERS.start();
+            assertThat(USERS.port()).isEqualTo(port);
+        }
+    }
+
+    // ---- faults during populate: still 200, ids kept, the path named
+
+    private WebTestClient.ResponseSpec productsWithOwners() {
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 3), n -> product(n, n)))));
+        return client.get().uri("/api/products?ids=x&populate=userId").exchange();
+    }
+
+    private void expectOwnersLeftAsIds(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isOk()
+                .expectHeader().valueEquals(PopulateFilter.UNRESOLVED_HEADER, "userId")
+                .expectBody()
+                .jsonPath("$[0].userId").isEqualTo(id('a', 0))
+                .jsonPath("$[2].userId").isEqualTo(id('a', 2))
+                .jsonPath("$[2].title").isEqualTo("product 2");
+    }
+
+    @Test
+    void whenUserServiceIsStoppedTheOwnersStayIds() {
+        whileUserServiceIsStopped(() -> expectOwnersLeftAsIds(productsWithOwners()));
+    }
+
+    @Test
+    void whenUserServiceAnswers500TheLookupIsRetriedAndTheOwnersStayIds() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(aResponse().withStatus(500)));
+
+        expectOwnersLeftAsIds(productsWithOwners());
+
+        assertThat(lookups(USERS, "/users")).hasSize(3);
+    }
+
+    @Test
+    void whenUserServiceIsTooSlowTheOwnersStayIds() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 3), GatewayWireMockTest::user))
+                .withFixedDelay(3000)));
+
+        expectOwnersLeftAsIds(productsWithOwners());
+    }
+
+    @Test
+    void whenUserServicesCircuitIsOpenItIsNotCalledAndTheOwnersStayIds() {
+        usersExist();
+        circuitBreakers.circuitBreaker("user-service").transitionToOpenState();
+
+        expectOwnersLeftAsIds(productsWithOwners());
+
+        assertThat(lookups(USERS, "/users")).isEmpty();
+    }
+
+    @Test
+    void aMissingOwnerIsNullNotUnresolved() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[" + user(1) + "]")));
+
+        productsWithOwners().expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody()
+                .jsonPath("$[0].userId").isEmpty()
+                .jsonPath("$[1].userId.name").isEqualTo("user 1");
+    }
+
+    // ---- faults on pass-through: 503 / 504 problem+json naming the backend
+
+    @Test
+    void aStoppedBackendIs503NamingIt() {
+        whileUserServiceIsStopped(() -> client.get().uri("/api/users/" + id('a', 1)).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.backend").isEqualTo("user-service")
+                    .jsonPath("$.detail").isEqualTo("user-service is unavailable: it cannot be reached"));
+    }
+
+    @Test
+    void aSlowBackendIs504NamingIt() {
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 1))).willReturn(okJson(product(1, 1)).withFixedDelay(4000)));
+
+        client.get().uri("/api/products/" + id('b', 1)).exchange()
+                .expectStatus().isEqualTo(504)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.backend").isEqualTo("product-service")
+                .jsonPath("$.detail").isEqualTo("product-service did not answer in time");
+    }
+
+    @Test
+    void anOpenCircuitIs503WithoutCallingTheBackend() {
+        circuitBreakers.circuitBreaker("product-service").transitionToOpenState();
+
+        client.get().uri("/api/products/" + id('b', 1)).header(HttpHeaders.ACCEPT, "application/json").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("circuit breaker is open"));
+
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aServices500PassesThroughAsItIs() {
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 1))).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":500}")));
+
+        client.get().uri("/api/products/" + id('b', 1)).exchange()
+                .expectStatus().isEqualTo(500)
+                .expectBody().json("{\"status\":500}", true);
+    }
+}

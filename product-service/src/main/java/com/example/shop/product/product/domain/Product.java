@@ -1,0 +1,29 @@
+package com.example.shop.product.product.domain;
+
+import java.math.BigDecimal;
+
+import org.bson.types.ObjectId;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.mapping.Field;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+
+/**
+ * A product, owned by the user {@code userId} (an ObjectId, as Mongoose stores a ref). The price is a
+ * {@code Decimal128} in the store and a {@link BigDecimal} here, never a double.
+ *
+ * @param deletion set by {@code DELETE}: the product is gone from the API at once, and the document
+ *                 stays only until every cart has let go of it (see {@link ProductCleanup})
+ */
+@Document("products")
+public record Product(
+        @Id ObjectId id,
+        String title,
+        String imageUrl,
+        @Field(targetType = FieldType.DECIMAL128) BigDecimal price,
+        String description,
+        @Indexed(name = "product_user") ObjectId userId,
+        Deletion deletion) {
+}

@@ -1,0 +1,89 @@
+package com.example.shop.product.product.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.example.shop.common.web.ObjectIds;
+import com.example.shop.common.web.PageResponse;
+import com.example.shop.common.web.Paging;
+import com.example.shop.product.product.domain.Product;
+import com.example.shop.product.product.domain.ProductChanges;
+import com.example.shop.product.product.domain.ProductService;
+
+@RestController
+@RequestMapping("/products")
+public class ProductController {
+
+    /** The most ids one batch lookup, or one owner filter, takes. */
+    public static final int MAX_BATCH = 100;
+
+    private final ProductService products;
+
+    public ProductController(ProductService products) {
+        this.products = products;
+    }
+
+    @PostMapping
+    public Mono<ResponseEntity<ProductResponse>> create(@Valid @RequestBody ProductRequests.CreateProduct request) {
+        return Mono.defer(() -> products.create(new Product(null, request.title(), request.imageUrl(), request.price(),
+                        request.description(), ObjectIds.parse("userId", request.userId()), null)))
+                .map(ProductResponse::of)
+                .map(product -> ResponseEntity.created(URI.create("/products/" + product.id())).body(product));
+    }
+
+    @GetMapping("/{id}")
+    public Mono<ProductResponse> get(@PathVariable String id) {
+        return products.get(ObjectIds.parse("id", id)).map(ProductResponse::of);
+    }
+
+    /** Batch lookup: the products among {@code ids} that exist, in one query. */
+    @GetMapping(params = "ids")
+    public Flux<ProductResponse> findAll(@RequestParam List<String> ids) {
+        return Flux.defer(() -> products.findAll(ObjectIds.parseList("ids", ids, MAX_BATCH))).map(ProductResponse::of);
+    }
+
+    /** A page of products; {@code userId=a,b} keeps those of the given owners. {@code sort} is read raw: Spring would split {@code price,desc}. */
+    @GetMapping
+    public Mono<PageResponse<ProductResponse>> page(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size, ServerWebExchange exchange) {
+        MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
+        return Mono.defer(() -> products.page(
+                        Paging.of(page, size, params.getOrDefault("sort", List.of()), ProductService.SORTABLE),
+                        ObjectIds.parseList("userId", params.getOrDefault("userId", List.of()), MAX_BATCH)))
+                .map(result -> PageResponse.of(result, ProductResponse::of));
+    }
+
+    @PatchMapping("/{id}")
+    public Mono<ProductResponse> update(@PathVariable String id,
+            @Valid @RequestBody ProductRequests.UpdateProduct request) {
+        return Mono.defer(() -> products.update(ObjectIds.parse("id", id), new ProductChanges(request.title(),
+                        request.imageUrl(), request.price(), request.description(),
+                        request.userId() == null ? null : ObjectIds.parse("userId", request.userId()))))
+                .map(ProductResponse::of);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> delete(@PathVariable String id) {
+        return Mono.defer(() -> products.delete(ObjectIds.parse("id", id)));
+    }
+}

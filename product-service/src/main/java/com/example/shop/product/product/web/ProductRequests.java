@@ -1,0 +1,67 @@
+package com.example.shop.product.product.web;
+
+import java.math.BigDecimal;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import com.example.shop.common.web.IdOrReferenceDeserializer;
+import com.example.shop.common.web.ObjectIds;
+
+/**
+ * Request bodies of {@code /products}. Title and description are trimmed before they are validated; a
+ * price is read from the JSON text exactly (never through a double). {@code userId} is an id, or a
+ * (populated) user carrying its {@code id}.
+ */
+final class ProductRequests {
+
+    static final int MAX_TITLE = 200;
+
+    static final int MAX_DESCRIPTION = 5000;
+
+    private ProductRequests() {
+    }
+
+    record CreateProduct(
+            @NotBlank @Size(max = MAX_TITLE) String title,
+            @NotNull @HttpUrl String imageUrl,
+            @NotNull @Price BigDecimal price,
+            @NotBlank @Size(max = MAX_DESCRIPTION) String description,
+            @NotNull @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
+            @JsonDeserialize(using = IdOrReferenceDeserializer.class) String userId) {
+
+        CreateProduct {
+            title = trim(title);
+            price = plain(price);
+            description = trim(description);
+        }
+    }
+
+    /** A partial update: absent (or null) fields stay as they are. */
+    record UpdateProduct(
+            @Size(min = 1, max = MAX_TITLE) String title,
+            @HttpUrl String imageUrl,
+            @Price BigDecimal price,
+            @Size(min = 1, max = MAX_DESCRIPTION) String description,
+            @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
+            @JsonDeserialize(using = IdOrReferenceDeserializer.class) String userId) {
+
+        UpdateProduct {
+            title = trim(title);
+            price = plain(price);
+            description = trim(description);
+        }
+    }
+
+    static String trim(String value) {
+        return value == null ? null : value.strip();
+    }
+
+    /** {@code 1E+2} is kept as {@code 100}: no exponent in what is stored and shown. */
+    static BigDecimal plain(BigDecimal value) {
+        return value == null || value.scale() >= 0 ? value : value.setScale(0);
+    }
+}

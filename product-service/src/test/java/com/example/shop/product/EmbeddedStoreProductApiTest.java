@@ -1,0 +1,5 @@
+package com.example.shop.product;
+
+/** The API contract on the embedded in-memory store (the {@code test} profile's default). */
+class EmbeddedStoreProductApiTest extends ProductApiContract {
+}

@@ -1,0 +1,526 @@
+package com.example.shop.product;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.product.product.web.ProductResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The product-service API over real HTTP, with WireMock standing in for user-service. Subclasses say
+ * which store it runs on; the behaviour asserted here is the same on each.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "20s")
+@ActiveProfiles("test")
+abstract class ProductApiContract {
+
+    static final UserServiceStub userService = new UserServiceStub();
+
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void userServiceUrl(DynamicPropertyRegistry registry) {
+        registry.add("shop.user-service.url", userService::url);
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    final String owner = new ObjectId().toHexString();
+
+    @BeforeEach
+    void cleanSlate() {
+        mongo.remove(new Query(), "products").block();
+        userService.reset();
+        circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        userService.userExists(owner);
+        userService.cartCleanupWorks();
+    }
+
+    // ---- create and read ----
+
+    @Test
+    void createAnswers201WithLocationAndTheProductAsStored() {
+        ProductResponse created = post(validProduct())
+                .expectStatus().isCreated()
+                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).matches("/products/[0-9a-f]{24}"))
+                .expectBody(ProductResponse.class).returnResult().getResponseBody();
+
+        assertThat(created.id()).matches("[0-9a-f]{24}");
+        assertThat(created).isEqualTo(new ProductResponse(created.id(), "Lamp", "https://img.example.com/lamp.png",
+                new BigDecimal("19.99"), "A desk lamp", owner));
+        web.get().uri("/products/{id}", created.id()).exchange()
+                .expectStatus().isOk()
+                .expectBody(ProductResponse.class).isEqualTo(created);
+
+        Document stored = rawProduct(created.id());
+        assertThat(stored.get("_id")).isEqualTo(new ObjectId(created.id()));
+        assertThat(stored.get("userId")).isEqualTo(new ObjectId(owner));
+        assertThat(stored.get("price")).isEqualTo(new Decimal128(new BigDecimal("19.99")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("exactPrices")
+    void pricesRoundTripExactlyAsJsonNumbers(String price) {
+        String id = createWith(Map.of("price", new BigDecimal(price)));
+
+        web.get().uri("/products/{id}", id).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(text -> assertThat(text).contains("\"price\":" + price + ","));
+        assertThat(rawProduct(id).get("price")).isEqualTo(new Decimal128(new BigDecimal(price)));
+    }
+
+    static Stream<String> exactPrices() {
+        return Stream.of("19.99", "1000000.00", "0", "0.10", "1000000", "123456.78");
+    }
+
+    @Test
+    void userIdMayBeGivenAsAUserObjectCarryingItsId() {
+        Map<String, Object> user = Map.of("id", owner, "name", "Ada", "email", "ada@example.com");
+        web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body(validProduct("userId", user)))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.userId").isEqualTo(owner);
+    }
+
+    @Test
+    void whenOwnerMissingThenCreateIsRejectedWith422AndNothingIsStored() {
+        String stranger = new ObjectId().toHexString();
+        expectProblem(post(validProduct("userId", stranger)), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+        assertNothingStored();
+    }
+
+    @Test
+    void whenUserServiceIsDownThenCreateIs503AndNothingIsStored() {
+        userService.down();
+        post(validProduct()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("user-service"));
+        assertNothingStored();
+    }
+
+    @Test
+    void whenUserServiceFailsThenCreateIs503AndNothingIsStored() {
+        userService.failing();
+        post(validProduct()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("user-service"));
+        assertNothingStored();
+    }
+
+    @Test
+    void whenUserServiceIsSlowerThanTheTimeLimitThenCreateIs503AndNothingIsStored() {
+        userService.slow(3_000);
+        post(validProduct()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.detail").value(String.class,
+                        detail -> assertThat(detail).contains("user-service").contains("did not answer in time"));
+        assertNothingStored();
+    }
+
+    @Test
+    void whenTheCircuitToUserServiceIsOpenThenCreateIs503WithoutCallingIt() {
+        circuitBreakers.circuitBreaker("user-service").transitionToOpenState();
+        post(validProduct()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.detail").value(String.class,
+                        detail -> assertThat(detail).contains("user-service").contains("circuit breaker"));
+        assertNothingStored();
+        assertThat(userService.userLookups()).isZero();
+    }
+
+    @Test
+    void unknownProductIs404AndABadIdIs400() {
+        expectProblem(web.get().uri("/products/{id}", new ObjectId().toHexString()).exchange(), HttpStatus.NOT_FOUND, null);
+        expectProblem(web.get().uri("/products/not-an-id").exchange(), HttpStatus.BAD_REQUEST, "id");
+    }
+
+    // ---- validation ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void invalidBodyIsRejectedWith400NamingTheFieldAndNothingIsStored(String why, String body, String field) {
+        expectProblem(web.post().uri("/products").contentType(MediaType.APPLICATION_JSON).bodyValue(withOwner(body))
+                .exchange(),
+                HttpStatus.BAD_REQUEST, field);
+        assertNothingStored();
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                invalid("price with 3 decimals", "price", new BigDecimal("19.999")),
+                invalid("negative price", "price", new BigDecimal("-0.01")),
+                invalid("price above 1,000,000", "price", new BigDecimal("1000000.01")),
+                invalid("price as a string", "price", "19.99"),
+                invalid("price missing", "price", null),
+                invalid("not a URL", "imageUrl", "not a url"),
+                invalid("relative URL", "imageUrl", "/img/lamp.png"),
+                invalid("ftp URL", "imageUrl", "ftp://img.example.com/lamp.png"),
+                invalid("URL over 2048 chars", "imageUrl", "https://img.example.com/" + "a".repeat(2030)),
+                invalid("title too long", "title", "t".repeat(201)),
+                invalid("title blank after trimming", "title", "   "),
+                invalid("title a number", "title", 42),
+                invalid("description too long", "description", "d".repeat(5001)),
+                invalid("description missing", "description", null),
+                invalid("userId not an id", "userId", "abc"),
+                invalid("userId object without id", "userId", Map.of("name", "Ada")),
+                invalid("userId missing", "userId", null),
+                Arguments.of("unknown field", body(validProduct("color", "red")), "color"),
+                Arguments.of("$-prefixed field", body(validProduct("$where", "1 == 1")), "$where"),
+                Arguments.of("malformed JSON", "{\"title\": \"Lamp\",", "body"),
+                Arguments.of("duplicate key", "{\"title\":\"a\",\"title\":\"b\"}", "title"));
+    }
+
+    private static Arguments invalid(String why, String field, Object value) {
+        return Arguments.of(why, body(validProduct(field, value)), field);
+    }
+
+    @Test
+    void bodyOver64KiBIs413() {
+        web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body(validProduct("description", "d".repeat(70 * 1024))))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        assertNothingStored();
+    }
+
+    @Test
+    void titleAndDescriptionAreTrimmed() {
+        String id = createWith(Map.of("title", "  Lamp  ", "description", "\tA desk lamp\n"));
+        web.get().uri("/products/{id}", id).exchange()
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("Lamp")
+                .jsonPath("$.description").isEqualTo("A desk lamp");
+    }
+
+    // ---- batch and pages ----
+
+    @Test
+    void batchLookupReturnsTheProductsThatExist() {
+        String a = createWith(Map.of("title", "A"));
+        String b = createWith(Map.of("title", "B"));
+        createWith(Map.of("title", "C"));
+        String missing = new ObjectId().toHexString();
+
+        web.get().uri("/products?ids={ids}", a + "," + b + "," + missing).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[*].id").value(List.class,
+                        ids -> assertThat(ids).containsExactlyInAnyOrder(a, b));
+        web.get().uri("/products?ids={a}&ids={b}", a, b).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(2);
+    }
+
+    @Test
+    void batchLookupRejectsBadIdsAndMoreThan100() {
+        expectProblem(web.get().uri("/products?ids={ids}", new ObjectId().toHexString() + ",nope").exchange(),
+                HttpStatus.BAD_REQUEST, "ids");
+        String many = String.join(",", IntStream.range(0, 101).mapToObj(i -> new ObjectId().toHexString()).toList());
+        expectProblem(web.get().uri("/products?ids={ids}", many).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        String hundred = String.join(",", IntStream.range(0, 100).mapToObj(i -> new ObjectId().toHexString()).toList());
+        web.get().uri("/products?ids={ids}", hundred).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void pagesAreSortedByPriceAndTitleAndCarryTheirMetadata() {
+        createWith(Map.of("title", "B", "price", new BigDecimal("5.50")));
+        createWith(Map.of("title", "A", "price", new BigDecimal("100")));
+        createWith(Map.of("title", "C", "price", new BigDecimal("20.25")));
+        createWith(Map.of("title", "D", "price", new BigDecimal("0.99")));
+        createWith(Map.of("title", "E", "price", new BigDecimal("1000000.00")));
+
+        web.get().uri("/products?page=0&size=3&sort=price,desc").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.content[*].title").value(List.class, titles -> assertThat(titles).containsExactly("E", "A", "C"))
+                .jsonPath("$.page.size").isEqualTo(3)
+                .jsonPath("$.page.number").isEqualTo(0)
+                .jsonPath("$.page.totalElements").isEqualTo(5)
+                .jsonPath("$.page.totalPages").isEqualTo(2);
+        web.get().uri("/products?page=1&size=3&sort=price,desc").exchange()
+                .expectBody().jsonPath("$.content[*].title").value(List.class,
+                        titles -> assertThat(titles).containsExactly("B", "D"));
+        web.get().uri("/products?sort=title,asc").exchange()
+                .expectBody().jsonPath("$.content[*].title").value(List.class,
+                        titles -> assertThat(titles).containsExactly("A", "B", "C", "D", "E"));
+        web.get().uri("/products?sort=price").exchange()
+                .expectBody().jsonPath("$.content[*].title").value(List.class,
+                        titles -> assertThat(titles).containsExactly("D", "B", "C", "A", "E"));
+    }
+
+    @Test
+    void pagesFilterByOneOrSeveralOwners() {
+        String second = new ObjectId().toHexString();
+        String third = new ObjectId().toHexString();
+        userService.userExists(second);
+        userService.userExists(third);
+        createWith(Map.of("title", "first's"));
+        createWith(Map.of("title", "second's", "userId", second));
+        createWith(Map.of("title", "third's", "userId", third));
+
+        web.get().uri("/products?userId={a},{b}&sort=title", owner, second).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.content[*].title").value(List.class,
+                        titles -> assertThat(titles).containsExactly("first's", "second's"))
+                .jsonPath("$.page.totalElements").isEqualTo(2);
+        web.get().uri("/products?userId={a}&userId={b}&sort=title", second, third).exchange()
+                .expectBody().jsonPath("$.content[*].title").value(List.class,
+                        titles -> assertThat(titles).containsExactly("second's", "third's"));
+        web.get().uri("/products?userId={a}", third).exchange()
+                .expectBody().jsonPath("$.page.totalElements").isEqualTo(1);
+        expectProblem(web.get().uri("/products?userId=zzz").exchange(), HttpStatus.BAD_REQUEST, "userId");
+    }
+
+    @Test
+    void pagesRejectUnknownSortFieldsAndSizesOver100() {
+        expectProblem(web.get().uri("/products?sort=description").exchange(), HttpStatus.BAD_REQUEST, "sort");
+        expectProblem(web.get().uri("/products?sort=price,sideways").exchange(), HttpStatus.BAD_REQUEST, "sort");
+        expectProblem(web.get().uri("/products?size=101").exchange(), HttpStatus.BAD_REQUEST, "size");
+        expectProblem(web.get().uri("/products?page=-1").exchange(), HttpStatus.BAD_REQUEST, "page");
+        expectProblem(web.get().uri("/products?size=abc").exchange(), HttpStatus.BAD_REQUEST, "size");
+    }
+
+    // ---- patch ----
+
+    @Test
+    void patchChangesTheGivenFieldsAndKeepsTheOthers() {
+        String id = createWith(Map.of());
+        web.patch().uri("/products/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\" Floor lamp \",\"price\":1000000.00,\"description\":null}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(ProductResponse.class).isEqualTo(new ProductResponse(id, "Floor lamp",
+                        "https://img.example.com/lamp.png", new BigDecimal("1000000.00"), "A desk lamp", owner));
+        assertThat(rawProduct(id).get("price")).isEqualTo(new Decimal128(new BigDecimal("1000000.00")));
+        assertThat(userService.userLookups()).as("no owner check without a new userId").isEqualTo(1);
+    }
+
+    @Test
+    void patchMovesTheProductToAnotherExistingOwner() {
+        String id = createWith(Map.of());
+        String next = new ObjectId().toHexString();
+        userService.userExists(next);
+        patch(id, Map.of("userId", Map.of("id", next))).expectStatus().isOk()
+                .expectBody().jsonPath("$.userId").isEqualTo(next);
+        assertThat(rawProduct(id).get("userId")).isEqualTo(new ObjectId(next));
+    }
+
+    @Test
+    void patchToAMissingOwnerIs422AndChangesNothing() {
+        String id = createWith(Map.of());
+        expectProblem(patch(id, Map.of("userId", new ObjectId().toHexString(), "title", "Other")),
+                HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+        assertUnchanged(id);
+    }
+
+    @Test
+    void patchOfTheOwnerWhileUserServiceIsDownIs503AndChangesNothing() {
+        String id = createWith(Map.of());
+        userService.down();
+        patch(id, Map.of("userId", owner, "title", "Other")).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertUnchanged(id);
+    }
+
+    @Test
+    void patchRejectsEmptyAndInvalidBodiesAndChangesNothing() {
+        String id = createWith(Map.of());
+        expectProblem(patch(id, Map.of()), HttpStatus.BAD_REQUEST, "body");
+        expectProblem(patch(id, Map.of("price", new BigDecimal("1.001"))), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(patch(id, Map.of("title", "")), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(patch(id, Map.of("imageUrl", "ftp://x.example.com/a.png")), HttpStatus.BAD_REQUEST, "imageUrl");
+        expectProblem(patch(id, Map.of("id", new ObjectId().toHexString())), HttpStatus.BAD_REQUEST, "id");
+        assertUnchanged(id);
+    }
+
+    @Test
+    void patchOfAnUnknownProductIs404() {
+        expectProblem(patch(new ObjectId().toHexString(), Map.of("title", "x")), HttpStatus.NOT_FOUND, null);
+        expectProblem(patch(new ObjectId().toHexString(), Map.of("userId", owner)), HttpStatus.NOT_FOUND, null);
+        assertNothingStored();
+    }
+
+    // ---- delete and the cart cleanup ----
+
+    @Test
+    void deletedProductIsGoneFromEveryReadAndWriteAtOnce() {
+        userService.cartCleanupDown();
+        String id = createWith(Map.of());
+        String other = createWith(Map.of("title", "Other"));
+
+        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+
+        expectProblem(web.get().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
+        web.get().uri("/products?ids={a},{b}", id, other).exchange()
+                .expectBody().jsonPath("$[*].id").value(List.class, ids -> assertThat(ids).containsExactly(other));
+        web.get().uri("/products?userId={u}", owner).exchange()
+                .expectBody().jsonPath("$.page.totalElements").isEqualTo(1);
+        expectProblem(patch(id, Map.of("title", "back")), HttpStatus.NOT_FOUND, null);
+        expectProblem(web.delete().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
+        assertThat(rawProduct(id).get("deletion", Document.class))
+                .as("the tombstone stays while user-service cannot confirm").isNotNull();
+    }
+
+    @Test
+    void deleteRemovesTheProductFromCartsAndThenForGood() {
+        String id = createWith(Map.of());
+        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(userService.cartCleanups(id)).isNotEmpty();
+            assertThat(rawProductOrNull(id)).isNull();
+        });
+    }
+
+    @Test
+    void whenUserServiceIsDownAtDeleteThenTheCartsAreCleanedAfterItComesBack() {
+        String id = createWith(Map.of());
+        userService.cartCleanupDown();
+        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(rawProduct(id).get("deletion", Document.class).getInteger("attempts"))
+                        .as("failed attempts, retried with backoff").isGreaterThanOrEqualTo(3));
+        expectProblem(web.get().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
+        int callsWhileDown = userService.cartCleanups(id).size();
+
+        userService.cartCleanupWorks();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(rawProductOrNull(id)).isNull());
+        assertThat(userService.cartCleanups(id).size()).isGreaterThan(callsWhileDown);
+    }
+
+    @Test
+    void deleteOfAnUnknownProductIs404() {
+        expectProblem(web.delete().uri("/products/{id}", new ObjectId().toHexString()).exchange(),
+                HttpStatus.NOT_FOUND, null);
+        expectProblem(web.delete().uri("/products/xyz").exchange(), HttpStatus.BAD_REQUEST, "id");
+    }
+
+    // ---- helpers ----
+
+    static Map<String, Object> validProduct() {
+        Map<String, Object> product = new LinkedHashMap<>();
+        product.put("title", "Lamp");
+        product.put("imageUrl", "https://img.example.com/lamp.png");
+        product.put("price", new BigDecimal("19.99"));
+        product.put("description", "A desk lamp");
+        product.put("userId", null);
+        return product;
+    }
+
+    /** A valid product with one field replaced (null: removed). {@code userId} is filled in by {@link #body}. */
+    static Map<String, Object> validProduct(String field, Object value) {
+        Map<String, Object> product = validProduct();
+        product.put(field, value);
+        if (value == null) {
+            product.remove(field);
+        }
+        return product;
+    }
+
+    private static final String OWNER_PLACEHOLDER = "{owner}";
+
+    /**
+     * JSON of a request body. A missing {@code userId} key stays missing; a {@code null} one becomes the
+     * placeholder that {@link #post} replaces with the test's owner.
+     */
+    static String body(Map<String, Object> fields) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.replaceAll((key, value) -> key.equals("userId") && value == null ? OWNER_PLACEHOLDER : value);
+        return json.writeValueAsString(copy);
+    }
+
+    private String withOwner(String body) {
+        return body.replace(OWNER_PLACEHOLDER, owner);
+    }
+
+    WebTestClient.ResponseSpec post(Map<String, Object> fields) {
+        return web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(withOwner(body(fields))).exchange();
+    }
+
+    WebTestClient.ResponseSpec patch(String id, Map<String, Object> fields) {
+        return web.patch().uri("/products/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json.writeValueAsString(fields)).exchange();
+    }
+
+    /** Creates a valid product with the given fields replaced; returns its id. */
+    String createWith(Map<String, Object> changes) {
+        Map<String, Object> fields = validProduct();
+        fields.putAll(changes);
+        return post(fields).expectStatus().isCreated()
+                .expectBody(ProductResponse.class).returnResult().getResponseBody().id();
+    }
+
+    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String field) {
+        WebTestClient.BodyContentSpec body = response.expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(status.value());
+        if (field != null) {
+            body.jsonPath("$.errors[?(@.field == '%s')]".formatted(field)).exists()
+                    .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains(field));
+        }
+    }
+
+    Document rawProduct(String id) {
+        Document document = rawProductOrNull(id);
+        assertThat(document).as("product document " + id).isNotNull();
+        return document;
+    }
+
+    Document rawProductOrNull(String id) {
+        return mongo.findOne(Query.query(Criteria.where("_id").is(new ObjectId(id))), Document.class, "products").block();
+    }
+
+    void assertNothingStored() {
+        assertThat(mongo.count(new Query(), "products").block()).as("products stored").isZero();
+    }
+
+    void assertUnchanged(String id) {
+        Document stored = rawProduct(id);
+        assertThat(stored.getString("title")).isEqualTo("Lamp");
+        assertThat(stored.get("price")).isEqualTo(new Decimal128(new BigDecimal("19.99")));
+        assertThat(stored.get("userId")).isEqualTo(new ObjectId(owner));
+    }
+}

@@ -1,0 +1,87 @@
+package com.example.shop.product;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.List;
+
+/**
+ * WireMock standing in for user-service. Unstubbed users answer 404 (missing); the cart cleanup
+ * endpoint answers as {@link #cartCleanupWorks()} or {@link #cartCleanupDown()} say.
+ */
+public final class UserServiceStub {
+
+    static final String CART_CLEANUP = "/internal/carts/items/";
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    public UserServiceStub() {
+        server.start();
+    }
+
+    public String url() {
+        return server.baseUrl();
+    }
+
+    public void reset() {
+        server.resetAll();
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public void userExists(String id) {
+        server.stubFor(get(urlPathEqualTo("/users/" + id))
+                .willReturn(okJson("{\"id\":\"" + id + "\",\"name\":\"Ada\",\"email\":\"ada@example.com\"}")));
+    }
+
+    /** Every call to user-service has its connection reset, as when it is down. */
+    public void down() {
+        server.stubFor(get(urlPathMatching("/users/.*"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        cartCleanupDown();
+    }
+
+    /** user-service answers, but too late. */
+    public void slow(int millis) {
+        server.stubFor(get(urlPathMatching("/users/.*"))
+                .willReturn(okJson("{}").withFixedDelay(millis)));
+    }
+
+    /** user-service answers with a server error. */
+    public void failing() {
+        server.stubFor(get(urlPathMatching("/users/.*")).willReturn(aResponse().withStatus(500)));
+    }
+
+    public void cartCleanupWorks() {
+        server.stubFor(delete(urlPathMatching(CART_CLEANUP + ".*"))
+                .willReturn(okJson("{\"productId\":\"x\",\"cartsChanged\":2}")));
+    }
+
+    public void cartCleanupDown() {
+        server.stubFor(delete(urlPathMatching(CART_CLEANUP + ".*"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    }
+
+    /** The cart cleanup calls made for one product. */
+    public List<LoggedRequest> cartCleanups(String productId) {
+        return server.findAll(deleteRequestedFor(urlPathEqualTo(CART_CLEANUP + productId)));
+    }
+
+    /** How many times a user was looked up. */
+    public int userLookups() {
+        return server.findAll(getRequestedFor(urlPathMatching("/users/.*"))).size();
+    }
+}
