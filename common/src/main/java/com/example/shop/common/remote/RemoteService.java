@@ -2,7 +2,6 @@ package com.example.shop.common.remote;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,14 +39,6 @@ public final class RemoteService {
      * open circuit is a 503 naming the service, never a "no". Retried, since a read is idempotent.
      */
     public Mono<Boolean> exists(String path, Object... uriVariables) {
-        return calls.idempotent(webClient.get().uri(path, uriVariables).exchangeToMono(response -> {
-            if (response.statusCode().is2xxSuccessful()) {
-                return response.releaseBody().thenReturn(true);
-            }
-            if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                return response.releaseBody().thenReturn(false);
-            }
-            return response.createError();
-        }));
+        return calls.idempotent(webClient.get().uri(path, uriVariables).exchangeToMono(RemoteExistence::of));
     }
 }

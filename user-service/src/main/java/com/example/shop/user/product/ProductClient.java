@@ -5,9 +5,9 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import com.example.shop.common.remote.RemoteExistence;
 import com.example.shop.common.remote.RemoteService;
 import com.example.shop.common.remote.RemoteServices;
-import com.example.shop.common.web.ApiException;
 
 /** product-service, as user-service needs it: does a product exist? */
 @Component
@@ -28,8 +28,6 @@ public class ProductClient {
 
     /** Completes if the product exists; a 422 naming {@code productId} if it does not. */
     public Mono<Void> requireExists(ObjectId productId) {
-        return exists(productId).flatMap(exists -> exists
-                ? Mono.<Void>empty()
-                : Mono.error(ApiException.unprocessable("productId", "product " + productId + " does not exist")));
+        return RemoteExistence.require(exists(productId), "productId", "product " + productId + " does not exist");
     }
 }
