@@ -86,7 +86,7 @@ class CleanupSurvivesRestartTest {
                 .run("--server.port=0",
                         "--shop.store.embedded.backend=file",
                         "--shop.store.embedded.path=" + data,
-                        "--shop.user-service.url=" + userService.url(),
+                        "--shop.remote.user-service=" + userService.url(),
                         "--shop.cleanup.sweep-interval=" + sweepInterval);
     }
 

@@ -55,7 +55,7 @@ abstract class ProductApiContract {
 
     @DynamicPropertySource
     static void userServiceUrl(DynamicPropertyRegistry registry) {
-        registry.add("shop.user-service.url", userService::url);
+        registry.add("shop.remote.user-service", userService::url);
     }
 
     @LocalServerPort
