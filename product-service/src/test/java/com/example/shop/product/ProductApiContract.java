@@ -135,6 +135,18 @@ abstract class ProductApiContract {
     }
 
     @Test
+    void theCallersTraceReachesUserServiceOnTheOwnerCheck() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .bodyValue(withOwner(body(validProduct())))
+                .exchange()
+                .expectStatus().isCreated();
+        assertThat(userService.ownerChecks(owner)).singleElement()
+                .satisfies(check -> assertThat(check.getHeader("traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01"));
+    }
+
+    @Test
     void whenOwnerMissingThenCreateIsRejectedWith422AndNothingIsStored() {
         String stranger = new ObjectId().toHexString();
         expectProblem(post(validProduct("userId", stranger)), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
@@ -160,7 +172,7 @@ abstract class ProductApiContract {
 
     @Test
     void whenUserServiceIsSlowerThanTheTimeLimitThenCreateIs503AndNothingIsStored() {
-        userService.slow(3_000);
+        userService.slow(5_000);
         post(validProduct()).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectBody().jsonPath("$.detail").value(String.class,
                         detail -> assertThat(detail).contains("user-service").contains("did not answer in time"));

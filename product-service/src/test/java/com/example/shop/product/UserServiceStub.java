@@ -75,6 +75,11 @@ public final class UserServiceStub {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
 
+    /** The owner checks made for one user: what product-service sent to {@code GET /users/{id}}. */
+    public List<LoggedRequest> ownerChecks(String userId) {
+        return server.findAll(getRequestedFor(urlPathEqualTo("/users/" + userId)));
+    }
+
     /** The cart cleanup calls made for one product. */
     public List<LoggedRequest> cartCleanups(String productId) {
         return server.findAll(deleteRequestedFor(urlPathEqualTo(CART_CLEANUP + productId)));

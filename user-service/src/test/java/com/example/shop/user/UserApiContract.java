@@ -53,7 +53,8 @@ import static org.hamcrest.Matchers.hasItem;
                 "resilience4j.timelimiter.instances.product-service.timeout-duration=1s",
                 // WireMock has no readiness endpoint for the load balancer's health checks
                 "spring.cloud.loadbalancer.configurations=default"})
-@AutoConfigureWebTestClient
+// generous: a loaded 2-core machine can take seconds for an answer; these tests are about behaviour, not speed
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class UserApiContract {
 
     static final WireMockServer productService = new WireMockServer(options().dynamicPort());
@@ -520,6 +521,6 @@ abstract class UserApiContract {
     }
 
     long userCount() {
-        return mongo.count(new Query(), User.class).block(Duration.ofSeconds(5));
+        return mongo.count(new Query(), User.class).block(Duration.ofSeconds(30));
     }
 }
