@@ -50,7 +50,8 @@ http_ok() {
 mkdir -p "$LOG_DIR" "$DATA_DIR"
 pids=()
 stop_all() {
-  trap - INT TERM EXIT
+  trap '' INT TERM   # a second Ctrl-C must not cut the orderly stop short
+  trap - EXIT
   if [ ${#pids[@]} -gt 0 ]; then
     echo; echo "Stopping..."
     kill "${pids[@]}" 2>/dev/null || true
