@@ -24,8 +24,6 @@ public class EntityIndexes {
 
     private final Mono<Void> ready;
 
-    private volatile boolean created;
-
     public EntityIndexes(ReactiveMongoTemplate template, MongoMappingContext mappingContext) {
         IndexResolver resolver = IndexResolver.create(mappingContext);
         this.ready = Flux.defer(() -> Flux.fromIterable(mappingContext.getPersistentEntities()))
@@ -34,17 +32,11 @@ public class EntityIndexes {
                         .concatMap(index -> template.indexOps(entity.getType()).createIndex(index)
                                 .doOnNext(name -> log.info("Index {} on {} is in place", name, entity.getCollection()))))
                 .then()
-                .doOnSuccess(v -> created = true)
                 .cache(v -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ofMillis(Long.MAX_VALUE));
     }
 
     /** Completes once every declared index exists. */
     public Mono<Void> ready() {
         return ready;
-    }
-
-    /** Whether the indexes have been created, for the readiness check. */
-    public boolean created() {
-        return created;
     }
 }
