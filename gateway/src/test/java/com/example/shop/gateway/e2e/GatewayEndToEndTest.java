@@ -56,8 +56,8 @@ class GatewayEndToEndTest {
                 Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
         users.awaitReady(Duration.ofSeconds(120));
         products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.backends.user-service.url", users::baseUrl);
-        registry.add("shop.backends.product-service.url", products::baseUrl);
+        registry.add("shop.remote.user-service", users::baseUrl);
+        registry.add("shop.remote.product-service", products::baseUrl);
     }
 
     @AfterAll

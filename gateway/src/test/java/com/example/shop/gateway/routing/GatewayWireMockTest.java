@@ -53,7 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resilience4j.retry.configs.default.wait-duration=10ms",
         // the tests open circuits on purpose; failures alone must not open one behind a test's back
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
-        "shop.populate.budget=3s"})
+        "shop.populate.budget=3s",
+        // one instance per backend, stopped and restarted by tests: no readiness checks to stub or wait for
+        "spring.cloud.loadbalancer.configurations=default"})
 class GatewayWireMockTest {
 
     /** Holds every request it serves until {@code parties} have arrived: proof that they were in flight together. */
@@ -100,8 +102,8 @@ class GatewayWireMockTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.backends.user-service.url", USERS::baseUrl);
-        registry.add("shop.backends.product-service.url", PRODUCTS::baseUrl);
+        registry.add("shop.remote.user-service", USERS::baseUrl);
+        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
     }
 
     @AfterAll
