@@ -2,6 +2,7 @@ package com.example.shop.gateway.config;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,7 @@ import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.routing.PopulatableEndpoints;
+import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.routing.PopulateFilter;
 import com.example.shop.gateway.user.UserClient;
 import com.example.shop.gateway.web.GatewayJson;
@@ -31,17 +33,23 @@ public class PopulateConfiguration {
     }
 
     @Bean
+    PopulateMetrics populateMetrics(MeterRegistry registry) {
+        return new PopulateMetrics(registry);
+    }
+
+    @Bean
     PopulateEngine populateEngine(ResourceSchema schema, PopulateProperties properties, UserClient users,
-            ProductClient products) {
-        return new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, products), properties.batchSize(),
+            ProductClient products, PopulateMetrics metrics) {
+        return new PopulateEngine(Map.of(ShopSchema.USER, metrics.metered(ShopSchema.USER, users),
+                ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, products)), properties.batchSize(),
                 properties.budget(), ShopSchema::isId, Schedulers.parallel())
                 .requireFetchersFor(schema);
     }
 
     @Bean
     PopulateFilter populateFilter(Planner planner, PopulateEngine engine, GatewayJson json,
-            PopulateProperties properties) {
+            PopulateProperties properties, PopulateMetrics metrics) {
         return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json,
-                (int) properties.maxBodySize().toBytes());
+                (int) properties.maxBodySize().toBytes(), metrics);
     }
 }

@@ -1,21 +1,24 @@
 package com.example.shop.gateway.product;
 
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.example.shop.common.remote.RemoteServicesProperties;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
-/** product-service: routes {@code /api/products/**}; populates products through {@code GET /products?ids=}. */
+/** product-service: routes {@code /api/products/**}; populates through {@code GET /products?ids=}. */
 @Component
 public class ProductClient extends BackendClient {
 
     public static final String NAME = "product-service";
 
-    public ProductClient(WebClient.Builder builder, BackendsProperties properties, BackendGuardsFactory guards,
+    public ProductClient(RemoteServicesProperties remote, WebClient.Builder builder,
+            LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties, BackendGuardsFactory guards,
             GatewayJson json) {
-        super(NAME, properties.productService().url(), "/products", builder, properties, guards, json);
+        super(NAME, "/products", remote, builder, loadBalancer, properties, guards, json);
     }
 }

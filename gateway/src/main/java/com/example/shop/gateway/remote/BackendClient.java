@@ -6,24 +6,32 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.example.shop.common.remote.RemoteServicesProperties;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
- * One backend as the gateway needs it: its address and guards for routing, and its batch endpoint
- * ({@code GET <path>?ids=a,b,c}, answered by a JSON array of the documents found) for populate. One
- * {@link WebClient} built once; every lookup guarded.
+ * One backend as the gateway needs it: its load-balanced address and guards for routing, and its batch
+ * endpoint ({@code GET <path>?ids=a,b,c}, answered by a JSON array of the documents found) for populate.
+ * The backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed
+ * requests ({@code lb://<name>}) and the lookups (one {@link WebClient}, built once, with the
+ * load-balancer filter) over those whose readiness check passes. Every lookup is guarded, and a retried
+ * lookup goes to the next instance.
  */
 public abstract class BackendClient implements DocumentFetcher {
 
+    /** Where each backend's public API sits at the gateway: {@code /api} + its resource path. */
+    public static final String PUBLIC_PREFIX = "/api";
+
     private final String name;
 
-    private final URI url;
+    private final List<URI> instances;
 
-    private final String lookupPath;
+    private final String resourcePath;
 
     private final BackendGuards guards;
 
@@ -31,15 +39,24 @@ public abstract class BackendClient implements DocumentFetcher {
 
     private final GatewayJson json;
 
-    protected BackendClient(String name, URI url, String lookupPath, WebClient.Builder builder,
-            BackendsProperties properties, BackendGuardsFactory guards, GatewayJson json) {
+    /**
+     * @param resourcePath the backend's resource collection ({@code /users}), routed from
+     *                     {@code /api/users/**}, and its batch endpoint
+     */
+    protected BackendClient(String name, String resourcePath, RemoteServicesProperties remote,
+            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties,
+            BackendGuardsFactory guards, GatewayJson json) {
         this.name = name;
-        this.url = url;
-        this.lookupPath = lookupPath;
+        this.instances = remote.remote().getOrDefault(name, List.of());
+        if (instances.isEmpty()) {
+            throw new IllegalStateException("No instances configured for " + name + ": set shop.remote." + name);
+        }
+        this.resourcePath = resourcePath;
         this.guards = guards.forBackend(name);
         this.json = json;
         this.webClient = builder.clone()
-                .baseUrl(url.toString())
+                .filter(loadBalancer)
+                .baseUrl("http://" + name)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes()))
                 .build();
     }
@@ -48,18 +65,39 @@ public abstract class BackendClient implements DocumentFetcher {
         return name;
     }
 
-    public URI url() {
-        return url;
+    /** The configured instances' base URLs. */
+    public List<URI> instances() {
+        return instances;
+    }
+
+    /** The address routes send to: the backend's name, resolved by the load balancer. */
+    public URI loadBalancedUri() {
+        return URI.create("lb://" + name);
+    }
+
+    /** The gateway path of the backend's resources, such as {@code /api/users}. */
+    public String publicPath() {
+        return PUBLIC_PREFIX + resourcePath;
+    }
+
+    /** The backend's own path of its resources, such as {@code /users}. */
+    public String resourcePath() {
+        return resourcePath;
     }
 
     public BackendGuards guards() {
         return guards;
     }
 
+    /** The load-balanced client, for other reads of the backend. */
+    public WebClient webClient() {
+        return webClient;
+    }
+
     @Override
     public Mono<List<JsonNode>> fetch(List<String> ids) {
         return guards.lookup(webClient.get()
-                .uri(builder -> builder.path(lookupPath).queryParam("ids", String.join(",", ids)).build())
+                .uri(builder -> builder.path(resourcePath).queryParam("ids", String.join(",", ids)).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
                 .bodyToMono(byte[].class)
@@ -69,7 +107,7 @@ public abstract class BackendClient implements DocumentFetcher {
     private List<JsonNode> documents(byte[] body) {
         JsonNode array = json.read(body);
         if (!array.isArray()) {
-            throw new IllegalStateException(name + " answered " + lookupPath + "?ids= with " + array.getNodeType()
+            throw new IllegalStateException(name + " answered " + resourcePath + "?ids= with " + array.getNodeType()
                     + " instead of an array");
         }
         return List.copyOf(array.values());

@@ -1,8 +1,7 @@
 package com.example.shop.gateway.remote;
 
-import java.net.URI;
-
-import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,18 +10,16 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where the backends are.
+ * How the gateway calls its backends. Where they run is {@code shop.remote.<backend>} (common's
+ * {@code RemoteServicesProperties}: {@code USER_SERVICE_URL}, {@code PRODUCT_SERVICE_URL}, each one URL
+ * or several, comma-separated).
  *
- * @param userService    user-service ({@code USER_SERVICE_URL})
- * @param productService product-service ({@code PRODUCT_SERVICE_URL})
- * @param maxLookupSize  the largest answer to one batch lookup the gateway reads
+ * @param maxLookupSize the largest answer to one batch lookup the gateway reads
+ * @param routeRetries  how many more times a proxied GET is sent, to another instance, when the
+ *                      instance it went to cannot be reached or drops the connection
  */
 @ConfigurationProperties("shop.backends")
 @Validated
-public record BackendsProperties(@NotNull @Valid Backend userService, @NotNull @Valid Backend productService,
-        @DefaultValue("4MB") @NotNull DataSize maxLookupSize) {
-
-    /** @param url base URL, such as {@code http://localhost:8081} */
-    public record Backend(@NotNull URI url) {
-    }
+public record BackendsProperties(@DefaultValue("4MB") @NotNull DataSize maxLookupSize,
+        @DefaultValue("2") @Min(0) @Max(5) int routeRetries) {
 }

@@ -60,13 +60,16 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final int maxBodySize;
 
+    private final PopulateMetrics metrics;
+
     public PopulateFilter(PopulatableEndpoints endpoints, Planner planner, PopulateEngine engine, GatewayJson json,
-            int maxBodySize) {
+            int maxBodySize, PopulateMetrics metrics) {
         this.endpoints = endpoints;
         this.planner = planner;
         this.engine = engine;
         this.json = json;
         this.maxBodySize = maxBodySize;
+        this.metrics = metrics;
     }
 
     /** Before the response writer, so that it writes through the populating response. */
@@ -155,6 +158,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             headers.setContentLength(populated.length);
             if (!result.unresolved().isEmpty()) {
                 headers.set(UNRESOLVED_HEADER, String.join(", ", result.unresolved()));
+                metrics.unresolved(plan.resource(), result.unresolved());
             }
             return populated;
         }

@@ -1,25 +1,37 @@
 package com.example.shop.gateway.routing;
 
+import java.io.IOException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 
 import com.example.shop.gateway.config.PopulateProperties;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
+import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.user.UserClient;
 
 /**
  * The public API: {@code /api/users/**} to user-service's {@code /users/**}, {@code /api/products/**}
- * to product-service's {@code /products/**}, methods, headers, statuses and bodies unchanged. Nothing
+ * to product-service's {@code /products/**}, methods, headers, statuses and bodies unchanged, each
+ * request to one of the backend's instances ({@code lb://<backend>}, Spring Cloud LoadBalancer). Nothing
  * else is routed, so {@code /internal/**} is not reachable (and {@link InternalPathGuard} makes sure no
  * routed path turns into it).
+ *
+ * <p>Filters, outermost first: populate; the prefix off; the backend's guards (bulkhead, route time
+ * limit, circuit breaker: one verdict per client request); then, for a GET only, a retry when the chosen
+ * instance cannot be reached or drops the connection, which sends it again through the load balancer, so
+ * to the next instance. A backend's answer, 5xx included, is never retried: it passes through.
  */
 @Configuration(proxyBeanMethods = false)
 public class RoutesConfiguration {
@@ -27,15 +39,29 @@ public class RoutesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutesConfiguration.class);
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, UserClient users, ProductClient products, PopulateFilter populate) {
+    RouteLocator routes(RouteLocatorBuilder builder, UserClient users, ProductClient products, PopulateFilter populate,
+            BackendsProperties properties) {
         return builder.routes()
-                .route(users.name(), route -> route.path("/api/users", "/api/users/**")
-                        .filters(filters -> filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(users.guards())))
-                        .uri(users.url()))
-                .route(products.name(), route -> route.path("/api/products", "/api/products/**")
-                        .filters(filters -> filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(products.guards())))
-                        .uri(products.url()))
+                .route(users.name(), route -> route.path(users.publicPath(), users.publicPath() + "/**")
+                        .filters(filters -> routed(filters, populate, users, properties.routeRetries()))
+                        .uri(users.loadBalancedUri()))
+                .route(products.name(), route -> route.path(products.publicPath(), products.publicPath() + "/**")
+                        .filters(filters -> routed(filters, populate, products, properties.routeRetries()))
+                        .uri(products.loadBalancedUri()))
                 .build();
+    }
+
+    private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateFilter populate, BackendClient backend,
+            int retries) {
+        filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(backend.guards()));
+        if (retries > 0) {
+            filters.retry(config -> config.setRetries(retries)
+                    .setMethods(HttpMethod.GET)
+                    .setSeries()
+                    .setStatuses()
+                    .setExceptions(IOException.class));
+        }
+        return filters;
     }
 
     @Bean
@@ -43,13 +69,14 @@ public class RoutesConfiguration {
             PopulateProperties populate) {
         return event -> {
             var env = event.getApplicationContext().getEnvironment();
-            log.info("gateway ready: HTTP port {}; /api/users/** -> {}, /api/products/** -> {}; populate max depth {}, "
-                            + "budget {}, batches of {}", env.getProperty("local.server.port"), describe(users),
-                    describe(products), populate.maxDepth(), populate.budget(), populate.batchSize());
+            log.info("gateway ready: HTTP port {}; {}/** -> {}, {}/** -> {}; populate max depth {}, budget {}, "
+                            + "batches of {}", env.getProperty("local.server.port"), users.publicPath(), describe(users),
+                    products.publicPath(), describe(products), populate.maxDepth(), populate.budget(),
+                    populate.batchSize());
         };
     }
 
     private static String describe(BackendClient backend) {
-        return backend.name() + " at " + backend.url();
+        return backend.name() + " at " + backend.instances() + " (load-balanced)";
     }
 }

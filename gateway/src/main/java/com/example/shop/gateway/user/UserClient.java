@@ -1,21 +1,24 @@
 package com.example.shop.gateway.user;
 
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.example.shop.common.remote.RemoteServicesProperties;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
-/** user-service: routes {@code /api/users/**}; populates users through {@code GET /users?ids=}. */
+/** user-service: routes {@code /api/users/**}; populates through {@code GET /users?ids=}. */
 @Component
 public class UserClient extends BackendClient {
 
     public static final String NAME = "user-service";
 
-    public UserClient(WebClient.Builder builder, BackendsProperties properties, BackendGuardsFactory guards,
+    public UserClient(RemoteServicesProperties remote, WebClient.Builder builder,
+            LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties, BackendGuardsFactory guards,
             GatewayJson json) {
-        super(NAME, properties.userService().url(), "/users", builder, properties, guards, json);
+        super(NAME, "/users", remote, builder, loadBalancer, properties, guards, json);
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +58,8 @@ class GatewayEndToEndTest {
                 Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
         users.awaitReady(Duration.ofSeconds(120));
         products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.backends.user-service.url", users::baseUrl);
-        registry.add("shop.backends.product-service.url", products::baseUrl);
+        registry.add("shop.remote.user-service", users::baseUrl);
+        registry.add("shop.remote.product-service", products::baseUrl);
     }
 
     @AfterAll
@@ -251,6 +253,55 @@ class GatewayEndToEndTest {
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().consumeWith(result -> assertThat(result.getResponseBody()).isEqualTo(direct));
+    }
+
+    /** Every public operation of the services, as the gateway must publish it: "GET /api/users/{id}", ... */
+    private static Set<String> publicOperations(ServiceProcess service, String resourcePath) {
+        JsonNode document = JSON.readTree(WebTestClient.bindToServer().baseUrl(service.baseUrl()).build().get()
+                .uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Set<String> operations = new TreeSet<>();
+        document.get("paths").properties().forEach(path -> {
+            if (path.getKey().startsWith(resourcePath)) {
+                path.getValue().propertyNames().forEach(method -> operations.add(method.toUpperCase() + " /api" + path.getKey()));
+            }
+        });
+        assertThat(operations).as("public operations of " + service.baseUrl()).isNotEmpty();
+        return operations;
+    }
+
+    @Test
+    void theGatewaysApiDocumentListsEveryPublicOperationWithPopulateAndNoInternalPath() {
+        JsonNode document = JSON.readTree(gateway.get().uri("/api/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+        Set<String> published = new TreeSet<>();
+        document.get("paths").properties().forEach(path ->
+                path.getValue().propertyNames().forEach(method -> published.add(method.toUpperCase() + " " + path.getKey())));
+        Set<String> expected = new TreeSet<>(publicOperations(users, "/users"));
+        expected.addAll(publicOperations(products, "/products"));
+
+        assertThat(document.get("openapi").stringValue()).startsWith("3.1");
+        assertThat(published).isEqualTo(expected);
+        assertThat(published).noneMatch(operation -> operation.contains("/internal"));
+        Map<String, String> populatable = Map.of("/api/users", "cart.items.productId", "/api/users/{id}",
+                "cart.items.productId.userId", "/api/users/{id}/cart", "items.productId", "/api/products", "userId",
+                "/api/products/{id}", "userId.cart.items.productId");
+        document.get("paths").properties().forEach(path -> {
+            JsonNode get = path.getValue().get("get");
+            List<JsonNode> populate = get == null ? List.of() : get.path("parameters").valueStream()
+                    .filter(parameter -> parameter.get("name").stringValue().equals("populate")).toList();
+            String shape = path.getKey().replaceAll("\\{[^}]*}", "{id}");
+            if (populatable.containsKey(shape)) {
+                assertThat(populate).as("populate of GET " + path.getKey()).singleElement().satisfies(parameter ->
+                        assertThat(parameter.get("description").stringValue()).contains("populate := spec",
+                                "`" + populatable.get(shape) + "`"));
+                assertThat(get.get("responses").get("200").get("headers").has(PopulateFilter.UNRESOLVED_HEADER)).isTrue();
+            }
+            else {
+                assertThat(populate).as("populate of " + path.getKey()).isEmpty();
+            }
+        });
+        gateway.get().uri("/api/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+        gateway.get().uri("/api/swagger-ui/index.html").exchange().expectStatus().isOk();
     }
 
     @Test

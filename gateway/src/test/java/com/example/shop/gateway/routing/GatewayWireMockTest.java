@@ -30,6 +30,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.gateway.BackendDocuments;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -39,6 +41,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.example.shop.gateway.BackendDocuments.array;
+import static com.example.shop.gateway.BackendDocuments.freePort;
+import static com.example.shop.gateway.BackendDocuments.id;
+import static com.example.shop.gateway.BackendDocuments.product;
+import static com.example.shop.gateway.BackendDocuments.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,7 +60,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resilience4j.retry.configs.default.wait-duration=10ms",
         // the tests open circuits on purpose; failures alone must not open one behind a test's back
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
-        "shop.populate.budget=3s"})
+        "shop.populate.budget=3s",
+        // one instance per backend, stopped and restarted by tests: no readiness checks to stub or wait for
+        "spring.cloud.loadbalancer.configurations=default"})
 class GatewayWireMockTest {
 
     /** Holds every request it serves until {@code parties} have arrived: proof that they were in flight together. */
@@ -100,8 +109,8 @@ class GatewayWireMockTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.backends.user-service.url", USERS::baseUrl);
-        registry.add("shop.backends.product-service.url", PRODUCTS::baseUrl);
+        registry.add("shop.remote.user-service", USERS::baseUrl);
+        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
     }
 
     @AfterAll
@@ -118,34 +127,6 @@ class GatewayWireMockTest {
 
     WebTestClient client;
 
-    static int freePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static String id(char kind, int n) {
-        String digits = Integer.toString(n);
-        return kind + "0".repeat(23 - digits.length()) + digits;
-    }
-
-    static String user(int n) {
-        return "{\"id\":\"" + id('a', n) + "\",\"name\":\"user " + n + "\",\"email\":\"u" + n
-                + "@example.com\",\"cart\":{\"items\":[]}}";
-    }
-
-    static String product(int n, int owner) {
-        return "{\"id\":\"" + id('b', n) + "\",\"title\":\"product " + n + "\",\"price\":19.90,\"userId\":\""
-                + id('a', owner) + "\"}";
-    }
-
-    static String array(IntStream values, java.util.function.IntFunction<String> item) {
-        return "[" + String.join(",", values.mapToObj(item).toList()) + "]";
-    }
-
     static String page(List<String> items) {
         return "{\"content\":[" + String.join(",", items) + "],\"page\":{\"size\":" + items.size()
                 + ",\"number\":0,\"totalElements\":" + items.size() + ",\"totalPages\":1}}";
@@ -153,7 +134,7 @@ class GatewayWireMockTest {
 
     /** Every user 0..199, whatever ids are asked: the gateway must pick what it asked for. */
     static void usersExist() {
-        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), GatewayWireMockTest::user))));
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), BackendDocuments::user))));
     }
 
     static List<LoggedRequest> lookups(WireMockServer server, String path) {
@@ -274,7 +255,7 @@ class GatewayWireMockTest {
 
     @Test
     void moreThanAHundredDistinctIdsGoInChunksSentConcurrently() {
-        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), GatewayWireMockTest::user))
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), BackendDocuments::user))
                 .withTransformers("barrier")));
         BARRIER.latch = new CountDownLatch(2);
         PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 150), n -> product(n, n)))));
@@ -405,7 +386,7 @@ class GatewayWireMockTest {
 
     @Test
     void whenUserServiceIsTooSlowTheOwnersStayIds() {
-        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 3), GatewayWireMockTest::user))
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 3), BackendDocuments::user))
                 .withFixedDelay(3000)));
 
         expectOwnersLeftAsIds(productsWithOwners());

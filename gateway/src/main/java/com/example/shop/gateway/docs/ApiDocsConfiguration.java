@@ -1,0 +1,41 @@
+package com.example.shop.gateway.docs;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import com.example.shop.gateway.populate.Planner;
+import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.product.ProductClient;
+import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.web.GatewayJson;
+
+/**
+ * Serves the public API's document at {@code /api/v3/api-docs}; springdoc's Swagger UI, at
+ * {@code /api/swagger-ui.html}, shows it (see {@code springdoc.*} in {@code application.yml}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiDocsConfiguration {
+
+    public static final String DOCUMENT_PATH = "/api/v3/api-docs";
+
+    @Bean
+    ApiDocument apiDocument(UserClient users, ProductClient products, ResourceSchema schema, Planner planner,
+            GatewayJson json) {
+        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> apiDocumentRoute(ApiDocument document, GatewayJson json) {
+        return RouterFunctions.route()
+                .GET(DOCUMENT_PATH, request -> document.document()
+                        .flatMap(doc -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(json.write(doc))))
+                .build();
+    }
+}

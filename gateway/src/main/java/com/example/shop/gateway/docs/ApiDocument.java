@@ -1,0 +1,177 @@
+package com.example.shop.gateway.docs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.MediaType;
+
+import com.example.shop.gateway.config.ShopSchema;
+import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.remote.BackendClient;
+import com.example.shop.gateway.routing.InternalPaths;
+import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.web.GatewayJson;
+
+/**
+ * The public API as one OpenAPI 3.1 document, put together when asked from the services' own documents
+ * ({@code GET /v3/api-docs} of an instance of each, load-balanced and guarded as a lookup): each
+ * backend's paths under its resource path move to the gateway's ({@code /users/{id}} becomes
+ * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET that
+ * can be populated gets the {@code populate} parameter, with the paths its resource can populate from
+ * {@link ShopSchema}, and the {@code Populate-Unresolved} response header. So the document follows the
+ * services as deployed and the one schema declaration, with nothing written twice. A backend that cannot
+ * answer leaves its part out, and the document's description says so.
+ */
+public final class ApiDocument {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiDocument.class);
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{[^}]*}");
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    static final String GRAMMAR = """
+            Replaces reference ids in the response with the documents they refer to, fetched from the \
+            service that owns them in one batch per level and target (like Mongoose's `populate()`).
+
+            Grammar (the parameter may also be repeated):
+
+                populate := spec ("," spec)*
+                spec     := path [ "(" field ("," field)* ")" ]
+                path     := name ("." name)*
+
+            A selection keeps only the named fields (and `id`). Example: `userId(name,email)`, \
+            `cart.items.productId.userId`. A document that does not exist becomes `null`; ids whose \
+            lookup failed stay ids and their paths are named in the `Populate-Unresolved` header. \
+            Unknown paths, or more than %d references in a row, are a 400 listing the allowed paths.""";
+
+    private final List<BackendClient> backends;
+
+    private final ResourceSchema schema;
+
+    private final int maxDepth;
+
+    private final GatewayJson json;
+
+    public ApiDocument(List<BackendClient> backends, ResourceSchema schema, int maxDepth, GatewayJson json) {
+        this.backends = List.copyOf(backends);
+        this.schema = schema;
+        this.maxDepth = maxDepth;
+        this.json = json;
+    }
+
+    /** The document, from the backends' documents as they are now. */
+    public Mono<ObjectNode> document() {
+        return Flux.fromIterable(backends)
+                .concatMap(backend -> fetch(backend).map(doc -> Map.entry(backend, doc))
+                        .onErrorResume(error -> {
+                            log.warn("API document of {} unavailable: {}", backend.name(), error.toString());
+                            return Mono.just(Map.entry(backend, NODES.missingNode()));
+                        }))
+                .collectList()
+                .map(this::merge);
+    }
+
+    private Mono<JsonNode> fetch(BackendClient backend) {
+        return backend.guards().lookup(backend.webClient().get().uri("/v3/api-docs")
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .bodyToMono(byte[].class)
+                .map(json::read));
+    }
+
+    ObjectNode merge(List<Map.Entry<BackendClient, JsonNode>> documents) {
+        ObjectNode root = NODES.objectNode();
+        root.put("openapi", "3.1.0");
+        ObjectNode info = root.putObject("info");
+        info.put("title", "shop API");
+        info.put("version", "v1");
+        List<String> missing = new ArrayList<>();
+        ObjectNode paths = root.putObject("paths");
+        ObjectNode schemas = root.putObject("components").putObject("schemas");
+        for (Map.Entry<BackendClient, JsonNode> entry : documents) {
+            BackendClient backend = entry.getKey();
+            JsonNode document = entry.getValue();
+            if (!document.isObject()) {
+                missing.add(backend.name());
+                continue;
+            }
+            document.path("paths").properties().forEach(path -> {
+                String own = path.getKey();
+                if ((own.equals(backend.resourcePath()) || own.startsWith(backend.resourcePath() + "/"))
+                        && !InternalPaths.isInternal(own)) {
+                    String routed = BackendClient.PUBLIC_PREFIX + own;
+                    paths.set(routed, populatable(routed, path.getValue().deepCopy()));
+                }
+            });
+            document.path("components").path("schemas").properties().forEach(schemaEntry -> {
+                JsonNode known = schemas.get(schemaEntry.getKey());
+                if (known != null && !known.equals(schemaEntry.getValue())) {
+                    log.warn("API document: schema {} of {} differs from another service's; the first is kept",
+                            schemaEntry.getKey(), backend.name());
+                }
+                else {
+                    schemas.set(schemaEntry.getKey(), schemaEntry.getValue());
+                }
+            });
+        }
+        info.put("description", "The public API of the shop, as the gateway serves it: "
+                + String.join(", ", backends.stream().map(b -> b.publicPath() + "/** (" + b.name() + ")").toList())
+                + ". GET responses of users, carts and products can be populated (see the `populate` parameter)."
+                + (missing.isEmpty() ? "" : " Not available just now, so left out: " + String.join(", ", missing) + "."));
+        return root;
+    }
+
+    /** Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to a GET that can be populated. */
+    private JsonNode populatable(String routed, JsonNode pathItem) {
+        JsonNode get = pathItem.get("get");
+        if (!(get instanceof ObjectNode operation)) {
+            return pathItem;
+        }
+        String shape = VARIABLE.matcher(routed).replaceAll("{}");
+        ShopSchema.ENDPOINTS.stream()
+                .filter(endpoint -> VARIABLE.matcher(endpoint.pattern()).replaceAll("{}").equals(shape))
+                .findFirst()
+                .ifPresent(endpoint -> {
+                    List<String> allowed = schema.paths(endpoint.resource(), maxDepth);
+                    ArrayNode parameters = operation.has("parameters")
+                            ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
+                    ObjectNode parameter = parameters.addObject();
+                    parameter.put("name", PopulateFilter.PARAMETER);
+                    parameter.put("in", "query");
+                    parameter.put("required", false);
+                    parameter.put("description", GRAMMAR.formatted(maxDepth) + "\n\nPaths of a " + endpoint.resource()
+                            + ": " + String.join(", ", allowed.stream().map(p -> "`" + p + "`").toList()) + ".");
+                    parameter.put("explode", true);
+                    ObjectNode items = parameter.putObject("schema").put("type", "array").putObject("items");
+                    items.put("type", "string");
+                    items.put("pattern", "^[A-Za-z_][A-Za-z0-9_.]*(\\(.*\\))?(,.*)?$");
+                    parameter.set("example", NODES.arrayNode().add(allowed.get(0)));
+                    operation.path("responses").properties().stream()
+                            .filter(response -> response.getKey().startsWith("2"))
+                            .forEach(response -> ((ObjectNode) response.getValue()).withObjectProperty("headers")
+                                    .set(PopulateFilter.UNRESOLVED_HEADER, unresolvedHeader()));
+                });
+        return pathItem;
+    }
+
+    private static ObjectNode unresolvedHeader() {
+        ObjectNode header = NODES.objectNode();
+        header.put("description", "Present when some populate paths were left (wholly or partly) as ids because "
+                + "the service owning them failed, its circuit was open, or the time budget ran out: the paths, "
+                + "comma-separated, such as `userId, cart.items.productId`.");
+        header.putObject("schema").put("type", "string");
+        return header;
+    }
+}

@@ -1,0 +1,62 @@
+package com.example.shop.gateway.routing;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import com.example.shop.gateway.populate.DocumentFetcher;
+
+/**
+ * The populate step's figures, on {@code /actuator/prometheus}:
+ * <ul>
+ * <li>{@code gateway_populate_batches_total{target}}: batch lookups sent, per target resource (a retry
+ * of a batch is not another batch; the attempts are in {@code http_client_requests});</li>
+ * <li>{@code gateway_populate_batch_ids{target}}: how many ids each batch asked for (a distribution
+ * summary with a histogram);</li>
+ * <li>{@code gateway_populate_unresolved_total{resource,path}}: responses sent with a path left as ids
+ * (named in {@code Populate-Unresolved}), per resource and path. Only paths that planned are counted,
+ * so the tags are bounded by the schema.</li>
+ * </ul>
+ */
+public final class PopulateMetrics {
+
+    private final MeterRegistry registry;
+
+    public PopulateMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code fetcher}, counting each batch it is asked for and its size. */
+    public DocumentFetcher metered(String target, DocumentFetcher fetcher) {
+        Counter batches = Counter.builder("gateway.populate.batches")
+                .description("Batch lookups the populate step sent")
+                .tag("target", target)
+                .register(registry);
+        DistributionSummary ids = DistributionSummary.builder("gateway.populate.batch.ids")
+                .description("Ids asked for in one batch lookup")
+                .baseUnit("ids")
+                .tag("target", target)
+                .publishPercentileHistogram()
+                .register(registry);
+        return chunk -> Mono.defer(() -> {
+            batches.increment();
+            ids.record(chunk.size());
+            return fetcher.fetch(chunk);
+        });
+    }
+
+    /** Counts each path of {@code resource} that a response left unresolved. */
+    void unresolved(String resource, List<String> paths) {
+        for (String path : paths) {
+            Counter.builder("gateway.populate.unresolved")
+                    .description("Responses sent with a populate path left as ids")
+                    .tag("resource", resource)
+                    .tag("path", path)
+                    .register(registry)
+                    .increment();
+        }
+    }
+}
