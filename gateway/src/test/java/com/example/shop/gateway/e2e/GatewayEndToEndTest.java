@@ -135,22 +135,8 @@ class GatewayEndToEndTest {
                 .expectBody().returnResult().getResponseBody());
     }
 
-    /** How many GETs of {@code uri} (a route pattern) the service has answered. */
     private static long served(ServiceProcess service, String uri) {
-        byte[] body = WebTestClient.bindToServer().baseUrl(service.baseUrl()).build().get()
-                .uri(b -> b.path("/actuator/metrics/http.server.requests").queryParam("tag", "uri:" + uri)
-                        .queryParam("tag", "method:GET").build())
-                .exchange().expectBody().returnResult().getResponseBody();
-        if (body == null || body.length == 0) {
-            return 0; // 404: not served once yet
-        }
-        JsonNode metric = JSON.readTree(body);
-        for (JsonNode measurement : metric.get("measurements")) {
-            if ("COUNT".equals(measurement.get("statistic").stringValue())) {
-                return measurement.get("value").asLong();
-            }
-        }
-        return 0;
+        return service.servedGets(uri);
     }
 
     /**

@@ -15,13 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real service, started from its built jar as a separate JVM on the embedded in-memory store, on a
- * free port; its output goes to {@code target/e2e/<name>.log}.
+ * free port; its output goes to {@code target/e2e/<name>-<port>.log}.
  */
 final class ServiceProcess {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,7 +72,7 @@ final class ServiceProcess {
         Path jar = jar(module);
         try {
             Path logs = Files.createDirectories(Path.of("target", "e2e"));
-            Path log = logs.resolve(module + ".log");
+            Path log = logs.resolve(module + "-" + port + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
@@ -106,6 +113,23 @@ final class ServiceProcess {
                 return false;
             }
         });
+    }
+
+    /** How many GETs of {@code uri} (a route pattern such as {@code /users/{id}}) this process has answered. */
+    long servedGets(String uri) {
+        byte[] body = WebTestClient.bindToServer().baseUrl(baseUrl()).build().get()
+                .uri(b -> b.path("/actuator/metrics/http.server.requests").queryParam("tag", "{uri}")
+                        .queryParam("tag", "method:GET").build("uri:" + uri))
+                .exchange().expectBody().returnResult().getResponseBody();
+        if (body == null || body.length == 0) {
+            return 0; // 404: not served once yet
+        }
+        for (JsonNode measurement : JSON.readTree(body).get("measurements")) {
+            if ("COUNT".equals(measurement.get("statistic").stringValue())) {
+                return measurement.get("value").asLong();
+            }
+        }
+        return 0;
     }
 
     /** A graceful stop (SIGTERM), forced after 20 s. */

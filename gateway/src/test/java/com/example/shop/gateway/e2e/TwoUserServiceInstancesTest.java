@@ -1,0 +1,117 @@
+package com.example.shop.gateway.e2e;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.gateway.routing.PopulateFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two real user-service instances behind the gateway, sharing one store as instances do in production:
+ * the first runs the embedded MongoDB server on a known port, the second reaches it by {@code MONGODB_URI}
+ * (the way it would reach a real MongoDB). Routed requests and populate lookups reach both; when the
+ * second instance stops, requests keep succeeding through the first.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TwoUserServiceInstancesTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static ServiceProcess first;
+
+    private static ServiceProcess second;
+
+    private static ServiceProcess products;
+
+    @DynamicPropertySource
+    static void startServices(DynamicPropertyRegistry registry) {
+        int storePort = ServiceProcess.freePort();
+        int firstPort = ServiceProcess.freePort();
+        int secondPort = ServiceProcess.freePort();
+        int productPort = ServiceProcess.freePort();
+        String userUrls = "http://localhost:" + firstPort + ",http://localhost:" + secondPort;
+        first = ServiceProcess.start("user-service", firstPort, Map.of(
+                "PRODUCT_SERVICE_URL", "http://localhost:" + productPort,
+                "SHOP_STORE_EMBEDDED_PORT", Integer.toString(storePort)));
+        first.awaitReady(Duration.ofSeconds(120));
+        second = ServiceProcess.start("user-service", secondPort, Map.of(
+                "PRODUCT_SERVICE_URL", "http://localhost:" + productPort,
+                "MONGODB_URI", "mongodb://127.0.0.1:" + storePort + "/user-service"));
+        products = ServiceProcess.start("product-service", productPort, Map.of("USER_SERVICE_URL", userUrls));
+        second.awaitReady(Duration.ofSeconds(120));
+        products.awaitReady(Duration.ofSeconds(120));
+        registry.add("shop.remote.user-service", () -> userUrls);
+        registry.add("shop.remote.product-service", products::baseUrl);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        for (ServiceProcess process : new ServiceProcess[] {second, products, first}) {
+            if (process != null) {
+                process.stop();
+            }
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void trafficReachesBothInstancesAndSurvivesTheLossOfOne() {
+        WebTestClient gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(20)).build();
+        String ada = id(gateway.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"Ada\",\"email\":\"ada-" + UUID.randomUUID() + "@example.com\"}")
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        String lamp = id(gateway.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"Lamp\",\"imageUrl\":\"https://example.com/l.png\",\"price\":19.90,"
+                        + "\"description\":\"A lamp\",\"userId\":\"" + ada + "\"}")
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+
+        long firstBefore = first.servedGets("/users/{id}");
+        long secondBefore = second.servedGets("/users/{id}");
+        long firstLookups = first.servedGets("/users");
+        long secondLookups = second.servedGets("/users");
+        // keep asking until both instances have answered: the gateway's load balancer only sends traffic to
+        // an instance once its first readiness check has passed, which on a loaded machine can take a moment
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            getUserAndPopulatedProduct(gateway, ada, lamp);
+            assertThat(first.servedGets("/users/{id}") - firstBefore).as("routed GETs on the first").isPositive();
+            assertThat(second.servedGets("/users/{id}") - secondBefore).as("routed GETs on the second").isPositive();
+            assertThat(first.servedGets("/users") - firstLookups).as("lookups on the first").isPositive();
+            assertThat(second.servedGets("/users") - secondLookups).as("lookups on the second").isPositive();
+        });
+
+        second.stop();
+        for (int i = 0; i < 10; i++) {
+            getUserAndPopulatedProduct(gateway, ada, lamp);
+        }
+    }
+
+    /** Both must succeed: the user routed to an instance, the product with its owner looked up on one. */
+    private static void getUserAndPopulatedProduct(WebTestClient gateway, String user, String product) {
+        gateway.get().uri("/api/users/{id}", user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("Ada");
+        gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
+    }
+
+    private static String id(byte[] body) {
+        return JSON.readTree(body).get("id").stringValue();
+    }
+}
