@@ -17,6 +17,7 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -109,7 +110,15 @@ def served(base):
 
 
 def calls(*bases):
-    print(sum(served(b) for b in bases))
+    for attempt in range(5):  # a refused connection right after a burst of load is retried, a few times
+        try:
+            print(sum(served(b) for b in bases))
+            return
+        except urllib.error.URLError as e:
+            if attempt == 4:
+                raise
+            print(f"metrics not readable ({e}); retrying", file=sys.stderr)
+            time.sleep(1)
 
 
 def rss(*pids):

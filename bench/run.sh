@@ -50,7 +50,7 @@ SOAK_WARMUP=${SOAK_WARMUP:-30}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
 # A fixed, small heap so that memory is bounded and comparable; Serial GC: the least footprint on 2 cores.
 # Each JVM also runs with MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas, less RSS from native allocations).
-JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms128m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC"}
+JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms96m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC"}
 PORT_BASE=${PORT_BASE:-19080}
 GATEWAY_PORT=$PORT_BASE
 USER_PORT=$((PORT_BASE + 1))
@@ -128,10 +128,14 @@ done
 start user-service user-service $USER_PORT
 start product-service product-service $PRODUCT_PORT
 start gateway gateway $GATEWAY_PORT
-# The naive baseline: the same gateway, fetching one id per call. Its bulkhead admits the 50 calls per request
-# of every connection (the default, 200, would refuse most of them and make the naive way look cheap).
-start gateway-per-id gateway $NAIVE_PORT POPULATE_FETCH_MODE=per-id \
-  JAVA_TOOL_OPTIONS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
+# The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
+# under load instead of refusing: the default bulkhead (200 calls) would refuse most of the 50 calls per request
+# of every connection, and its slow calls would trip the 1 s time limit and then the circuit breaker, which makes
+# the naive way look cheap by not doing the work (the run counts such responses as "unresolved").
+NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
+NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
+NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
+start gateway-per-id gateway $NAIVE_PORT POPULATE_FETCH_MODE=per-id POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
 for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT; do
   await_ready "${entry%%:*}" "${entry##*:}"
 done
