@@ -8,10 +8,12 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.product.ProductClient;
+import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.PopulatableEndpoints;
 import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.routing.PopulateFilter;
@@ -40,10 +42,15 @@ public class PopulateConfiguration {
     @Bean
     PopulateEngine populateEngine(ResourceSchema schema, PopulateProperties properties, UserClient users,
             ProductClient products, PopulateMetrics metrics) {
-        return new PopulateEngine(Map.of(ShopSchema.USER, metrics.metered(ShopSchema.USER, users),
-                ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, products)), properties.batchSize(),
-                properties.budget(), ShopSchema::isId, Schedulers.parallel())
+        return new PopulateEngine(Map.of(
+                        ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties)),
+                        ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties))),
+                properties.batchSize(), properties.budget(), ShopSchema::isId, Schedulers.parallel())
                 .requireFetchersFor(schema);
+    }
+
+    private static DocumentFetcher fetcher(BackendClient backend, PopulateProperties properties) {
+        return properties.fetchMode().fetcher(backend, backend::fetchOne);
     }
 
     @Bean

@@ -1,15 +1,22 @@
 package com.example.shop.gateway.config;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.PerIdFetcher;
 
 /**
  * @param maxDepth    the most references one populate path may follow in a row ({@code POPULATE_MAX_DEPTH})
@@ -17,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *                    with what has arrived ({@code POPULATE_BUDGET})
  * @param batchSize   the most ids in one lookup; the services accept up to 100
  * @param maxBodySize the largest backend response the gateway will populate
+ * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
+ *                    batch), or {@code per-id}, one call per id, which exists only for the benchmark's
+ *                    naive baseline ({@code POPULATE_FETCH_MODE})
  */
 @ConfigurationProperties("shop.populate")
 @Validated
@@ -24,5 +34,20 @@ public record PopulateProperties(
         @DefaultValue("3") @Min(1) @Max(10) int maxDepth,
         @DefaultValue("3s") @NotNull Duration budget,
         @DefaultValue("100") @Min(1) @Max(100) int batchSize,
-        @DefaultValue("8MB") @NotNull DataSize maxBodySize) {
+        @DefaultValue("8MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("batched") @NotNull FetchMode fetchMode) {
+
+    public enum FetchMode {
+
+        /** One lookup per batch of ids: {@code GET /users?ids=a,b,c}. */
+        BATCHED,
+
+        /** One lookup per id: {@code GET /users/a}, {@code GET /users/b}, ... For the benchmark only. */
+        PER_ID;
+
+        /** The fetcher of a backend in this mode, given its batch lookup and its lookup of one id. */
+        public DocumentFetcher fetcher(DocumentFetcher batched, Function<String, Mono<JsonNode>> fetchOne) {
+            return this == BATCHED ? batched : new PerIdFetcher(fetchOne);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.example.shop.common.remote.RemoteServicesProperties;
 import com.example.shop.gateway.populate.DocumentFetcher;
@@ -102,6 +103,20 @@ public abstract class BackendClient implements DocumentFetcher {
                 .retrieve()
                 .bodyToMono(byte[].class)
                 .map(this::documents));
+    }
+
+    /**
+     * One document by id ({@code GET <path>/<id>}), empty when the backend answers 404; guarded like a
+     * batch lookup. Only the benchmark's per-id fetch mode uses it.
+     */
+    public Mono<JsonNode> fetchOne(String id) {
+        return guards.lookup(webClient.get()
+                .uri(builder -> builder.path(lookupPath).pathSegment(id).build())
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .bodyToMono(byte[].class)
+                .map(json::read)
+                .onErrorResume(WebClientResponseException.NotFound.class, missing -> Mono.empty()));
     }
 
     private List<JsonNode> documents(byte[] body) {

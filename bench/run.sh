@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# The benchmark of issue 7, one command: builds the jars if needed, installs wrk and hey if missing, starts
+# user-service, product-service, the gateway and a second gateway in per-id fetch mode (the naive baseline)
+# as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the six
+# scenarios with wrk (throughput, p50/p99) and hey -q (p99 at a fixed rate), counts backend calls per
+# request from the services' metrics, records each process's peak RSS, runs the populate engine's JMH
+# benchmark, optionally a soak, and writes BENCHMARKS.md and bench/chart.png. Stops every process it
+# started on exit. Traffic goes to 127.0.0.1 only.
+#
+# Usage: bench/run.sh [--soak] [--no-jmh]
+#
+# Settings (environment, defaults in brackets):
+#   DURATION [20s]      wrk measurement per scenario      WARMUP [10s]        wrk warm-up per scenario
+#   CONNECTIONS [16]    wrk connections                   THREADS [2]         wrk threads
+#   FIXED_RATE [auto]   hey's combined rate (req/s); auto = 30 % of scenario 3's wrk throughput (a moderate load)
+#   HEY_WORKERS [10]    hey workers sharing that rate     WRK_TIMEOUT [10s]   wrk's timeout per request
+#   HEY_DURATION [20s]  hey's run per fixed-rate scenario
+#   SOAK [0]            1 = run the soak (as --soak)      SOAK_DURATION [120] seconds, SOAK_CONNECTIONS [64]
+#   SOAK_SAMPLE [5]     seconds between RSS samples       SOAK_WARMUP [30]    seconds of the soak counted as warm-up
+#   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
+#   BENCH_JVM_OPTS      the services' JVM flags (see JVM_OPTS below)
+#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3
+#   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SOAK=${SOAK:-0}
+RUN_JMH=1
+for arg in "$@"; do
+  case $arg in
+    --soak) SOAK=1 ;;
+    --no-jmh) RUN_JMH=0 ;;
+    *) echo "unknown option $arg; usage: bench/run.sh [--soak] [--no-jmh]" >&2; exit 2 ;;
+  esac
+done
+COMMAND="bench/run.sh $*"; COMMAND=${COMMAND% }
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+FIXED_RATE=${FIXED_RATE:-auto}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
+HEY_WORKERS=${HEY_WORKERS:-10}
+HEY_DURATION=${HEY_DURATION:-20s}
+SOAK_DURATION=${SOAK_DURATION:-120}
+SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-64}
+SOAK_SAMPLE=${SOAK_SAMPLE:-5}
+SOAK_WARMUP=${SOAK_WARMUP:-30}
+JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
+# A fixed, small heap so that memory is bounded and comparable; Serial GC: the least footprint on 2 cores.
+# Each JVM also runs with MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas, less RSS from native allocations).
+JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms96m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC"}
+PORT_BASE=${PORT_BASE:-19080}
+GATEWAY_PORT=$PORT_BASE
+USER_PORT=$((PORT_BASE + 1))
+PRODUCT_PORT=$((PORT_BASE + 2))
+NAIVE_PORT=$((PORT_BASE + 3))
+HOST=127.0.0.1
+RESULTS=target/bench
+LOGS=$RESULTS/logs
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# --- tools -------------------------------------------------------------------------------------------
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+command -v gnuplot >/dev/null || need+=(gnuplot-nox)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing ${need[*]}"
+    apt-get install -y "${need[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y "${need[@]}" >/dev/null; }
+  else
+    echo "missing ${need[*]}: run 'sudo apt-get install -y ${need[*]}' (Debian/Ubuntu packages) and try again" >&2
+    exit 1
+  fi
+fi
+for tool in java curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+
+# --- build -------------------------------------------------------------------------------------------
+jar_of() { find "$1/target" -maxdepth 1 -name "$1-*.jar" ! -name '*-plain.jar' ! -name '*.original' 2>/dev/null | head -n 1; }
+stale() {
+  local jar; jar=$(jar_of "$1")
+  [ -z "$jar" ] || [ -n "$(find "$1/src/main" "$1/pom.xml" common/src/main common/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]
+}
+if stale user-service || stale product-service || stale gateway; then
+  log "building the jars (./mvnw -B -q -DskipTests package)"
+  ./mvnw -B -q -DskipTests package
+fi
+
+rm -rf "$RESULTS"; mkdir -p "$LOGS"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- processes ---------------------------------------------------------------------------------------
+declare -A PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  for name in "${!PIDS[@]}"; do kill "${PIDS[$name]}" 2>/dev/null || true; done
+  for name in "${!PIDS[@]}"; do wait "${PIDS[$name]}" 2>/dev/null || true; done
+  [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
+  PIDS=()
+}
+trap stop_all INT TERM EXIT
+
+start() { # name module port [extra env assignments...]
+  local name=$1 module=$2 port=$3; shift 3
+  env MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
+      PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" "$@" \
+      java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
+  PIDS[$name]=$!
+  log "started $name (pid ${PIDS[$name]}) on $HOST:$port"
+}
+
+await_ready() { # name port
+  local deadline=$((SECONDS + 120))
+  until curl -fsS -o /dev/null "http://$HOST:$2/actuator/health/readiness" 2>/dev/null; do
+    kill -0 "${PIDS[$1]}" 2>/dev/null || { wait "${PIDS[$1]}"; echo "$1 (pid ${PIDS[$1]}) exited with $?; its log ends:"; tail -n 30 "$LOGS/$1.log"; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "$1 not ready in 120 s"; exit 1; }
+    sleep 1
+  done
+}
+
+for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT; do
+  if curl -s -o /dev/null "http://$HOST:$port/" 2>/dev/null; then echo "port $port is taken; set PORT_BASE" >&2; exit 1; fi
+done
+
+start user-service user-service $USER_PORT
+start product-service product-service $PRODUCT_PORT
+start gateway gateway $GATEWAY_PORT
+# The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
+# under load instead of refusing: the default bulkhead (200 calls) would refuse most of the 50 calls per request
+# of every connection, and its slow calls would trip the 1 s time limit and then the circuit breaker, which makes
+# the naive way look cheap by not doing the work (the run counts such responses as "unresolved").
+NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
+NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
+NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
+start gateway-per-id gateway $NAIVE_PORT POPULATE_FETCH_MODE=per-id POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
+for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT; do
+  await_ready "${entry%%:*}" "${entry##*:}"
+done
+log "all ready"
+
+# --- data --------------------------------------------------------------------------------------------
+log "seeding ${USERS:-1000} users, ${PRODUCTS:-5000} products, carts of ${CART_ITEMS:-5}"
+python3 bench/bench.py seed "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/seed.json"
+CART_USER=$(python3 -c "import json; print(json.load(open('$RESULTS/seed.json'))['cartUser'])")
+
+PAGE="page=0&size=50"
+cat > "$RESULTS/scenarios.json" <<JSON
+[
+ {"id": 1, "short": "1 direct", "name": "product-service directly, a page of 50", "url": "http://$HOST:$PRODUCT_PORT/products?$PAGE"},
+ {"id": 2, "short": "2 gateway", "name": "through the gateway, no populate", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE"},
+ {"id": 3, "short": "3 userId", "name": "gateway, populate=userId (50 owners)", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE&populate=userId"},
+ {"id": 4, "short": "4 cart", "name": "gateway, a user, populate=cart.items.productId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId"},
+ {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId"},
+ {"id": 6, "short": "6 per-id", "name": "as 3, one call per id (naive)", "url": "http://$HOST:$NAIVE_PORT/api/products?$PAGE&populate=userId"}
+]
+JSON
+url_of() { python3 -c "import json; print(next(s['url'] for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1))"; }
+gateway_log_of() { if [ "$1" = 6 ]; then echo "$LOGS/gateway-per-id.log"; else echo "$LOGS/gateway.log"; fi; }
+# warnings of lookups that failed or ran out of budget: responses populated only in part
+populate_warnings() { grep -cE 'Fetching .* failed|Populate budget spent' "$1" || true; }
+
+for id in 1 2 3 4 5 6; do
+  curl -fsS -o /dev/null "$(url_of $id)" || { echo "scenario $id: $(url_of $id) does not answer 2xx" >&2; exit 1; }
+done
+
+# --- wrk: throughput and latency ----------------------------------------------------------------------
+backends="http://$HOST:$USER_PORT http://$HOST:$PRODUCT_PORT"
+for id in 1 2 3 4 5 6; do
+  url=$(url_of $id)
+  log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: $url"
+  WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/done.lua "$url" >/dev/null
+  before=$(python3 bench/bench.py calls $backends)
+  warnings_before=$(populate_warnings "$(gateway_log_of $id)")
+  WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/done.lua "$url" \
+    > "$RESULTS/wrk-$id.txt"
+  after=$(python3 bench/bench.py calls $backends)
+  warnings_after=$(populate_warnings "$(gateway_log_of $id)")
+  python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" > "$RESULTS/calls-$id.json" <<'PY'
+import json, sys
+w = json.load(open(sys.argv[1])); delta = int(sys.argv[3]) - int(sys.argv[2])
+print(json.dumps({"backend": delta, "requests": w["requests"], "perRequest": delta / max(1, w["requests"]),
+                  "unresolvedWarnings": int(sys.argv[4])}))
+PY
+  log "  $(cat "$RESULTS/wrk-$id.json")"
+  log "  backend calls: $(cat "$RESULTS/calls-$id.json")"
+done
+
+# --- hey: p99 at a fixed moderate rate -----------------------------------------------------------------
+if [ "$FIXED_RATE" = auto ]; then
+  FIXED_RATE=$(python3 -c "import json; print(max($HEY_WORKERS, int(json.load(open('$RESULTS/wrk-3.json'))['rps'] * 0.3)))")
+fi
+per_worker=$(( (FIXED_RATE + HEY_WORKERS - 1) / HEY_WORKERS ))
+rate=$((per_worker * HEY_WORKERS))
+for id in 1 3; do
+  log "scenario $id at a fixed $rate req/s for $HEY_DURATION (hey, $HEY_WORKERS workers x $per_worker req/s)"
+  hey -z "$HEY_DURATION" -c "$HEY_WORKERS" -q "$per_worker" "$(url_of $id)" > "$RESULTS/hey-$id.txt"
+  python3 bench/bench.py hey "$RESULTS/hey-$id.txt" "$rate" "$RESULTS/hey-$id.json" >/dev/null
+  log "  $(cat "$RESULTS/hey-$id.json")"
+done
+
+# --- soak ----------------------------------------------------------------------------------------------
+if [ "$SOAK" = 1 ]; then
+  log "soak: scenario 3, ${SOAK_DURATION}s at $SOAK_CONNECTIONS connections, RSS every ${SOAK_SAMPLE}s"
+  warnings_before=$(populate_warnings "$LOGS/gateway.log")
+  WRK_OUT="$RESULTS/soak-wrk.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$SOAK_CONNECTIONS" -d"${SOAK_DURATION}s" --latency \
+    -s bench/done.lua "$(url_of 3)" > "$RESULTS/soak-wrk.txt" &
+  WRK_PID=$!
+  : > "$RESULTS/soak-rss.jsonl"
+  start_time=$SECONDS
+  while kill -0 $WRK_PID 2>/dev/null && [ $((SECONDS - start_time)) -le $((SOAK_DURATION + 30)) ]; do
+    echo "{\"t\": $((SECONDS - start_time)), \"rss\": $(python3 bench/bench.py rss "${PIDS[user-service]}" "${PIDS[product-service]}" "${PIDS[gateway]}")}" \
+      >> "$RESULTS/soak-rss.jsonl"
+    sleep "$SOAK_SAMPLE"
+  done
+  wait $WRK_PID
+  warnings=$(( $(populate_warnings "$LOGS/gateway.log") - warnings_before ))
+  python3 - "$RESULTS" "$SOAK_WARMUP" "$SOAK_SAMPLE" "$SOAK_DURATION" "$SOAK_CONNECTIONS" "$warnings" \
+    "${PIDS[user-service]}=user-service" "${PIDS[product-service]}=product-service" "${PIDS[gateway]}=gateway" > "$RESULTS/soak.json" <<'PY'
+import json, sys
+results, warmup, sample, duration, connections, warnings = sys.argv[1:7]
+names = dict(a.split("=") for a in sys.argv[7:])
+w = json.load(open(f"{results}/soak-wrk.json"))
+samples = [json.loads(l) for l in open(f"{results}/soak-rss.jsonl")]
+after = [s for s in samples if s["t"] >= int(warmup)]
+rss = {}
+for pid, name in names.items():
+    series = [s["rss"][pid]["VmRSS"] for s in after]
+    rss[name] = {"first": series[0], "min": min(series), "max": max(series), "last": series[-1],
+                 "growthPct": (max(series) - series[0]) / series[0] * 100}
+print(json.dumps({"duration": f"{int(duration)} s", "connections": int(connections), "requests": w["requests"],
+                  "rps": w["rps"], "p99_ms": w["p99_ms"], "errors": w["errors"], "unresolvedWarnings": int(warnings),
+                  "sampleSeconds": int(sample), "samples": len(samples), "warmupSeconds": int(warmup), "rss": rss}))
+PY
+  log "  $(cat "$RESULTS/soak.json")"
+fi
+
+# --- memory, then stop the services ---------------------------------------------------------------------
+python3 - "$RESULTS/rss.json" "${PIDS[user-service]}=user-service" "${PIDS[product-service]}=product-service" \
+  "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" <<'PY'
+import json, sys
+out = {}
+for arg in sys.argv[2:]:
+    pid, name = arg.split("=", 1)
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            out[name] = {"VmHWM": round(int(line.split()[1]) / 1024, 1)}
+json.dump(out, open(sys.argv[1], "w"))
+PY
+log "peak RSS: $(cat "$RESULTS/rss.json")"
+stop_all
+trap stop_all INT TERM EXIT
+log "services stopped"
+
+# --- JMH: the engine's own work --------------------------------------------------------------------------
+if [ "$RUN_JMH" = 1 ]; then
+  log "JMH: populate engine on a 50-item page ($JMH_ARGS)"
+  ./mvnw -B -q -pl gateway -Pjmh -DskipTests test-compile exec:exec \
+    -Djmh.args="$JMH_ARGS -rf json -rff $PWD/$RESULTS/jmh.json" > "$RESULTS/jmh.txt" 2>&1 \
+    || { tail -n 30 "$RESULTS/jmh.txt"; exit 1; }
+  grep -A8 '^Benchmark' "$RESULTS/jmh.txt" || true
+fi
+
+# --- report and chart ------------------------------------------------------------------------------------
+python3 - "$RESULTS/env.json" <<PY
+import json, sys
+json.dump({"jvmOpts": "$JVM_OPTS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
+           "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
+           "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
+           "loadBefore": "$LOAD_BEFORE", "loadAfter": open("/proc/loadavg").read().split()[:3]}, open(sys.argv[1], "w"))
+PY
+python3 bench/bench.py report "$RESULTS" BENCHMARKS.md "$COMMAND"
+gnuplot -e "datafile='$RESULTS/chart.dat'; outfile='bench/chart.png'" bench/chart.gp
+log "wrote BENCHMARKS.md and bench/chart.png (raw results in $RESULTS)"

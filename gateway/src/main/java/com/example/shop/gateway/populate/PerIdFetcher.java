@@ -1,0 +1,29 @@
+package com.example.shop.gateway.populate;
+
+import java.util.List;
+import java.util.function.Function;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The naive way to fetch: one call per id, all at once (the N+1 of an ORM's lazy loading). Kept only so
+ * the benchmark can show what batching buys; it is used when {@code shop.populate.fetch-mode} is
+ * {@code per-id}, which is never the default. Any failed call fails the whole fetch, as a failed batch
+ * would.
+ */
+public final class PerIdFetcher implements DocumentFetcher {
+
+    private final Function<String, Mono<JsonNode>> fetchOne;
+
+    /** @param fetchOne the document of one id; empty when it does not exist */
+    public PerIdFetcher(Function<String, Mono<JsonNode>> fetchOne) {
+        this.fetchOne = fetchOne;
+    }
+
+    @Override
+    public Mono<List<JsonNode>> fetch(List<String> ids) {
+        return Flux.fromIterable(ids).flatMap(fetchOne, Math.max(1, ids.size())).collectList();
+    }
+}

@@ -1,0 +1,98 @@
+package com.example.shop.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import com.example.shop.gateway.config.PopulateProperties.FetchMode;
+import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.Planner;
+import com.example.shop.gateway.populate.PopulateEngine;
+import com.example.shop.gateway.populate.PopulateResult;
+import com.example.shop.gateway.populate.PopulateSpecParser;
+import com.example.shop.gateway.populate.Shape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark's per-id fetch mode: off by default, and one call per id when on. */
+class FetchModeTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final List<List<String>> batchCalls = new CopyOnWriteArrayList<>();
+
+    private final List<String> singleCalls = new CopyOnWriteArrayList<>();
+
+    private static String id(int n) {
+        return String.format("%024x", n);
+    }
+
+    private static ObjectNode user(String id) {
+        return JSON.createObjectNode().put("id", id).put("name", "user " + id);
+    }
+
+    private final DocumentFetcher batched = ids -> {
+        batchCalls.add(ids);
+        return Mono.just(ids.stream().<JsonNode>map(FetchModeTest::user).toList());
+    };
+
+    private Mono<JsonNode> one(String id) {
+        singleCalls.add(id);
+        return Mono.just(user(id));
+    }
+
+    /** A page of products, each with its own owner, populated with {@code userId}. */
+    private PopulateResult populatePage(FetchMode mode, int size) {
+        DocumentFetcher users = mode.fetcher(batched, this::one);
+        PopulateEngine engine = new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, batched), 100,
+                Duration.ofSeconds(5), ShopSchema::isId, Schedulers.parallel());
+        ObjectNode page = JSON.createObjectNode();
+        IntStream.range(0, size).forEach(i -> page.withArray("content").addObject()
+                .put("id", id(100_000 + i)).put("userId", id(i)));
+        return engine.populate(page, Shape.COLLECTION,
+                new Planner(ShopSchema.resources(), 3).plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(List.of("userId"))))
+                .block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void batchedIsTheDefault() {
+        PopulateProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("shop.populate", PopulateProperties.class);
+        PopulateProperties perId = new Binder(new MapConfigurationPropertySource(Map.of("shop.populate.fetch-mode", "per-id")))
+                .bindOrCreate("shop.populate", PopulateProperties.class);
+
+        assertThat(defaults.fetchMode()).isEqualTo(FetchMode.BATCHED);
+        assertThat(perId.fetchMode()).isEqualTo(FetchMode.PER_ID);
+    }
+
+    @Test
+    void batchedFetchesAPageOfFiftyOwnersInOneCall() {
+        PopulateResult result = populatePage(FetchMode.BATCHED, 50);
+
+        assertThat(batchCalls).hasSize(1);
+        assertThat(singleCalls).isEmpty();
+        assertThat(result.body().get("content").get(49).get("userId").get("name").stringValue()).isEqualTo("user " + id(49));
+    }
+
+    @Test
+    void perIdMakesOneCallPerOwner() {
+        PopulateResult result = populatePage(FetchMode.PER_ID, 50);
+
+        assertThat(batchCalls).isEmpty();
+        assertThat(singleCalls).hasSize(50).doesNotHaveDuplicates();
+        assertThat(result.unresolved()).isEmpty();
+        assertThat(result.body().get("content").get(49).get("userId").get("name").stringValue()).isEqualTo("user " + id(49));
+    }
+}
