@@ -111,7 +111,7 @@ public abstract class BackendClient implements DocumentFetcher {
      */
     public Mono<JsonNode> fetchOne(String id) {
         return guards.lookup(webClient.get()
-                .uri(builder -> builder.path(lookupPath).pathSegment(id).build())
+                .uri(builder -> builder.path(resourcePath).pathSegment(id).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
                 .bodyToMono(byte[].class)
