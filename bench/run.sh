@@ -257,6 +257,9 @@ log "services stopped"
 # --- JMH: the engine's own work --------------------------------------------------------------------------
 if [ "$RUN_JMH" = 1 ]; then
   log "JMH: populate engine on a 50-item page ($JMH_ARGS)"
+  # the gateway depends on common: put it (and the parent pom) in the local repository for -pl gateway
+  ./mvnw -B -q -pl common -am install -DskipTests > "$RESULTS/jmh-install.txt" 2>&1 \
+    || { tail -n 30 "$RESULTS/jmh-install.txt"; exit 1; }
   ./mvnw -B -q -pl gateway -Pjmh -DskipTests test-compile exec:exec \
     -Djmh.args="$JMH_ARGS -rf json -rff $PWD/$RESULTS/jmh.json" > "$RESULTS/jmh.txt" 2>&1 \
     || { tail -n 30 "$RESULTS/jmh.txt"; exit 1; }
