@@ -81,7 +81,10 @@ final class ServiceProcess {
             builder.environment().put("STORE_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().putAll(env);
-            return new ServiceProcess(module, port, log, builder.start());
+            Process process = builder.start();
+            // should the test JVM die before @AfterAll (an aborted build), do not leave the service running
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            return new ServiceProcess(module, port, log, process);
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + module, e);
