@@ -15,7 +15,12 @@ import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchan
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** Remote services from {@code shop.remote.*}: discovery from configuration, load balancing, resilience4j. */
+import com.example.shop.common.security.ServiceCredentials;
+
+/**
+ * Remote services from {@code shop.remote.*}: discovery from configuration, load balancing, resilience4j,
+ * and this process's service credential on every call.
+ */
 @AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
         RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},
         afterName = "org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerBeanPostProcessorAutoConfiguration")
@@ -30,7 +35,9 @@ public class RemoteCallsAutoConfiguration {
     @Bean
     RemoteServices remoteServices(RemoteServicesProperties properties, WebClient.Builder builder,
             LoadBalancedExchangeFilterFunction loadBalancer, CircuitBreakerRegistry circuitBreakers,
-            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads) {
-        return new RemoteServices(properties, builder, loadBalancer, circuitBreakers, timeLimiters, retries, bulkheads);
+            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads,
+            ServiceCredentials credentials) {
+        return new RemoteServices(properties, builder.clone().filter(credentials.filter()), loadBalancer, circuitBreakers,
+                timeLimiters, retries, bulkheads);
     }
 }

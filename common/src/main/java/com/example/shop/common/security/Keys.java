@@ -1,0 +1,92 @@
+package com.example.shop.common.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Reads the keys of {@link SecurityProperties} from text: base64 of the DER encoding on one line (what
+ * an environment variable holds comfortably), or PEM. A key that does not read stops the start-up with
+ * a message naming the setting.
+ */
+public final class Keys {
+
+    /** The least HMAC-SHA256 key length, in bytes (RFC 7518 3.2). */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private Keys() {
+    }
+
+    public static RSAPublicKey rsaPublicKey(String text, String setting) {
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(text, setting)));
+        }
+        catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException(setting + " is not an RSA public key (base64 X.509 or PEM): " + e.getMessage(), e);
+        }
+    }
+
+    public static RSAPrivateKey rsaPrivateKey(String text, String setting) {
+        try {
+            return (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(text, setting)));
+        }
+        catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException(setting + " is not an RSA private key (base64 PKCS#8 or PEM): " + e.getMessage(), e);
+        }
+    }
+
+    /** The public half of a private key (a PKCS#8 RSA key carries its public exponent). */
+    public static RSAPublicKey publicKeyOf(RSAPrivateKey privateKey, String setting) {
+        if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
+            throw new IllegalStateException(setting + " does not carry its public exponent (not a CRT key)");
+        }
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(setting + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An HMAC-SHA256 key from a secret given as base64 (or, if it is not base64, as its UTF-8 bytes). */
+    public static SecretKey hmacKey(String secret, String setting) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException(setting + " is not set");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(secret.trim());
+        }
+        catch (IllegalArgumentException notBase64) {
+            bytes = secret.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException(setting + " must hold at least " + MIN_SECRET_BYTES + " bytes, not " + bytes.length);
+        }
+        return new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    private static byte[] der(String text, String setting) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalStateException(setting + " is not set");
+        }
+        String base64 = text.replaceAll("-----(BEGIN|END)[A-Z ]*-----", "").replaceAll("\\s", "");
+        try {
+            return Base64.getDecoder().decode(base64);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalStateException(setting + " is not base64 or PEM", e);
+        }
+    }
+}

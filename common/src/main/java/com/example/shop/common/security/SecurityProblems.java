@@ -1,0 +1,66 @@
+package com.example.shop.common.security;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.example.shop.common.web.ApiExceptionHandler;
+
+/**
+ * The 401 and 403 of the security filters as problem+json, like every other error: a 401 carries
+ * {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"} when a token was sent and did not
+ * pass, RFC 6750 3.1).
+ */
+public final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+
+    private final JsonMapper jsonMapper;
+
+    public SecurityProblems(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+        String challenge = "Bearer";
+        String detail = "Authentication required: send Authorization: Bearer <access token>";
+        if (ex instanceof OAuth2AuthenticationException oauth) {
+            challenge = "Bearer error=\"" + oauth.getError().getErrorCode() + "\"";
+            detail = "The bearer token was refused (" + oauth.getError().getErrorCode() + ")";
+            if (ex instanceof InvalidBearerTokenException) {
+                detail = "The bearer token is invalid, expired, or not meant for this service";
+            }
+        }
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return write(exchange, HttpStatus.UNAUTHORIZED, detail);
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange,
+            org.springframework.security.access.AccessDeniedException denied) {
+        return write(exchange, HttpStatus.FORBIDDEN, "Forbidden: this caller may not " + exchange.getRequest().getMethod()
+                + " " + exchange.getRequest().getPath().value());
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        var problem = ApiExceptionHandler.problemDetail(status, detail, List.of(), exchange.getRequest().getPath().value());
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] bytes = jsonMapper.writeValueAsBytes(problem);
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+    }
+}

@@ -1,0 +1,144 @@
+package com.example.shop.common.security;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Every process is an OAuth 2 resource server that takes bearer tokens of two kinds, told apart by
+ * their issuer: a user's access token (RS256, user-service's key, role {@code USER}, subject = the
+ * user's id) and, unless {@code shop.security.service.accept-tokens=false}, another service's token
+ * (HS256, the shared service secret, role {@code SERVICE}). Nothing is kept between requests (no
+ * session, no CSRF: the API is stateless). Health, metrics and API documents are open; a process adds
+ * its own rules as an {@link AccessRules} bean; everything else needs a valid token. 401 and 403 are
+ * problem+json.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(SecurityProperties.class)
+@EnableWebFluxSecurity
+public class ShopSecurityAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopSecurityAutoConfiguration.class);
+
+    /** Open on every process: probes, metrics, API documents. */
+    static final String[] OPEN_PATHS = {"/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+            "/swagger-ui/**", "/webjars/**"};
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceCredentials serviceCredentials(SecurityProperties properties, Environment environment) {
+        return new ServiceCredentials(environment.getProperty("spring.application.name", "unnamed-service"),
+                Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)"),
+                properties.service().tokenTtl(), Clock.systemUTC());
+    }
+
+    @Bean
+    SecurityProblems securityProblems(JsonMapper jsonMapper) {
+        return new SecurityProblems(jsonMapper);
+    }
+
+    @Bean
+    JwtIssuerReactiveAuthenticationManagerResolver bearerTokens(SecurityProperties properties) {
+        SecurityProperties.Jwt jwt = properties.jwt();
+        Map<String, ReactiveAuthenticationManager> byIssuer = new HashMap<>();
+        byIssuer.put(jwt.issuer(), manager(userTokenDecoder(jwt), Caller.ROLE_USER));
+        if (properties.service().acceptTokens()) {
+            NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder
+                    .withSecretKey(Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+            services.setJwtValidator(validator(ServiceCredentials.ISSUER, ServiceCredentials.AUDIENCE));
+            byIssuer.put(ServiceCredentials.ISSUER, manager(services, Caller.ROLE_SERVICE));
+        }
+        log.info("Security: bearer tokens of issuer(s) {}; service tokens {}", byIssuer.keySet(),
+                properties.service().acceptTokens() ? "accepted" : "refused");
+        return new JwtIssuerReactiveAuthenticationManagerResolver(issuer -> Mono.justOrEmpty(byIssuer.get(issuer)));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    SecurityWebFilterChain shopSecurityFilterChain(ServerHttpSecurity http,
+            JwtIssuerReactiveAuthenticationManagerResolver bearerTokens, SecurityProblems problems,
+            ObjectProvider<AccessRules> rules) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(HttpMethod.GET, OPEN_PATHS).permitAll();
+                    rules.orderedStream().forEach(rule -> rule.configure(exchanges));
+                    exchanges.anyExchange().authenticated();
+                })
+                .oauth2ResourceServer(server -> server.authenticationManagerResolver(bearerTokens)
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+
+    /** The decoder of users' access tokens: RS256 only, with the configured public key (or the private key's). */
+    static NimbusReactiveJwtDecoder userTokenDecoder(SecurityProperties.Jwt jwt) {
+        var publicKey = jwt.publicKey() != null && !jwt.publicKey().isBlank()
+                ? Keys.rsaPublicKey(jwt.publicKey(), "shop.security.jwt.public-key (JWT_PUBLIC_KEY)")
+                : Keys.publicKeyOf(Keys.rsaPrivateKey(jwt.privateKey(), "shop.security.jwt.public-key (JWT_PUBLIC_KEY)"),
+                        "shop.security.jwt.private-key (JWT_PRIVATE_KEY)");
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(publicKey)
+                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(validator(jwt.issuer(), jwt.audience()));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                JwtValidators.createDefaultWithIssuer(issuer),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
+    }
+
+    private static ReactiveAuthenticationManager manager(ReactiveJwtDecoder decoder, String role) {
+        ReactiveJwtAuthenticationConverter converter = new ReactiveJwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(token -> Flux.just(new SimpleGrantedAuthority(role)));
+        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
+        manager.setJwtAuthenticationConverter(converter);
+        return manager;
+    }
+}
