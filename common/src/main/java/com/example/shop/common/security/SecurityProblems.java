@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.common.web.ApiExceptionHandler;
@@ -20,9 +22,11 @@ import com.example.shop.common.web.ApiExceptionHandler;
 /**
  * The 401 and 403 of the security filters as problem+json, like every other error: a 401 carries
  * {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"} when a token was sent and did not
- * pass, RFC 6750 3.1).
+ * pass, RFC 6750 3.1). Also the 400 of a request the firewall turns away before anything else (an
+ * encoded slash, a dot segment or a {@code ;} in the path).
  */
-public final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+public final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler,
+        ServerExchangeRejectedHandler {
 
     private final JsonMapper jsonMapper;
 
@@ -50,6 +54,11 @@ public final class SecurityProblems implements ServerAuthenticationEntryPoint, S
             org.springframework.security.access.AccessDeniedException denied) {
         return write(exchange, HttpStatus.FORBIDDEN, "Forbidden: this caller may not " + exchange.getRequest().getMethod()
                 + " " + exchange.getRequest().getPath().value());
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
+        return write(exchange, HttpStatus.BAD_REQUEST, "The request was rejected: " + rejected.getMessage());
     }
 
     private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail) {

@@ -21,6 +21,7 @@ import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;
 import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.security.PublicEndpoints;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
@@ -109,7 +110,7 @@ public final class ApiDocument {
             }
             document.path("paths").properties().forEach(path -> {
                 String own = path.getKey();
-                if ((own.equals(backend.resourcePath()) || own.startsWith(backend.resourcePath() + "/"))
+                if (backend.routedPaths().stream().anyMatch(routed -> own.equals(routed) || own.startsWith(routed + "/"))
                         && !InternalPaths.isInternal(own)) {
                     String routed = BackendClient.PUBLIC_PREFIX + own;
                     paths.set(routed, populatable(routed, path.getValue().deepCopy()));
@@ -126,11 +127,33 @@ public final class ApiDocument {
                 }
             });
         }
+        secured(root, paths);
         info.put("description", "The public API of the shop, as the gateway serves it: "
                 + String.join(", ", backends.stream().map(b -> b.publicPath() + "/** (" + b.name() + ")").toList())
                 + ". GET responses of users, carts and products can be populated (see the `populate` parameter)."
                 + (missing.isEmpty() ? "" : " Not available just now, so left out: " + String.join(", ", missing) + "."));
         return root;
+    }
+
+    /**
+     * Bearer access tokens for everything but the open operations of {@link PublicEndpoints}, which take
+     * a request with or without one (an empty requirement, or the bearer one).
+     */
+    private static void secured(ObjectNode root, ObjectNode paths) {
+        ObjectNode bearer = root.withObjectProperty("components").withObjectProperty("securitySchemes")
+                .putObject("bearer");
+        bearer.put("type", "http");
+        bearer.put("scheme", "bearer");
+        bearer.put("bearerFormat", "JWT");
+        bearer.put("description", "An access token from POST /api/auth/token, sent as `Authorization: Bearer <token>`.");
+        root.putArray("security").addObject().putArray("bearer");
+        paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            if (operation.getValue() instanceof ObjectNode op && PublicEndpoints.isOpen(operation.getKey(), path.getKey())) {
+                ArrayNode either = op.putArray("security");
+                either.addObject();
+                either.addObject().putArray("bearer");
+            }
+        }));
     }
 
     /** Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to a GET that can be populated. */

@@ -70,10 +70,18 @@ public final class PopulateEngine {
         return this;
     }
 
-    /** Populates {@code body} (changed in place and returned in the result). */
+    /** Populates {@code body} (changed in place and returned in the result) with whole documents. */
     public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan) {
+        return populate(body, shape, plan, DocumentView.WHOLE);
+    }
+
+    /**
+     * Populates {@code body} (changed in place and returned in the result), each document brought in
+     * reduced to what {@code view} lets the caller see.
+     */
+    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, DocumentView view) {
         return Mono.defer(() -> {
-            Run run = new Run(timer.now(TimeUnit.MILLISECONDS) + budget.toMillis());
+            Run run = new Run(timer.now(TimeUnit.MILLISECONDS) + budget.toMillis(), view);
             List<JsonNode> documents = shape.documents(body);
             List<Task> first = plan.nodes().stream().map(node -> new Task(node, documents)).toList();
             return run.level(first).then(Mono.fromSupplier(() -> new PopulateResult(body, List.copyOf(run.unresolved))));
@@ -96,8 +104,11 @@ public final class PopulateEngine {
 
         private final Set<String> unresolved = new LinkedHashSet<>();
 
-        Run(long deadline) {
+        private final DocumentView view;
+
+        Run(long deadline, DocumentView view) {
             this.deadline = deadline;
+            this.view = view;
         }
 
         Mono<Void> level(List<Task> tasks) {
@@ -161,7 +172,7 @@ public final class PopulateEngine {
                         slot.replace(NullNode.getInstance());
                     }
                     else {
-                        ObjectNode copy = Splicer.select(document.get(), keep);
+                        ObjectNode copy = Splicer.select(view.apply(node.target(), document.get()), keep);
                         slot.replace(copy);
                         brought.add(copy);
                     }

@@ -1,10 +1,13 @@
 package com.example.shop.gateway.product;
 
+import java.util.List;
+
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.example.shop.common.remote.RemoteServicesProperties;
+import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
@@ -17,8 +20,8 @@ public class ProductClient extends BackendClient {
     public static final String NAME = "product-service";
 
     public ProductClient(RemoteServicesProperties remote, WebClient.Builder builder,
-            LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties, BackendGuardsFactory guards,
-            GatewayJson json) {
-        super(NAME, "/products", remote, builder, loadBalancer, properties, guards, json);
+            LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials, BackendsProperties properties,
+            BackendGuardsFactory guards, GatewayJson json) {
+        super(NAME, "/products", List.of(), remote, builder, loadBalancer, credentials, properties, guards, json);
     }
 }

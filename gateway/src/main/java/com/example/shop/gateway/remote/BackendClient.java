@@ -2,6 +2,7 @@ package com.example.shop.gateway.remote;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.example.shop.common.remote.RemoteServicesProperties;
+import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -21,7 +23,8 @@ import com.example.shop.gateway.web.GatewayJson;
  * The backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed
  * requests ({@code lb://<name>}) and the lookups (one {@link WebClient}, built once, with the
  * load-balancer filter) over those whose readiness check passes. Every lookup is guarded, and a retried
- * lookup goes to the next instance.
+ * lookup goes to the next instance. Lookups carry the gateway's service credential (the caller's view of
+ * what they bring is the populate step's business); routed requests carry the caller's own token.
  */
 public abstract class BackendClient implements DocumentFetcher {
 
@@ -34,6 +37,8 @@ public abstract class BackendClient implements DocumentFetcher {
 
     private final String resourcePath;
 
+    private final List<String> routedPaths;
+
     private final BackendGuards guards;
 
     private final WebClient webClient;
@@ -43,20 +48,23 @@ public abstract class BackendClient implements DocumentFetcher {
     /**
      * @param resourcePath the backend's resource collection ({@code /users}), routed from
      *                     {@code /api/users/**}, and its batch endpoint
+     * @param otherPaths   other paths of the backend that are routed the same way ({@code /auth})
      */
-    protected BackendClient(String name, String resourcePath, RemoteServicesProperties remote,
-            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties,
-            BackendGuardsFactory guards, GatewayJson json) {
+    protected BackendClient(String name, String resourcePath, List<String> otherPaths, RemoteServicesProperties remote,
+            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials,
+            BackendsProperties properties, BackendGuardsFactory guards, GatewayJson json) {
         this.name = name;
         this.instances = remote.remote().getOrDefault(name, List.of());
         if (instances.isEmpty()) {
             throw new IllegalStateException("No instances configured for " + name + ": set shop.remote." + name);
         }
         this.resourcePath = resourcePath;
+        this.routedPaths = Stream.concat(Stream.of(resourcePath), otherPaths.stream()).toList();
         this.guards = guards.forBackend(name);
         this.json = json;
         this.webClient = builder.clone()
                 .filter(loadBalancer)
+                .filter(credentials.filter())
                 .baseUrl("http://" + name)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes()))
                 .build();
@@ -79,6 +87,14 @@ public abstract class BackendClient implements DocumentFetcher {
     /** The gateway path of the backend's resources, such as {@code /api/users}. */
     public String publicPath() {
         return PUBLIC_PREFIX + resourcePath;
+    }
+
+    /**
+     * The backend's paths that the gateway routes, each from {@code /api} + the path: its resource path,
+     * and any other it serves publicly (user-service's {@code /auth}).
+     */
+    public List<String> routedPaths() {
+        return routedPaths;
     }
 
     /** The backend's own path of its resources, such as {@code /users}. */

@@ -2,6 +2,8 @@ package com.example.shop.gateway.routing;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import com.example.shop.common.security.Caller;
+import com.example.shop.gateway.populate.DocumentView;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;
 import com.example.shop.gateway.populate.PopulatePlan;
@@ -39,8 +43,8 @@ import com.example.shop.gateway.web.Problems;
  * The HTTP edge of populate. A request without {@code populate} passes untouched. With it: the request
  * must be a GET of a populatable endpoint and the paths must plan, else 400 before any backend is
  * called; the parameter is taken off the forwarded request; a 2xx JSON answer is read whole, populated
- * by the {@link PopulateEngine}, and sent on with {@code Populate-Unresolved} naming the paths left as
- * ids. Any other answer (a 404 problem, say) passes through as it was.
+ * by the {@link PopulateEngine} in the caller's view (another user's public view only, say), and sent on with {@code Populate-Unresolved} naming the paths left as ids. Any other answer
+ * (a 404 problem, say) passes through as it was.
  */
 public final class PopulateFilter implements GatewayFilter, Ordered {
 
@@ -62,8 +66,15 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final PopulateMetrics metrics;
 
+    private final Function<String, DocumentView> views;
+
+    /**
+     * @param views what a caller may see of populated documents, from the calling user's id ({@code null}
+     *              when anonymous)
+     */
     public PopulateFilter(PopulatableEndpoints endpoints, Planner planner, PopulateEngine engine, GatewayJson json,
-            int maxBodySize, PopulateMetrics metrics) {
+            int maxBodySize, PopulateMetrics metrics, Function<String, DocumentView> views) {
+        this.views = views;
         this.endpoints = endpoints;
         this.planner = planner;
         this.engine = engine;
@@ -104,10 +115,12 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 .uri(forwarded)
                 .headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING))
                 .build();
-        return chain.filter(exchange.mutate()
-                .request(stripped)
-                .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan))
-                .build());
+        return Caller.current().map(Caller::id).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(caller -> chain.filter(exchange.mutate()
+                        .request(stripped)
+                        .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan,
+                                views.apply(caller.orElse(null))))
+                        .build()));
     }
 
     private final class PopulatingResponse extends ServerHttpResponseDecorator {
@@ -116,10 +129,13 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
         private final PopulatePlan plan;
 
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan) {
+        private final DocumentView view;
+
+        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, DocumentView view) {
             super(delegate);
             this.shape = shape;
             this.plan = plan;
+            this.view = view;
         }
 
         @Override
@@ -148,7 +164,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
                 return Mono.just(original);
             }
-            return engine.populate(body, shape, plan).map(this::written);
+            return engine.populate(body, shape, plan, view).map(this::written);
         }
 
         private byte[] written(PopulateResult result) {

@@ -1,6 +1,7 @@
 package com.example.shop.gateway.routing;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,8 @@ import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.user.UserClient;
 
 /**
- * The public API: {@code /api/users/**} to user-service's {@code /users/**}, {@code /api/products/**}
- * to product-service's {@code /products/**}, methods, headers, statuses and bodies unchanged, each
+ * The public API: {@code /api/users/**} to user-service's {@code /users/**} (and {@code /api/auth/**}
+ * to its {@code /auth/**}), {@code /api/products/**} to product-service's {@code /products/**}, methods, headers, statuses and bodies unchanged, each
  * request to one of the backend's instances ({@code lb://<backend>}, Spring Cloud LoadBalancer). Nothing
  * else is routed, so {@code /internal/**} is not reachable (and {@link InternalPathGuard} makes sure no
  * routed path turns into it).
@@ -41,14 +42,17 @@ public class RoutesConfiguration {
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder, UserClient users, ProductClient products, PopulateFilter populate,
             BackendsProperties properties) {
-        return builder.routes()
-                .route(users.name(), route -> route.path(users.publicPath(), users.publicPath() + "/**")
-                        .filters(filters -> routed(filters, populate, users, properties.routeRetries()))
-                        .uri(users.loadBalancedUri()))
-                .route(products.name(), route -> route.path(products.publicPath(), products.publicPath() + "/**")
-                        .filters(filters -> routed(filters, populate, products, properties.routeRetries()))
-                        .uri(products.loadBalancedUri()))
-                .build();
+        RouteLocatorBuilder.Builder routes = builder.routes();
+        for (BackendClient backend : List.of(users, products)) {
+            for (String path : backend.routedPaths()) {
+                String publicPath = BackendClient.PUBLIC_PREFIX + path;
+                String id = path.equals(backend.resourcePath()) ? backend.name() : backend.name() + path.replace('/', '-');
+                routes.route(id, route -> route.path(publicPath, publicPath + "/**")
+                        .filters(filters -> routed(filters, populate, backend, properties.routeRetries()))
+                        .uri(backend.loadBalancedUri()));
+            }
+        }
+        return routes.build();
     }
 
     private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateFilter populate, BackendClient backend,
@@ -69,11 +73,15 @@ public class RoutesConfiguration {
             PopulateProperties populate) {
         return event -> {
             var env = event.getApplicationContext().getEnvironment();
-            log.info("gateway ready: HTTP port {}; {}/** -> {}, {}/** -> {}; populate max depth {}, budget {}, "
-                            + "batches of {}", env.getProperty("local.server.port"), users.publicPath(), describe(users),
-                    products.publicPath(), describe(products), populate.maxDepth(), populate.budget(),
+            log.info("gateway ready: HTTP port {}; {} -> {}, {} -> {}; populate max depth {}, budget {}, "
+                            + "batches of {}", env.getProperty("local.server.port"), routed(users), describe(users),
+                    routed(products), describe(products), populate.maxDepth(), populate.budget(),
                     populate.batchSize());
         };
+    }
+
+    private static List<String> routed(BackendClient backend) {
+        return backend.routedPaths().stream().map(path -> BackendClient.PUBLIC_PREFIX + path + "/**").toList();
     }
 
     private static String describe(BackendClient backend) {

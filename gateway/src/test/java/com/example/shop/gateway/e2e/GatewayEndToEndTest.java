@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,13 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.gateway.routing.PopulateFilter;
 
+import static com.example.shop.gateway.e2e.Account.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,6 +85,10 @@ class GatewayEndToEndTest {
 
     String gone;
 
+    Account adaAccount;
+
+    Account bobAccount;
+
     String lamp;
 
     String desk;
@@ -95,20 +101,19 @@ class GatewayEndToEndTest {
     void seed() {
         gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
                 .build();
-        ada = create("/api/users", "{\"name\":\"Ada\",\"email\":\"" + unique("ada") + "\"}");
-        bob = create("/api/users", "{\"name\":\"Bob\",\"email\":\"" + unique("bob") + "\"}");
-        gone = create("/api/users", "{\"name\":\"Gone\",\"email\":\"" + unique("gone") + "\"}");
-        lamp = create("/api/products", product("Lamp", "19.90", ada));
-        desk = create("/api/products", product("Desk", "120.00", bob));
-        chair = create("/api/products", product("Chair", "45.50", bob));
-        orphan = create("/api/products", product("Orphan", "1.00", gone));
-        gateway.delete().uri("/api/users/{id}", gone).exchange().expectStatus().isNoContent();
-        addToCart(ada, desk, 2);
-        addToCart(ada, lamp, 1);
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID() + "@example.com";
+        adaAccount = Account.signUp(gateway, "Ada");
+        bobAccount = Account.signUp(gateway, "Bob");
+        Account goneAccount = Account.signUp(gateway, "Gone");
+        ada = adaAccount.id();
+        bob = bobAccount.id();
+        gone = goneAccount.id();
+        lamp = create("/api/products", product("Lamp", "19.90", ada), adaAccount);
+        desk = create("/api/products", product("Desk", "120.00", bob), bobAccount);
+        chair = create("/api/products", product("Chair", "45.50", bob), bobAccount);
+        orphan = create("/api/products", product("Orphan", "1.00", gone), goneAccount);
+        gateway.delete().uri("/api/users/{id}", gone).headers(as(goneAccount)).exchange().expectStatus().isNoContent();
+        addToCart(adaAccount, desk, 2);
+        addToCart(adaAccount, lamp, 1);
     }
 
     private static String product(String title, String price, String owner) {
@@ -116,21 +121,27 @@ class GatewayEndToEndTest {
                 + ",\"description\":\"A " + title + "\",\"userId\":\"" + owner + "\"}";
     }
 
-    private String create(String path, String body) {
-        byte[] created = gateway.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+    private String create(String path, String body, Account account) {
+        byte[] created = gateway.post().uri(path).headers(as(account)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange()
                 .expectStatus().isCreated()
                 .expectBody().returnResult().getResponseBody();
         return JSON.readTree(created).get("id").stringValue();
     }
 
-    private void addToCart(String user, String product, int quantity) {
-        gateway.post().uri("/api/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+    private void addToCart(Account user, String product, int quantity) {
+        gateway.post().uri("/api/users/{id}/cart/items", user.id()).headers(as(user)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}")
                 .exchange().expectStatus().isOk();
     }
 
+    /** An anonymous GET. */
     private JsonNode get(String uri) {
-        return JSON.readTree(gateway.get().uri(uri).exchange().expectStatus().isOk()
+        return get(uri, null);
+    }
+
+    private JsonNode get(String uri, Account account) {
+        return JSON.readTree(gateway.get().uri(uri).headers(as(account)).exchange().expectStatus().isOk()
                 .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
                 .expectBody().returnResult().getResponseBody());
     }
@@ -183,7 +194,7 @@ class GatewayEndToEndTest {
     @Test
     void aCartGetsItsProducts() {
         expectLookups(() -> {
-            JsonNode cart = get("/api/users/" + ada + "/cart?populate=items.productId");
+            JsonNode cart = get("/api/users/" + ada + "/cart?populate=items.productId", adaAccount);
             assertThat(cart.get("items")).hasSize(2);
             assertThat(cart.findValuesAsString("title")).containsExactlyInAnyOrder("Desk", "Lamp");
         }, 0, 1);
@@ -192,7 +203,7 @@ class GatewayEndToEndTest {
     @Test
     void aUsersCartProductsGetTheirOwnersOneLevelAtATime() {
         expectLookups(() -> {
-            JsonNode user = get("/api/users/" + ada + "?populate=cart.items.productId.userId");
+            JsonNode user = get("/api/users/" + ada + "?populate=cart.items.productId.userId", adaAccount);
             JsonNode items = user.get("cart").get("items");
             for (JsonNode item : items) {
                 JsonNode product = item.get("productId");
@@ -203,17 +214,21 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void aSelectionKeepsOnlyTheNamedFields() {
-        JsonNode product = get("/api/products/" + desk + "?populate=userId(name,email)");
+    void aSelectionKeepsOnlyTheNamedFieldsOfWhatTheCallerMaySee() {
+        JsonNode asOwner = get("/api/products/" + desk + "?populate=userId(name,email)", bobAccount);
+        assertThat(asOwner.get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name", "email");
+        assertThat(asOwner.get("title").stringValue()).isEqualTo("Desk");
 
-        assertThat(product.get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name", "email");
-        assertThat(product.get("title").stringValue()).isEqualTo("Desk");
+        JsonNode asOther = get("/api/products/" + desk + "?populate=userId(name,email)", adaAccount);
+        assertThat(asOther.get("userId").propertyNames()).as("another user's public view").containsExactlyInAnyOrder("id", "name");
+        JsonNode anonymous = get("/api/products/" + desk + "?populate=userId.cart.items.productId");
+        assertThat(anonymous.get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name");
     }
 
     @Test
     void severalPathsTogether() {
         JsonNode users = get("/api/users?ids=" + ada + "," + bob + "&populate=cart.items.productId(title)"
-                + "&populate=cart.items.productId.userId(name)");
+                + "&populate=cart.items.productId.userId(name)", adaAccount);
 
         JsonNode adaCart = users.get(0).get("id").stringValue().equals(ada) ? users.get(0) : users.get(1);
         assertThat(adaCart.get("cart").get("items").get(0).get("productId").propertyNames())
@@ -222,7 +237,7 @@ class GatewayEndToEndTest {
 
     @Test
     void anUnknownPathIsRejectedWithTheAllowedOnes() {
-        gateway.get().uri("/api/users/" + ada + "?populate=friends").exchange()
+        gateway.get().uri("/api/users/" + ada + "?populate=friends").headers(as(adaAccount)).exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.allowed[0]").isEqualTo("cart.items.productId");
@@ -242,12 +257,12 @@ class GatewayEndToEndTest {
     }
 
     /** Every public operation of the services, as the gateway must publish it: "GET /api/users/{id}", ... */
-    private static Set<String> publicOperations(ServiceProcess service, String resourcePath) {
+    private static Set<String> publicOperations(ServiceProcess service, String... resourcePaths) {
         JsonNode document = JSON.readTree(WebTestClient.bindToServer().baseUrl(service.baseUrl()).build().get()
                 .uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
         Set<String> operations = new TreeSet<>();
         document.get("paths").properties().forEach(path -> {
-            if (path.getKey().startsWith(resourcePath)) {
+            if (java.util.Arrays.stream(resourcePaths).anyMatch(path.getKey()::startsWith)) {
                 path.getValue().propertyNames().forEach(method -> operations.add(method.toUpperCase() + " /api" + path.getKey()));
             }
         });
@@ -262,7 +277,7 @@ class GatewayEndToEndTest {
         Set<String> published = new TreeSet<>();
         document.get("paths").properties().forEach(path ->
                 path.getValue().propertyNames().forEach(method -> published.add(method.toUpperCase() + " " + path.getKey())));
-        Set<String> expected = new TreeSet<>(publicOperations(users, "/users"));
+        Set<String> expected = new TreeSet<>(publicOperations(users, "/users", "/auth"));
         expected.addAll(publicOperations(products, "/products"));
 
         assertThat(document.get("openapi").stringValue()).startsWith("3.1");
@@ -291,15 +306,54 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void internalEndpointsExistButAreUnreachableThroughTheGateway() {
+    void internalEndpointsExistButAreUnreachableThroughTheGatewayAndNeedTheServiceCredential() {
         String cleanup = "/internal/carts/items/" + orphan;
-        for (String path : List.of(cleanup, "/api" + cleanup, "/api/users/..%2F..%2Finternal/carts/items/" + orphan,
-                "/api/users/%2e%2e/%2e%2e/internal/carts/items/" + orphan)) {
-            gateway.delete().uri(URI.create("http://localhost:" + port + path)).exchange()
+        for (String path : List.of(cleanup, "/api" + cleanup)) {
+            gateway.delete().uri(URI.create("http://localhost:" + port + path)).headers(as(adaAccount)).exchange()
                     .expectStatus().isNotFound()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        WebTestClient.bindToServer().baseUrl(users.baseUrl()).build().delete().uri(cleanup).exchange()
-                .expectStatus().isOk();
+        for (String path : List.of("/api/users/..%2F..%2Finternal/carts/items/" + orphan,
+                "/api/users/%2e%2e/%2e%2e/internal/carts/items/" + orphan)) {
+            gateway.delete().uri(URI.create("http://localhost:" + port + path)).headers(as(adaAccount)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        WebTestClient direct = WebTestClient.bindToServer().baseUrl(users.baseUrl()).build();
+        direct.delete().uri(cleanup).exchange().expectStatus().isUnauthorized();
+        direct.delete().uri(cleanup).headers(as(adaAccount)).exchange().expectStatus().isForbidden();
+        direct.delete().uri(cleanup).headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("product-service")))
+                .exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theServicePortsCheckTokensAsTheGatewayDoes() {
+        WebTestClient userService = WebTestClient.bindToServer().baseUrl(users.baseUrl()).build();
+        WebTestClient productService = WebTestClient.bindToServer().baseUrl(products.baseUrl()).build();
+        userService.get().uri("/users/" + ada).exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        userService.get().uri("/users/" + ada).headers(as(bobAccount)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("Ada").jsonPath("$.email").doesNotExist()
+                .jsonPath("$.cart").doesNotExist();
+        userService.get().uri("/users/" + ada).headers(as(adaAccount)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").exists();
+        productService.patch().uri("/products/" + lamp).headers(as(bobAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"price\": 0.01}").exchange().expectStatus().isForbidden();
+        productService.post().uri("/products").headers(headers -> headers.setBearerAuth(TestSecurity.forgedUserToken(ada)))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(product("Fake", "1.00", ada)).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void onlyTheOwnerChangesAProductAndACreatorCannotNameAnotherOwner() {
+        gateway.patch().uri("/api/products/" + desk).headers(as(adaAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"price\": 1.00}").exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        gateway.post().uri("/api/products").headers(as(adaAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(product("Stolen", "1.00", bob)).exchange()
+                .expectStatus().isForbidden();
+        gateway.get().uri("/api/users/" + bob + "/cart").headers(as(adaAccount)).exchange().expectStatus().isForbidden();
+        assertThat(get("/api/products/" + desk).get("price").decimalValue()).isEqualByComparingTo("120.00");
     }
 }

@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.test.TestSecurity;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +82,8 @@ final class ServiceProcess {
                     .redirectOutput(log.toFile());
             builder.environment().put("STORE_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
+            // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
+            builder.environment().putAll(TestSecurity.environment());
             builder.environment().putAll(env);
             Process process = builder.start();
             // should the test JVM die before @AfterAll (an aborted build), do not leave the service running

@@ -2,7 +2,6 @@ package com.example.shop.gateway.e2e;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -74,12 +73,10 @@ class TwoUserServiceInstancesTest {
     void trafficReachesBothInstancesAndSurvivesTheLossOfOne() {
         WebTestClient gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(20)).build();
-        String ada = id(gateway.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\"Ada\",\"email\":\"ada-" + UUID.randomUUID() + "@example.com\"}")
-                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody());
-        String lamp = id(gateway.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON)
+        Account ada = Account.signUp(gateway, "Ada");
+        String lamp = id(gateway.post().uri("/api/products").headers(Account.as(ada)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"title\":\"Lamp\",\"imageUrl\":\"https://example.com/l.png\",\"price\":19.90,"
-                        + "\"description\":\"A lamp\",\"userId\":\"" + ada + "\"}")
+                        + "\"description\":\"A lamp\",\"userId\":\"" + ada.id() + "\"}")
                 .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody());
 
         long firstBefore = first.servedGets("/users/{id}");
@@ -102,13 +99,21 @@ class TwoUserServiceInstancesTest {
         }
     }
 
-    /** Both must succeed: the user routed to an instance, the product with its owner looked up on one. */
-    private static void getUserAndPopulatedProduct(WebTestClient gateway, String user, String product) {
-        gateway.get().uri("/api/users/{id}", user).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.name").isEqualTo("Ada");
-        gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
-                .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
+    /**
+     * All must succeed: the user routed to an instance, the product with its owner looked up on one. Two
+     * of each in a row: routed requests and lookups share the round-robin balancer, so one of each in
+     * turn would send all routed requests to one instance and all lookups to the other.
+     */
+    private static void getUserAndPopulatedProduct(WebTestClient gateway, Account user, String product) {
+        for (int i = 0; i < 2; i++) {
+            gateway.get().uri("/api/users/{id}", user.id()).headers(Account.as(user)).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.name").isEqualTo("Ada");
+        }
+        for (int i = 0; i < 2; i++) {
+            gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
+                    .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                    .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
+        }
     }
 
     private static String id(byte[] body) {

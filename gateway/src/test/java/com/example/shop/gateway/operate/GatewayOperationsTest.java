@@ -18,10 +18,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.routing.PopulateFilter;
 
@@ -49,7 +51,9 @@ import static org.awaitility.Awaitility.await;
         // each check may take up to the interval; the first calls of a JVM are slow on a loaded machine
         "spring.cloud.loadbalancer.health-check.interval=2s",
         "resilience4j.retry.configs.default.wait-duration=10ms",
-        // failing attempts on a stopped instance must not open the circuit behind the test's back
+        // failing attempts on a stopped instance must not open the circuit behind the test's back (resilience4j
+        // caps the minimum number of calls at the window's size: both are raised)
+        "resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000"})
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayOperationsTest {
@@ -108,6 +112,7 @@ class GatewayOperationsTest {
     @BeforeEach
     void setUp() {
         client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(id('a', 1)))
                 .build();
         backendsAsExpected();
         List.of(USERS_A, USERS_B, PRODUCTS).forEach(WireMockServer::resetRequests);

@@ -94,6 +94,34 @@ class PopulateEngineTest {
     }
 
     @Test
+    void anotherUsersDocumentIsReducedToItsPublicViewAndItsCartIsNotFollowed() {
+        givenUsersAndProducts();
+        PopulatePlan plan = planner.plan("product", PopulateSpecParser.parse(List.of("userId.cart.items.productId")));
+        JsonNode page = json("[{'id':'" + P1 + "','userId':'" + U1 + "'},{'id':'" + P2 + "','userId':'" + U2 + "'}]");
+
+        PopulateResult asBob = engine(Duration.ofSeconds(5), Schedulers.parallel())
+                .populate(page, Shape.COLLECTION, plan, ShopSchema.viewFor(U2)).block();
+
+        JsonNode ada = asBob.body().get(0).get("userId");
+        assertThat(ada.propertyNames()).containsExactlyInAnyOrder("id", "name");
+        assertThat(asBob.body().get(1).get("userId").get("email").stringValue()).as("the caller's own").isEqualTo("bob@example.com");
+        assertThat(products.calls).as("Ada's cart is not looked into; Bob's is empty").isEmpty();
+        assertThat(users.documents.get(U1).has("email")).as("the fetched document itself is left alone").isTrue();
+    }
+
+    @Test
+    void anAnonymousCallerSeesEveryUsersPublicViewAndASelectionCannotWidenIt() {
+        givenUsersAndProducts();
+        PopulatePlan plan = planner.plan("product", PopulateSpecParser.parse(List.of("userId(name,email,cart)")));
+
+        PopulateResult anonymous = engine(Duration.ofSeconds(5), Schedulers.parallel())
+                .populate(json("{'id':'" + P1 + "','userId':'" + U1 + "'}"), Shape.ITEM, plan, ShopSchema.viewFor(null))
+                .block();
+
+        assertThat(anonymous.body().get("userId").propertyNames()).containsExactlyInAnyOrder("id", "name");
+    }
+
+    @Test
     void aProductsOwnerIdBecomesTheOwner() {
         givenUsersAndProducts();
 

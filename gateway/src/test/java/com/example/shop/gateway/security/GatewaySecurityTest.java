@@ -1,0 +1,227 @@
+package com.example.shop.gateway.security;
+
+import java.util.Base64;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.gateway.BackendDocuments;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.example.shop.gateway.BackendDocuments.array;
+import static com.example.shop.gateway.BackendDocuments.freePort;
+import static com.example.shop.gateway.BackendDocuments.id;
+import static com.example.shop.gateway.BackendDocuments.product;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway as the door: which operations are open, that a missing, expired, forged or service token
+ * is turned away before anything is routed, that the caller's token is relayed as it was, that populate
+ * lookups go with the gateway's own service credential, and that populate shows another user's public
+ * view only.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.loadbalancer.configurations=default"})
+class GatewaySecurityTest {
+
+    static final WireMockServer USERS = new WireMockServer(options().port(freePort()));
+
+    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+
+    static final String ME = id('a', 1);
+
+    static {
+        USERS.start();
+        PRODUCTS.start();
+    }
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("shop.remote.user-service", USERS::baseUrl);
+        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        USERS.stop();
+        PRODUCTS.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        USERS.resetAll();
+        PRODUCTS.resetAll();
+        // whatever is routed gets an answer: the tests look at whether it was routed, and with what
+        USERS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+        PRODUCTS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 3), BackendDocuments::user))));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(
+                "[" + product(1, 1) + "," + product(2, 2) + "]")));
+    }
+
+    static Stream<Arguments> operations() {
+        String user = "/api/users/" + ME;
+        String product = "/api/products/" + id('b', 1);
+        return Stream.of(
+                Arguments.of(HttpMethod.POST, "/api/users", true),
+                Arguments.of(HttpMethod.POST, "/api/auth/token", true),
+                Arguments.of(HttpMethod.GET, "/api/auth/jwks", true),
+                Arguments.of(HttpMethod.GET, "/api/products", true),
+                Arguments.of(HttpMethod.GET, product, true),
+                Arguments.of(HttpMethod.GET, "/api/users", false),
+                Arguments.of(HttpMethod.GET, user, false),
+                Arguments.of(HttpMethod.PATCH, user, false),
+                Arguments.of(HttpMethod.DELETE, user, false),
+                Arguments.of(HttpMethod.GET, user + "/cart", false),
+                Arguments.of(HttpMethod.POST, user + "/cart/items", false),
+                Arguments.of(HttpMethod.DELETE, user + "/cart", false),
+                Arguments.of(HttpMethod.POST, "/api/products", false),
+                Arguments.of(HttpMethod.PATCH, product, false),
+                Arguments.of(HttpMethod.DELETE, product, false));
+    }
+
+    private WebTestClient.ResponseSpec call(HttpMethod method, String path, String token) {
+        var request = client.method(method).uri(path);
+        if (token != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        if (method == HttpMethod.POST || method == HttpMethod.PATCH) {
+            return request.contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange();
+        }
+        return request.exchange();
+    }
+
+    private static int routed() {
+        return USERS.findAll(anyRequestedFor(anyUrl())).size() + PRODUCTS.findAll(anyRequestedFor(anyUrl())).size();
+    }
+
+    @ParameterizedTest(name = "{0} {1} without a token: open {2}")
+    @MethodSource("operations")
+    void withoutATokenOnlyTheOpenOperationsAreRouted(HttpMethod method, String path, boolean open) {
+        var response = call(method, path, null);
+        if (open) {
+            response.expectStatus().isOk();
+            assertThat(routed()).isEqualTo(1);
+        }
+        else {
+            response.expectStatus().isUnauthorized()
+                    .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.status").isEqualTo(401);
+            assertThat(routed()).as("nothing reaches a backend").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} with a user's token is routed")
+    @MethodSource("operations")
+    void withAValidTokenEveryOperationIsRoutedAndTheTokenRelayed(HttpMethod method, String path, boolean open) {
+        String token = TestSecurity.userToken(ME);
+        call(method, path, token).expectStatus().isOk();
+
+        WireMockServer backend = path.startsWith("/api/products") ? PRODUCTS : USERS;
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).singleElement()
+                .satisfies(forwarded -> assertThat(forwarded.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token));
+    }
+
+    static Stream<Arguments> refusedTokens() {
+        return Stream.of(
+                Arguments.of("expired", TestSecurity.expiredUserToken(ME)),
+                Arguments.of("forged", TestSecurity.forgedUserToken(ME)),
+                Arguments.of("a service's (not taken from outside)", TestSecurity.serviceToken("user-service")),
+                Arguments.of("not a JWT", "not-a-token"));
+    }
+
+    @ParameterizedTest(name = "a token that is {0} is a 401, even where no token is needed")
+    @MethodSource("refusedTokens")
+    void aTokenThatDoesNotPassIsA401EvenOnAnOpenOperation(String what, String token) {
+        for (String path : new String[] {"/api/users/" + ME, "/api/products"}) {
+            call(HttpMethod.GET, path, token).expectStatus().isUnauthorized()
+                    .expectHeader().value(HttpHeaders.WWW_AUTHENTICATE,
+                            challenge -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""))
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        assertThat(routed()).isZero();
+    }
+
+    @Test
+    void populateLookupsGoWithTheGatewaysServiceCredentialNotTheCallersToken() {
+        String token = TestSecurity.userToken(ME);
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId", token).expectStatus().isOk();
+
+        LoggedRequest lookup = USERS.findAll(getRequestedFor(urlPathEqualTo("/users"))).get(0);
+        String credential = lookup.getHeader(HttpHeaders.AUTHORIZATION);
+        assertThat(credential).startsWith("Bearer ").isNotEqualTo("Bearer " + token);
+        String claims = new String(Base64.getUrlDecoder().decode(credential.substring("Bearer ".length()).split("\\.")[1]));
+        assertThat(claims).contains("\"iss\":\"shop-services\"", "\"sub\":\"gateway\"");
+    }
+
+    @Test
+    void anonymousPopulateShowsOwnersPublicViewOnly() {
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId", null).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].userId.id").isEqualTo(ME)
+                .jsonPath("$[0].userId.name").isEqualTo("user 1")
+                .jsonPath("$[0].userId.email").doesNotExist()
+                .jsonPath("$[0].userId.cart").doesNotExist()
+                .jsonPath("$[1].userId.email").doesNotExist();
+    }
+
+    @Test
+    void aSignedInUserSeesThemselvesWholeAndOthersPublicViewThroughPopulate() {
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId(name,email,cart)", TestSecurity.userToken(ME))
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].userId.email").isEqualTo("u1@example.com")
+                .jsonPath("$[0].userId.cart.items").isArray()
+                .jsonPath("$[1].userId.name").isEqualTo("user 2")
+                .jsonPath("$[1].userId.email").doesNotExist()
+                .jsonPath("$[1].userId.cart").doesNotExist();
+    }
+
+    @Test
+    void anotherUsersCartIsNeverFollowedByANestedPopulate() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[{\"id\":\"" + id('a', 2)
+                + "\",\"name\":\"user 2\",\"email\":\"u2@example.com\",\"cart\":{\"items\":[{\"productId\":\""
+                + id('b', 7) + "\",\"quantity\":1}]}}]")));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson("[" + product(2, 2) + "]")));
+
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId.cart.items.productId", TestSecurity.userToken(ME))
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].userId.name").isEqualTo("user 2")
+                .jsonPath("$[0].userId.cart").doesNotExist();
+        assertThat(PRODUCTS.findAll(getRequestedFor(urlPathEqualTo("/products")))).as("only the routed request")
+                .hasSize(1);
+    }
+}
