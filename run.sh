@@ -4,9 +4,44 @@
 #
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
 # DATA_DIR (./data, the embedded store's files), STORE_BACKEND (file | memory), MONGODB_URI (use a real
-# MongoDB instead of the embedded store), JAVA_OPTS.
+# MongoDB instead of the embedded store), JAVA_OPTS; JWT_PRIVATE_KEY, JWT_PUBLIC_KEY and SERVICE_SECRET
+# (all three, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
+#
+# ./run.sh keys   prints a fresh set of keys as KEY=value lines (for docker compose: ./run.sh keys > .env)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# A fresh RSA key pair (signs and verifies access tokens) and service secret, with nothing but the JDK.
+generate_keys() {
+  local source
+  source=$(mktemp -d)/GenerateKeys.java
+  cat > "$source" <<'JAVA'
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+public class GenerateKeys {
+    public static void main(String[] args) throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        var pair = rsa.generateKeyPair();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Base64.Encoder base64 = Base64.getEncoder();
+        System.out.println("JWT_PRIVATE_KEY=" + base64.encodeToString(pair.getPrivate().getEncoded()));
+        System.out.println("JWT_PUBLIC_KEY=" + base64.encodeToString(pair.getPublic().getEncoded()));
+        System.out.println("SERVICE_SECRET=" + base64.encodeToString(secret));
+    }
+}
+JAVA
+  java "$source"
+  rm -rf "$(dirname "$source")"
+}
+
+if [ "${1:-}" = keys ]; then
+  generate_keys
+  exit 0
+fi
 
 USER_SERVICE_PORT=${USER_SERVICE_PORT:-8081}
 PRODUCT_SERVICE_PORT=${PRODUCT_SERVICE_PORT:-8082}
@@ -16,6 +51,17 @@ export STORE_BACKEND=${STORE_BACKEND:-file}
 export USER_SERVICE_URL=http://localhost:$USER_SERVICE_PORT
 export PRODUCT_SERVICE_URL=http://localhost:$PRODUCT_SERVICE_PORT
 LOG_DIR=${LOG_DIR:-$PWD/target/run-logs}
+
+if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ] || [ -z "${SERVICE_SECRET:-}" ]; then
+  echo "Generating this run's keys (token signing key pair, service secret)..."
+  keys=$(generate_keys)
+  JWT_PRIVATE_KEY=$(sed -n 's/^JWT_PRIVATE_KEY=//p' <<<"$keys")
+  JWT_PUBLIC_KEY=$(sed -n 's/^JWT_PUBLIC_KEY=//p' <<<"$keys")
+  SERVICE_SECRET=$(sed -n 's/^SERVICE_SECRET=//p' <<<"$keys")
+  unset keys
+fi
+# every process verifies tokens and holds the service secret; only user-service signs tokens
+export JWT_PUBLIC_KEY SERVICE_SECRET
 
 # service name and port, in start order
 SERVICES=("user-service:$USER_SERVICE_PORT" "product-service:$PRODUCT_SERVICE_PORT" "gateway:$GATEWAY_PORT")
@@ -63,7 +109,9 @@ trap stop_all INT TERM EXIT
 
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
-  PORT=$port java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  signing_key=
+  [ "$service" = user-service ] && signing_key=$JWT_PRIVATE_KEY
+  PORT=$port JWT_PRIVATE_KEY=$signing_key java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done
@@ -86,7 +134,9 @@ echo "Store: ${MONGODB_URI:-embedded ($STORE_BACKEND) under $DATA_DIR}"
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   case $service in
-    gateway) echo "Public API:      http://localhost:$port/api/users  http://localhost:$port/api/products" ;;
+    gateway) echo "Public API:      http://localhost:$port/api/users  http://localhost:$port/api/products"
+             echo "Sign up:         POST http://localhost:$port/api/users, then POST http://localhost:$port/api/auth/token"
+             echo "API docs:        http://localhost:$port/api/swagger-ui.html" ;;
     *)       echo "$service: http://localhost:$port  (health: http://localhost:$port/actuator/health)" ;;
   esac
 done
