@@ -21,6 +21,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.product.product.web.ProductResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class CleanupSurvivesRestartTest {
     private final UserServiceStub userService = new UserServiceStub();
 
     private final String owner = new ObjectId().toHexString();
+
+    private final String ownerToken = TestSecurity.userToken(owner);
 
     @TempDir
     Path data;
@@ -53,12 +56,14 @@ class CleanupSurvivesRestartTest {
         try (ConfigurableApplicationContext first = start(Clock.systemUTC(), "100ms")) {
             WebTestClient web = client(first);
             id = web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                    .headers(headers -> headers.setBearerAuth(ownerToken))
                     .bodyValue(Map.of("title", "Lamp", "imageUrl", "https://img.example.com/lamp.png",
                             "price", new BigDecimal("19.99"), "description", "A desk lamp", "userId", owner))
                     .exchange()
                     .expectStatus().isCreated()
                     .expectBody(ProductResponse.class).returnResult().getResponseBody().id();
-            web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+            web.delete().uri("/products/{id}", id).headers(headers -> headers.setBearerAuth(ownerToken))
+                    .exchange().expectStatus().isNoContent();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(userService.cartCleanups(id)).as("attempts while user-service is down").isNotEmpty());
         }
@@ -75,7 +80,9 @@ class CleanupSurvivesRestartTest {
                     assertThat(mongo.findOne(Query.query(Criteria.where("_id").is(new ObjectId(id))), Document.class,
                             "products").block()).as("product document after the cleanup").isNull());
         }
-        assertThat(userService.cartCleanups(id)).hasSizeGreaterThan(callsBeforeRestart);
+        assertThat(userService.cartCleanups(id)).hasSizeGreaterThan(callsBeforeRestart)
+                .as("each instance calls with its own service token, the second one included")
+                .allSatisfy(UserServiceStub::serviceTokenOf);
     }
 
     private ConfigurableApplicationContext start(Clock clock, String sweepInterval) {

@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.product.product.web.ProductResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The product-service API over real HTTP, with WireMock standing in for user-service. Subclasses say
- * which store it runs on; the behaviour asserted here is the same on each.
+ * which store it runs on; the behaviour asserted here is the same on each. Reads go without a token;
+ * writes carry the access token of {@link #owner}, unless a test says otherwise. Every call that
+ * product-service makes to user-service must carry its service token (checked after each test).
+ * Who may call what, for every kind of caller, is {@link ProductAccessMatrixTest}'s subject.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -71,6 +76,12 @@ abstract class ProductApiContract {
 
     final String owner = new ObjectId().toHexString();
 
+    /** The access token of {@link #owner}, sent on every write unless a test says otherwise. */
+    final String ownerToken = TestSecurity.userToken(owner);
+
+    /** Another user, known to user-service, who owns none of the test's products. */
+    final String other = new ObjectId().toHexString();
+
     @BeforeEach
     void cleanSlate() {
         // One connection per request. With pooled keep-alive connections, about one run in five stalled:
@@ -84,7 +95,13 @@ abstract class ProductApiContract {
         userService.reset();
         circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         userService.userExists(owner);
+        userService.userExists(other);
         userService.cartCleanupWorks();
+    }
+
+    @AfterEach
+    void everyCallToUserServiceCarriedAServiceToken() {
+        userService.assertEveryCallCarriedAServiceToken();
     }
 
     // ---- create and read ----
@@ -127,17 +144,50 @@ abstract class ProductApiContract {
     @Test
     void userIdMayBeGivenAsAUserObjectCarryingItsId() {
         Map<String, Object> user = Map.of("id", owner, "name", "Ada", "email", "ada@example.com");
-        web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body(validProduct("userId", user)))
-                .exchange()
+        post(validProduct("userId", user))
                 .expectStatus().isCreated()
                 .expectBody().jsonPath("$.userId").isEqualTo(owner);
+    }
+
+    @Test
+    void whenUserIdIsOmittedThenTheCallerBecomesTheOwner() {
+        Map<String, Object> fields = validProduct();
+        fields.remove("userId");
+        ProductResponse created = post(fields).expectStatus().isCreated()
+                .expectBody(ProductResponse.class).returnResult().getResponseBody();
+
+        assertThat(created.userId()).isEqualTo(owner);
+        assertThat(rawProduct(created.id()).get("userId")).isEqualTo(new ObjectId(owner));
+        assertThat(userService.ownerChecks(owner)).as("the caller is still checked in user-service").hasSize(1);
+    }
+
+    @Test
+    void whenUserIdNamesSomeoneElseThenCreateIs403NamingUserIdAndNothingIsStored() {
+        expectProblem(post(validProduct("userId", other)), HttpStatus.FORBIDDEN, "userId");
+        expectProblem(post(validProduct("userId", Map.of("id", other, "name", "Bob"))), HttpStatus.FORBIDDEN, "userId");
+        expectProblem(post(validProduct("userId", new ObjectId().toHexString())), HttpStatus.FORBIDDEN, "userId");
+        assertNothingStored();
+        assertThat(userService.userLookups()).as("refused before user-service is asked").isZero();
+    }
+
+    @Test
+    void theOwnerCheckAndTheCartCleanupCarryProductServicesServiceTokenNotTheUsers() {
+        String id = createWith(Map.of());
+        delete(id).expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(userService.cartCleanups(id)).isNotEmpty());
+
+        assertThat(userService.ownerChecks(owner)).singleElement().satisfies(check -> {
+            assertThat(check.getHeader(HttpHeaders.AUTHORIZATION)).isNotEqualTo("Bearer " + ownerToken);
+            UserServiceStub.serviceTokenOf(check);
+        });
+        assertThat(userService.cartCleanups(id)).allSatisfy(UserServiceStub::serviceTokenOf);
     }
 
     @Test
     void theCallersTraceReachesUserServiceOnTheOwnerCheck() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(ownerToken))
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .bodyValue(withOwner(body(validProduct())))
                 .exchange()
@@ -147,9 +197,13 @@ abstract class ProductApiContract {
     }
 
     @Test
-    void whenOwnerMissingThenCreateIsRejectedWith422AndNothingIsStored() {
-        String stranger = new ObjectId().toHexString();
-        expectProblem(post(validProduct("userId", stranger)), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+    void whenTheCallerNoLongerExistsInUserServiceThenCreateIs422AndNothingIsStored() {
+        // A valid access token can outlive its user: user-service answers 404 for this one.
+        String deleted = new ObjectId().toHexString();
+        Map<String, Object> withoutUserId = validProduct();
+        withoutUserId.remove("userId");
+        expectProblem(postAs(deleted, withoutUserId), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+        expectProblem(postAs(deleted, validProduct("userId", deleted)), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
         assertNothingStored();
     }
 
@@ -200,8 +254,10 @@ abstract class ProductApiContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidBodies")
     void invalidBodyIsRejectedWith400NamingTheFieldAndNothingIsStored(String why, String body, String field) {
-        expectProblem(web.post().uri("/products").contentType(MediaType.APPLICATION_JSON).bodyValue(withOwner(body))
-                .exchange(),
+        expectProblem(web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                        .headers(headers -> headers.setBearerAuth(ownerToken))
+                        .bodyValue(withOwner(body))
+                        .exchange(),
                 HttpStatus.BAD_REQUEST, field);
         assertNothingStored();
     }
@@ -224,7 +280,6 @@ abstract class ProductApiContract {
                 invalid("description missing", "description", null),
                 invalid("userId not an id", "userId", "abc"),
                 invalid("userId object without id", "userId", Map.of("name", "Ada")),
-                invalid("userId missing", "userId", null),
                 Arguments.of("unknown field", body(validProduct("color", "red")), "color"),
                 Arguments.of("$-prefixed field", body(validProduct("$where", "1 == 1")), "$where"),
                 Arguments.of("malformed JSON", "{\"title\": \"Lamp\",", "body"),
@@ -238,6 +293,7 @@ abstract class ProductApiContract {
     @Test
     void bodyOver64KiBIs413() {
         web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(ownerToken))
                 .bodyValue(body(validProduct("description", "d".repeat(70 * 1024))))
                 .exchange()
                 .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
@@ -316,8 +372,8 @@ abstract class ProductApiContract {
         userService.userExists(second);
         userService.userExists(third);
         createWith(Map.of("title", "first's"));
-        createWith(Map.of("title", "second's", "userId", second));
-        createWith(Map.of("title", "third's", "userId", third));
+        createAs(second, Map.of("title", "second's"));
+        createAs(third, Map.of("title", "third's"));
 
         web.get().uri("/products?userId={a},{b}&sort=title", owner, second).exchange()
                 .expectStatus().isOk()
@@ -348,6 +404,7 @@ abstract class ProductApiContract {
     void patchChangesTheGivenFieldsAndKeepsTheOthers() {
         String id = createWith(Map.of());
         web.patch().uri("/products/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(ownerToken))
                 .bodyValue("{\"title\":\" Floor lamp \",\"price\":1000000.00,\"description\":null}")
                 .exchange()
                 .expectStatus().isOk()
@@ -358,28 +415,68 @@ abstract class ProductApiContract {
     }
 
     @Test
-    void patchMovesTheProductToAnotherExistingOwner() {
+    void patchCannotGiveTheProductAwayAndChangesNothing() {
         String id = createWith(Map.of());
-        String next = new ObjectId().toHexString();
-        userService.userExists(next);
-        patch(id, Map.of("userId", Map.of("id", next))).expectStatus().isOk()
-                .expectBody().jsonPath("$.userId").isEqualTo(next);
-        assertThat(rawProduct(id).get("userId")).isEqualTo(new ObjectId(next));
-    }
-
-    @Test
-    void patchToAMissingOwnerIs422AndChangesNothing() {
-        String id = createWith(Map.of());
+        int lookups = userService.userLookups();
+        expectProblem(patch(id, Map.of("userId", other)), HttpStatus.FORBIDDEN, "userId");
+        expectProblem(patch(id, Map.of("userId", Map.of("id", other), "title", "Other")), HttpStatus.FORBIDDEN, "userId");
         expectProblem(patch(id, Map.of("userId", new ObjectId().toHexString(), "title", "Other")),
-                HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+                HttpStatus.FORBIDDEN, "userId");
         assertUnchanged(id);
+        assertThat(userService.userLookups()).as("no owner check for a refused change").isEqualTo(lookups);
     }
 
     @Test
-    void patchOfTheOwnerWhileUserServiceIsDownIs503AndChangesNothing() {
+    void patchNamingTheOwnerItselfIsANoOpThatNeedsNoUserService() {
         String id = createWith(Map.of());
         userService.down();
-        patch(id, Map.of("userId", owner, "title", "Other")).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        patch(id, Map.of("userId", owner, "title", "Other")).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("Other")
+                .jsonPath("$.userId").isEqualTo(owner);
+        patch(id, Map.of("userId", Map.of("id", owner))).expectStatus().isOk()
+                .expectBody().jsonPath("$.userId").isEqualTo(owner);
+        assertThat(rawProduct(id).get("userId")).isEqualTo(new ObjectId(owner));
+        assertThat(userService.userLookups()).as("only the create's owner check").isEqualTo(1);
+    }
+
+    @Test
+    void anotherUserCannotChangeOrDeleteTheProductWhateverTheBody() {
+        String id = createWith(Map.of());
+        String otherToken = TestSecurity.userToken(other);
+        expectProblem(patchWith(otherToken, id, Map.of("title", "Mine now")), HttpStatus.FORBIDDEN, null);
+        expectProblem(patchWith(otherToken, id, Map.of("userId", other)), HttpStatus.FORBIDDEN, null);
+        expectProblem(patchWith(otherToken, id, Map.of("userId", owner, "price", new BigDecimal("0.01"))),
+                HttpStatus.FORBIDDEN, null);
+        expectProblem(deleteWith(otherToken, id), HttpStatus.FORBIDDEN, null);
+
+        assertUnchanged(id);
+        assertThat(rawProduct(id).get("deletion")).as("not deleted").isNull();
+        web.get().uri("/products/{id}", id).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void forAnyUserAMissingProductIs404BeforeOwnershipIsConsidered() {
+        String missing = new ObjectId().toHexString();
+        String otherToken = TestSecurity.userToken(other);
+        expectProblem(patchWith(otherToken, missing, Map.of("title", "x")), HttpStatus.NOT_FOUND, null);
+        expectProblem(patchWith(otherToken, missing, Map.of("userId", owner)), HttpStatus.NOT_FOUND, null);
+        expectProblem(deleteWith(otherToken, missing), HttpStatus.NOT_FOUND, null);
+
+        String deleted = createWith(Map.of());
+        userService.cartCleanupDown();
+        delete(deleted).expectStatus().isNoContent();
+        expectProblem(patchWith(otherToken, deleted, Map.of("title", "x")), HttpStatus.NOT_FOUND, null);
+        expectProblem(deleteWith(otherToken, deleted), HttpStatus.NOT_FOUND, null);
+    }
+
+    @Test
+    void anInvalidBodyIs400ForAnyUserBeforeTheProductIsLookedAt() {
+        String id = createWith(Map.of());
+        String otherToken = TestSecurity.userToken(other);
+        expectProblem(patchWith(otherToken, id, Map.of()), HttpStatus.BAD_REQUEST, "body");
+        expectProblem(patchWith(otherToken, id, Map.of("price", new BigDecimal("1.001"))), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(deleteWith(otherToken, "xyz"), HttpStatus.BAD_REQUEST, "id");
         assertUnchanged(id);
     }
 
@@ -398,6 +495,7 @@ abstract class ProductApiContract {
     void patchOfAnUnknownProductIs404() {
         expectProblem(patch(new ObjectId().toHexString(), Map.of("title", "x")), HttpStatus.NOT_FOUND, null);
         expectProblem(patch(new ObjectId().toHexString(), Map.of("userId", owner)), HttpStatus.NOT_FOUND, null);
+        expectProblem(patch(new ObjectId().toHexString(), Map.of("userId", other)), HttpStatus.NOT_FOUND, null);
         assertNothingStored();
     }
 
@@ -409,7 +507,7 @@ abstract class ProductApiContract {
         String id = createWith(Map.of());
         String other = createWith(Map.of("title", "Other"));
 
-        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+        delete(id).expectStatus().isNoContent();
 
         expectProblem(web.get().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
         web.get().uri("/products?ids={a},{b}", id, other).exchange()
@@ -417,7 +515,7 @@ abstract class ProductApiContract {
         web.get().uri("/products?userId={u}", owner).exchange()
                 .expectBody().jsonPath("$.page.totalElements").isEqualTo(1);
         expectProblem(patch(id, Map.of("title", "back")), HttpStatus.NOT_FOUND, null);
-        expectProblem(web.delete().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
+        expectProblem(delete(id), HttpStatus.NOT_FOUND, null);
         assertThat(rawProduct(id).get("deletion", Document.class))
                 .as("the tombstone stays while user-service cannot confirm").isNotNull();
     }
@@ -425,7 +523,7 @@ abstract class ProductApiContract {
     @Test
     void deleteRemovesTheProductFromCartsAndThenForGood() {
         String id = createWith(Map.of());
-        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+        delete(id).expectStatus().isNoContent();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(userService.cartCleanups(id)).isNotEmpty();
@@ -437,7 +535,7 @@ abstract class ProductApiContract {
     void whenUserServiceIsDownAtDeleteThenTheCartsAreCleanedAfterItComesBack() {
         String id = createWith(Map.of());
         userService.cartCleanupDown();
-        web.delete().uri("/products/{id}", id).exchange().expectStatus().isNoContent();
+        delete(id).expectStatus().isNoContent();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(rawProduct(id).get("deletion", Document.class).getInteger("attempts"))
@@ -453,9 +551,8 @@ abstract class ProductApiContract {
 
     @Test
     void deleteOfAnUnknownProductIs404() {
-        expectProblem(web.delete().uri("/products/{id}", new ObjectId().toHexString()).exchange(),
-                HttpStatus.NOT_FOUND, null);
-        expectProblem(web.delete().uri("/products/xyz").exchange(), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(delete(new ObjectId().toHexString()), HttpStatus.NOT_FOUND, null);
+        expectProblem(delete("xyz"), HttpStatus.BAD_REQUEST, "id");
     }
 
     // ---- helpers ----
@@ -496,21 +593,52 @@ abstract class ProductApiContract {
         return body.replace(OWNER_PLACEHOLDER, owner);
     }
 
+    /** POST by the owner; a {@code null} userId is the owner's id. */
     WebTestClient.ResponseSpec post(Map<String, Object> fields) {
+        return postAs(owner, fields);
+    }
+
+    /** POST by {@code user}, with a valid access token; a {@code null} userId is {@link #owner}'s id. */
+    WebTestClient.ResponseSpec postAs(String user, Map<String, Object> fields) {
         return web.post().uri("/products").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(TestSecurity.userToken(user)))
                 .bodyValue(withOwner(body(fields))).exchange();
     }
 
+    /** PATCH by the owner. */
     WebTestClient.ResponseSpec patch(String id, Map<String, Object> fields) {
+        return patchWith(ownerToken, id, fields);
+    }
+
+    WebTestClient.ResponseSpec patchWith(String token, String id, Map<String, Object> fields) {
         return web.patch().uri("/products/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(token))
                 .bodyValue(json.writeValueAsString(fields)).exchange();
     }
 
-    /** Creates a valid product with the given fields replaced; returns its id. */
+    /** DELETE by the owner. */
+    WebTestClient.ResponseSpec delete(String id) {
+        return deleteWith(ownerToken, id);
+    }
+
+    WebTestClient.ResponseSpec deleteWith(String token, String id) {
+        return web.delete().uri("/products/{id}", id).headers(headers -> headers.setBearerAuth(token)).exchange();
+    }
+
+    /** The owner creates a valid product, naming itself as userId, with the given fields replaced; returns its id. */
     String createWith(Map<String, Object> changes) {
         Map<String, Object> fields = validProduct();
         fields.putAll(changes);
         return post(fields).expectStatus().isCreated()
+                .expectBody(ProductResponse.class).returnResult().getResponseBody().id();
+    }
+
+    /** {@code user} creates a valid product (no userId: the caller's own) with the given fields replaced; returns its id. */
+    String createAs(String user, Map<String, Object> changes) {
+        Map<String, Object> fields = validProduct();
+        fields.remove("userId");
+        fields.putAll(changes);
+        return postAs(user, fields).expectStatus().isCreated()
                 .expectBody(ProductResponse.class).returnResult().getResponseBody().id();
     }
 

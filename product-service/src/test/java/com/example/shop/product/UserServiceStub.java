@@ -16,13 +16,31 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+import com.example.shop.common.security.Keys;
+import com.example.shop.common.security.ServiceCredentials;
+import com.example.shop.common.security.test.TestSecurity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * WireMock standing in for user-service. Unstubbed users answer 404 (missing); the cart cleanup
- * endpoint answers as {@link #cartCleanupWorks()} or {@link #cartCleanupDown()} say.
+ * endpoint answers as {@link #cartCleanupWorks()} or {@link #cartCleanupDown()} say. It records what
+ * product-service sent, so that a test can check that every call carried product-service's own service
+ * token ({@link #serviceTokenOf}, {@link #assertEveryCallCarriedAServiceToken()}).
  */
 public final class UserServiceStub {
 
     static final String CART_CLEANUP = "/internal/carts/items/";
+
+    /** Verifies service tokens as user-service would: the shared secret, HS256 only, not expired. */
+    private static final NimbusJwtDecoder SERVICE_TOKENS = NimbusJwtDecoder
+            .withSecretKey(Keys.hmacKey(TestSecurity.serviceSecret(), "test service secret"))
+            .macAlgorithm(MacAlgorithm.HS256).build();
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -83,6 +101,30 @@ public final class UserServiceStub {
     /** The cart cleanup calls made for one product. */
     public List<LoggedRequest> cartCleanups(String productId) {
         return server.findAll(deleteRequestedFor(urlPathEqualTo(CART_CLEANUP + productId)));
+    }
+
+    /**
+     * Checks that every request user-service has received since the last {@link #reset()} carried a
+     * valid service token of product-service.
+     */
+    public void assertEveryCallCarriedAServiceToken() {
+        server.getAllServeEvents().forEach(event -> serviceTokenOf(event.getRequest()));
+    }
+
+    /**
+     * The token a request carried in {@code Authorization: Bearer}, verified as a service token: HS256
+     * with the test JVM's service secret (so never a user's RS256 access token), not expired, issuer
+     * {@value ServiceCredentials#ISSUER}, subject product-service. Fails the test otherwise.
+     */
+    public static Jwt serviceTokenOf(LoggedRequest request) {
+        String what = request.getMethod() + " " + request.getUrl();
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        assertThat(authorization).as("Authorization header of " + what).isNotNull().startsWith("Bearer ");
+        Jwt token = SERVICE_TOKENS.decode(authorization.substring("Bearer ".length()));
+        assertThat(token.getClaimAsString("iss")).as("issuer of the token of " + what).isEqualTo(ServiceCredentials.ISSUER);
+        assertThat(token.getAudience()).as("audience of the token of " + what).contains(ServiceCredentials.AUDIENCE);
+        assertThat(token.getSubject()).as("subject of the token of " + what).isEqualTo("product-service");
+        return token;
     }
 
     /** How many times a user was looked up. */

@@ -17,15 +17,24 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ApiException;
+import com.example.shop.common.web.FieldProblem;
 import com.example.shop.product.user.UserClient;
 
 /**
  * Products, each write one atomic single-document operation. A deleted product keeps its document as a
  * tombstone until {@link ProductCleanup} has taken it out of every cart; every read and write here
  * ignores tombstones, so a deleted product is a 404 at once.
+ * <p>
+ * A product belongs to the user who created it, and only that user changes or deletes it. The owner is
+ * part of each write's filter ({@code _id}, no tombstone, {@code userId} = the caller), so the check and
+ * the write are one atomic operation; only when nothing matched does one read tell a missing product
+ * (404) from someone else's (403). Ownership cannot be given away: {@code userId} in a change may only
+ * name the caller (a no-op).
  */
 @Service
 public class ProductService {
@@ -47,9 +56,19 @@ public class ProductService {
         this.clock = clock;
     }
 
-    /** Stores the product once user-service confirms its owner: 422 if the owner is missing, 503 if it cannot say. */
-    public Mono<Product> create(Product product) {
-        return users.requireExists(product.userId())
+    /**
+     * Stores a product owned by {@code caller}. {@code draft.userId()} is what the request named: null
+     * (the caller), the caller, or someone else (403 naming {@code userId}, nothing stored). user-service
+     * must still know the caller (a token can outlive its user): 422 naming {@code userId} if it does
+     * not, 503 if it cannot say; nothing is stored then either.
+     */
+    public Mono<Product> create(Product draft, ObjectId caller) {
+        if (draft.userId() != null && !draft.userId().equals(caller)) {
+            return Mono.error(notTheCaller("a product is created for the signed-in user; userId may only name " + caller));
+        }
+        Product product = new Product(null, draft.title(), draft.imageUrl(), draft.price(), draft.description(),
+                caller, null);
+        return users.requireExists(caller)
                 .then(Mono.defer(() -> mongo.insert(product)));
     }
 
@@ -75,11 +94,20 @@ public class ProductService {
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
     }
 
-    /** Sets the given fields in one guarded update; a new owner must exist in user-service first. */
-    public Mono<Product> update(ObjectId id, ProductChanges changes) {
+    /**
+     * Sets the given fields in one update guarded by the owner: 404 if there is no such product, 403 if
+     * it is not the caller's. {@code userId} may only name the caller (setting it is then a no-op): any
+     * other value is a 403, since ownership cannot be given away.
+     */
+    public Mono<Product> update(ObjectId id, ProductChanges changes, ObjectId caller) {
         if (changes.isEmpty()) {
             return Mono.error(ApiException.badRequest("body",
                     "give at least one of: title, imageUrl, price, description, userId"));
+        }
+        if (changes.userId() != null && !changes.userId().equals(caller)) {
+            // 404 before 403 here too: one read, and nothing is written.
+            return get(id).then(Mono.error(() -> notTheCaller("ownership cannot be given away; userId may only name "
+                    + caller + ", the owner")));
         }
         Update update = new Update();
         setIfGiven(update, "title", changes.title());
@@ -87,22 +115,31 @@ public class ProductService {
         setIfGiven(update, "price", changes.price() == null ? null : new Decimal128(changes.price()));
         setIfGiven(update, "description", changes.description());
         setIfGiven(update, "userId", changes.userId());
-        Mono<Void> ownerCheck = changes.userId() == null ? Mono.empty()
-                : get(id).then(users.requireExists(changes.userId()));
-        return ownerCheck
-                .then(Mono.defer(() -> mongo.findAndModify(Query.query(live(id)), update, RETURN_NEW, Product.class)))
-                .switchIfEmpty(Mono.error(() -> notFound(id)));
+        return mongo.findAndModify(Query.query(ownedBy(id, caller)), update, RETURN_NEW, Product.class)
+                .switchIfEmpty(Mono.defer(() -> whyNotWritten(id, caller, "change")));
     }
 
     /**
      * Deletes in one write that leaves a tombstone: from then on the product is a 404, and the cleanup
-     * owed to the carts is on record, whatever happens to this process or to user-service.
+     * owed to the carts is on record, whatever happens to this process or to user-service. The write is
+     * guarded by the owner: 404 if there is no such product, 403 if it is not the caller's.
      */
-    public Mono<Void> delete(ObjectId id) {
+    public Mono<Void> delete(ObjectId id, ObjectId caller) {
         Update tombstone = new Update().set("deletion", Deletion.pending(clock.instant()));
-        return mongo.findAndModify(Query.query(live(id)), tombstone, Product.class)
-                .switchIfEmpty(Mono.error(() -> notFound(id)))
+        return mongo.findAndModify(Query.query(ownedBy(id, caller)), tombstone, Product.class)
+                .switchIfEmpty(Mono.defer(() -> whyNotWritten(id, caller, "delete")))
                 .then();
+    }
+
+    /**
+     * Why a write guarded by {@link #ownedBy} matched nothing, from one read: no live product (404), or
+     * someone else's (403). A live product of the caller's cannot be the reason, since its owner never
+     * changes; should it be (the document was edited behind the API's back), the answer is a 409.
+     */
+    private Mono<Product> whyNotWritten(ObjectId id, ObjectId caller, String action) {
+        return get(id).flatMap(product -> Mono.error(caller.equals(product.userId())
+                ? new ApiException(HttpStatus.CONFLICT, "product " + id + " changed while it was being written; try again")
+                : Caller.forbidden("only the owner of product " + id + " may " + action + " it")));
     }
 
     /** Not deleted: no tombstone. */
@@ -114,10 +151,21 @@ public class ProductService {
         return notDeleted().and("_id").is(id);
     }
 
+    /** The product {@code id}, not deleted, and owned by {@code owner}: the guard of every change. */
+    private static Criteria ownedBy(ObjectId id, ObjectId owner) {
+        return live(id).and("userId").is(owner);
+    }
+
     private static void setIfGiven(Update update, String field, Object value) {
         if (value != null) {
             update.set(field, value);
         }
+    }
+
+    /** 403 naming {@code userId}: it names someone other than the caller. */
+    private static ApiException notTheCaller(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "Forbidden: userId: " + message,
+                List.of(new FieldProblem("userId", message)));
     }
 
     private static ApiException notFound(ObjectId id) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.PageResponse;
 import com.example.shop.common.web.Paging;
@@ -29,6 +31,12 @@ import com.example.shop.product.product.domain.Product;
 import com.example.shop.product.product.domain.ProductChanges;
 import com.example.shop.product.product.domain.ProductService;
 
+/**
+ * {@code /products}. Reads are public; writes need a user's access token ({@link ProductAccessRules}),
+ * and the service checks that the caller owns what it changes. The order of answers to a write: 401 no
+ * valid token, 403 not a user's token, 400 invalid body or id, 404 no such product, 403 someone else's
+ * product or a {@code userId} other than the caller's, then 422/503 from the owner check of a create.
+ */
 @RestController
 @RequestMapping("/products")
 public class ProductController {
@@ -44,8 +52,10 @@ public class ProductController {
 
     @PostMapping
     public Mono<ResponseEntity<ProductResponse>> create(@Valid @RequestBody ProductRequests.CreateProduct request) {
-        return Mono.defer(() -> products.create(new Product(null, request.title(), request.imageUrl(), request.price(),
-                        request.description(), ObjectIds.parse("userId", request.userId()), null)))
+        return signedInUser("create products")
+                .flatMap(caller -> products.create(new Product(null, request.title(), request.imageUrl(),
+                        request.price(), request.description(),
+                        request.userId() == null ? null : ObjectIds.parse("userId", request.userId()), null), caller))
                 .map(ProductResponse::of)
                 .map(product -> ResponseEntity.created(URI.create("/products/" + product.id())).body(product));
     }
@@ -75,15 +85,34 @@ public class ProductController {
     @PatchMapping("/{id}")
     public Mono<ProductResponse> update(@PathVariable String id,
             @Valid @RequestBody ProductRequests.UpdateProduct request) {
-        return Mono.defer(() -> products.update(ObjectIds.parse("id", id), new ProductChanges(request.title(),
+        return signedInUser("change products")
+                .flatMap(caller -> products.update(ObjectIds.parse("id", id), new ProductChanges(request.title(),
                         request.imageUrl(), request.price(), request.description(),
-                        request.userId() == null ? null : ObjectIds.parse("userId", request.userId()))))
+                        request.userId() == null ? null : ObjectIds.parse("userId", request.userId())), caller))
                 .map(ProductResponse::of);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> delete(@PathVariable String id) {
-        return Mono.defer(() -> products.delete(ObjectIds.parse("id", id)));
+        return signedInUser("delete products")
+                .flatMap(caller -> products.delete(ObjectIds.parse("id", id), caller));
+    }
+
+    /**
+     * The id of the user making the request. The access rules already let only users' tokens through to
+     * the writes; this says so again where the id is used, so that a rule changed by mistake cannot make
+     * a service (or a token whose subject is no user id) the owner of a product.
+     */
+    private static Mono<ObjectId> signedInUser(String action) {
+        return Caller.required().flatMap(caller -> {
+            if (caller.isService()) {
+                return Mono.error(Caller.forbidden("services do not own products; only a user may " + action));
+            }
+            if (!ObjectIds.isValid(caller.id())) {
+                return Mono.error(Caller.forbidden("the token's subject is not a user id"));
+            }
+            return Mono.just(new ObjectId(caller.id()));
+        });
     }
 }

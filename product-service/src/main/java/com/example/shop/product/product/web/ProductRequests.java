@@ -14,7 +14,8 @@ import com.example.shop.common.web.ObjectIds;
 /**
  * Request bodies of {@code /products}. Title and description are trimmed before they are validated; a
  * price is read from the JSON text exactly (never through a double). {@code userId} is an id, or a
- * (populated) user carrying its {@code id}.
+ * (populated) user carrying its {@code id}; it is optional (the caller owns what it creates) and, when
+ * given, must name the caller.
  */
 final class ProductRequests {
 
@@ -30,7 +31,7 @@ final class ProductRequests {
             @NotNull @HttpUrl String imageUrl,
             @NotNull @Price BigDecimal price,
             @NotBlank @Size(max = MAX_DESCRIPTION) String description,
-            @NotNull @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
+            @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
             @JsonDeserialize(using = IdOrReferenceDeserializer.class) String userId) {
 
         CreateProduct {
