@@ -38,9 +38,10 @@ public class UserController {
         this.users = users;
     }
 
+    /** Sign-up: open to all. */
     @PostMapping
     public Mono<ResponseEntity<UserResponse>> create(@Valid @RequestBody UserRequests.CreateUser request) {
-        return users.create(request.name(), request.email())
+        return users.create(request.name(), request.email(), request.password())
                 .map(UserResponse::of)
                 .map(user -> ResponseEntity.created(URI.create("/users/" + user.id())).body(user));
     }
