@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,89 +14,43 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.store.EntityIndexes;
+import com.example.shop.common.security.Keys;
+import com.example.shop.common.security.ServiceCredentials;
+import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.user.user.domain.User;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
 
 /**
  * The behaviour of user-service over real HTTP, written once and run against each store: the
  * embedded wire-protocol server ({@link UserApiTest}) and a real MongoDB ({@link UserApiOnMongoDbTest},
- * where Docker exists). product-service is played by WireMock.
+ * where Docker exists). product-service is played by WireMock. Every request carries the token of the
+ * caller it is about (the user itself, or a service where the test plays product-service or the gateway);
+ * who may do what is {@link AccessMatrixTest}'s subject.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"shop.store.embedded.backend=memory",
-                "resilience4j.timelimiter.instances.product-service.timeout-duration=1s",
-                // WireMock has no readiness endpoint for the load balancer's health checks
-                "spring.cloud.loadbalancer.configurations=default"})
-// generous: a loaded 2-core machine can take seconds for an answer; these tests are about behaviour, not speed
-@AutoConfigureWebTestClient(timeout = "30s")
-abstract class UserApiContract {
-
-    static final WireMockServer productService = new WireMockServer(options().dynamicPort());
-
-    static {
-        productService.start();
-    }
-
-    @DynamicPropertySource
-    static void productServiceUrl(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.product-service", productService::baseUrl);
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    ReactiveMongoTemplate mongo;
-
-    @Autowired
-    EntityIndexes indexes;
-
-    @Autowired
-    CircuitBreakerRegistry circuitBreakers;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void cleanSlate() {
-        indexes.ready().as(StepVerifier::create).verifyComplete();
-        mongo.remove(new Query(), User.class).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        circuitBreakers.getAllCircuitBreakers().forEach(cb -> cb.reset());
-        productService.resetAll();
-        productService.stubFor(get(urlPathMatching("/products/[0-9a-f]{24}"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
-    }
+abstract class UserApiContract extends ApiTestSupport {
 
     // ---- users
 
     @Test
     void createsUserWithTrimmedNameLowerCaseEmailAndEmptyCart() {
         web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", "  Ada Lovelace ", "email", " Ada@Example.COM"))
+                .bodyValue(Map.of("name", "  Ada Lovelace ", "email", " Ada@Example.COM", "password", PASSWORD))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectHeader().value("Location", location -> assertThat(location).matches("/users/[0-9a-f]{24}"))
@@ -106,26 +58,29 @@ abstract class UserApiContract {
                 .jsonPath("$.id").value(id -> assertThat((String) id).matches("[0-9a-f]{24}"))
                 .jsonPath("$.name").isEqualTo("Ada Lovelace")
                 .jsonPath("$.email").isEqualTo("ada@example.com")
-                .jsonPath("$.cart.items").isEmpty();
+                .jsonPath("$.cart.items").isEmpty()
+                .jsonPath("$.password").doesNotExist()
+                .jsonPath("$.passwordHash").doesNotExist();
     }
 
     @Test
     void getsUserByIdAndAnswers404ForUnknownAnd400ForMalformedId() {
         String id = createUser("Grace", "grace@example.com");
-        web.get().uri("/users/{id}", id).exchange().expectStatus().isOk()
+        as(id).get().uri("/users/{id}", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.email").isEqualTo("grace@example.com");
-        web.get().uri("/users/{id}", new ObjectId().toHexString()).exchange()
+        as(id).get().uri("/users/{id}", new ObjectId().toHexString()).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(404);
-        expectProblem(web.get().uri("/users/not-an-id").exchange(), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(as(id).get().uri("/users/not-an-id").exchange(), HttpStatus.BAD_REQUEST, "id");
     }
 
     @Test
     void duplicateEmailIsConflictIgnoringCase() {
         createUser("One", "same@example.com");
         expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", "Two", "email", "SAME@example.com")).exchange(), HttpStatus.CONFLICT, "email");
+                .bodyValue(Map.of("name", "Two", "email", "SAME@example.com", "password", PASSWORD)).exchange(),
+                HttpStatus.CONFLICT, "email");
         assertThat(userCount()).isEqualTo(1);
     }
 
@@ -134,7 +89,7 @@ abstract class UserApiContract {
         WebClient client = WebClient.create("http://localhost:" + port);
         List<Integer> statuses = Flux.range(0, 20)
                 .flatMap(i -> client.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(Map.of("name", "Racer " + i, "email", "race@example.com"))
+                        .bodyValue(Map.of("name", "Racer " + i, "email", "race@example.com", "password", PASSWORD))
                         .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 20)
                 .collectList().block(Duration.ofSeconds(30));
         assertThat(statuses).containsOnly(201, 409);
@@ -147,27 +102,28 @@ abstract class UserApiContract {
         String a = createUser("A", "a@example.com");
         String b = createUser("B", "b@example.com");
         String missing = new ObjectId().toHexString();
-        web.get().uri("/users?ids={a},{b},{m},{a}", a, b, missing, a).exchange()
+        asService().get().uri("/users?ids={a},{b},{m},{a}", a, b, missing, a).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.length()").isEqualTo(2)
                 .jsonPath("$[*].id").value(ids -> assertThat((List<String>) ids).containsExactlyInAnyOrder(a, b));
-        web.get().uri("/users?ids=").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+        asService().get().uri("/users?ids=").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
     }
 
     @Test
     void batchLookupRejectsMoreThan100IdsAndMalformedIds() {
         String many = String.join(",", Stream.generate(() -> new ObjectId().toHexString()).limit(101).toList());
-        expectProblem(web.get().uri("/users?ids=" + many).exchange(), HttpStatus.BAD_REQUEST, "ids");
-        expectProblem(web.get().uri("/users?ids=abc").exchange(), HttpStatus.BAD_REQUEST, "ids");
+        expectProblem(asService().get().uri("/users?ids=" + many).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        expectProblem(asService().get().uri("/users?ids=abc").exchange(), HttpStatus.BAD_REQUEST, "ids");
     }
 
     @Test
     void pagesUsersSortedWithMetadata() {
+        String reader = null;
         for (String name : List.of("Cleo", "Ava", "Bea")) {
-            createUser(name, name.toLowerCase() + "@example.com");
+            reader = createUser(name, name.toLowerCase() + "@example.com");
         }
-        web.get().uri("/users?page=0&size=2&sort=name,desc").exchange()
+        as(reader).get().uri("/users?page=0&size=2&sort=name,desc").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.content[*].name").value(names -> assertThat((List<String>) names).containsExactly("Cleo", "Bea"))
@@ -175,7 +131,7 @@ abstract class UserApiContract {
                 .jsonPath("$.page.number").isEqualTo(0)
                 .jsonPath("$.page.totalElements").isEqualTo(3)
                 .jsonPath("$.page.totalPages").isEqualTo(2);
-        web.get().uri("/users?page=1&size=2&sort=name").exchange()
+        as(reader).get().uri("/users?page=1&size=2&sort=name").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.content[*].name").value(names -> assertThat((List<String>) names).containsExactly("Cleo"));
     }
@@ -183,7 +139,7 @@ abstract class UserApiContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badPageParameters")
     void rejectsBadPageParameters(String query, String field) {
-        expectProblem(web.get().uri("/users?" + query).exchange(), HttpStatus.BAD_REQUEST, field);
+        expectProblem(asService().get().uri("/users?" + query).exchange(), HttpStatus.BAD_REQUEST, field);
     }
 
     static Stream<Arguments> badPageParameters() {
@@ -199,11 +155,11 @@ abstract class UserApiContract {
     @Test
     void patchChangesOnlyGivenFields() {
         String id = createUser("Old", "old@example.com");
-        web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", " New ")).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.name").isEqualTo("New").jsonPath("$.email").isEqualTo("old@example.com");
-        web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "NEW@example.com")).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.name").isEqualTo("New").jsonPath("$.email").isEqualTo("new@example.com");
@@ -213,21 +169,23 @@ abstract class UserApiContract {
     void patchRejectsEmptyBodyTakenEmailAndUnknownUser() {
         String id = createUser("Me", "me@example.com");
         createUser("Other", "other@example.com");
-        expectProblem(web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
                 HttpStatus.BAD_REQUEST, "body");
-        expectProblem(web.patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "other@example.com")).exchange(), HttpStatus.CONFLICT, "email");
-        web.get().uri("/users/{id}", id).exchange().expectBody().jsonPath("$.email").isEqualTo("me@example.com");
-        web.patch().uri("/users/{id}", new ObjectId().toHexString()).contentType(MediaType.APPLICATION_JSON)
+        as(id).get().uri("/users/{id}", id).exchange().expectBody().jsonPath("$.email").isEqualTo("me@example.com");
+        // a valid token of a user that does not exist (any more): the id is its own, so 404, not 403
+        String unknown = new ObjectId().toHexString();
+        as(unknown).patch().uri("/users/{id}", unknown).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "X")).exchange().expectStatus().isNotFound();
     }
 
     @Test
     void deleteRemovesTheUser() {
         String id = createUser("Gone", "gone@example.com");
-        web.delete().uri("/users/{id}", id).exchange().expectStatus().isNoContent();
-        web.get().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
-        web.delete().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
+        as(id).delete().uri("/users/{id}", id).exchange().expectStatus().isNoContent();
+        as(id).get().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
+        as(id).delete().uri("/users/{id}", id).exchange().expectStatus().isNotFound();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -239,22 +197,29 @@ abstract class UserApiContract {
     }
 
     static Stream<Arguments> invalidUserBodies() {
+        // each body is valid but for the one thing its description names
+        String pw = ",\"password\":\"" + PASSWORD + "\"";
         return Stream.of(
-                Arguments.of("blank name", "{\"name\":\"   \",\"email\":\"a@example.com\"}", "name"),
-                Arguments.of("name too long", "{\"name\":\"" + "n".repeat(101) + "\",\"email\":\"a@example.com\"}", "name"),
-                Arguments.of("missing name", "{\"email\":\"a@example.com\"}", "name"),
-                Arguments.of("name not a string", "{\"name\":42,\"email\":\"a@example.com\"}", "name"),
-                Arguments.of("invalid email", "{\"name\":\"A\",\"email\":\"not-an-email\"}", "email"),
-                Arguments.of("email without domain dot", "{\"name\":\"A\",\"email\":\"a@localhost\"}", "email"),
-                Arguments.of("email too long", "{\"name\":\"A\",\"email\":\"" + "e".repeat(250) + "@x.io\"}", "email"),
-                Arguments.of("missing email", "{\"name\":\"A\"}", "email"),
-                Arguments.of("unknown field", "{\"name\":\"A\",\"email\":\"a@example.com\",\"admin\":true}", "admin"),
-                Arguments.of("$-prefixed field", "{\"name\":\"A\",\"email\":\"a@example.com\",\"$where\":\"1\"}", "$where"),
-                Arguments.of("operator as value", "{\"name\":{\"$ne\":null},\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("blank name", "{\"name\":\"   \",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("name too long", "{\"name\":\"" + "n".repeat(101) + "\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("missing name", "{\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("name not a string", "{\"name\":42,\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("invalid email", "{\"name\":\"A\",\"email\":\"not-an-email\"" + pw + "}", "email"),
+                Arguments.of("email without domain dot", "{\"name\":\"A\",\"email\":\"a@localhost\"" + pw + "}", "email"),
+                Arguments.of("email too long", "{\"name\":\"A\",\"email\":\"" + "e".repeat(250) + "@x.io\"" + pw + "}", "email"),
+                Arguments.of("missing email", "{\"name\":\"A\"" + pw + "}", "email"),
+                Arguments.of("missing password", "{\"name\":\"A\",\"email\":\"a@example.com\"}", "password"),
+                Arguments.of("null password", "{\"name\":\"A\",\"email\":\"a@example.com\",\"password\":null}", "password"),
+                Arguments.of("password of 7 characters", "{\"name\":\"A\",\"email\":\"a@example.com\",\"password\":\"1234567\"}", "password"),
+                Arguments.of("password of 129 characters", "{\"name\":\"A\",\"email\":\"a@example.com\",\"password\":\"" + "p".repeat(129) + "\"}", "password"),
+                Arguments.of("password not a string", "{\"name\":\"A\",\"email\":\"a@example.com\",\"password\":12345678}", "password"),
+                Arguments.of("unknown field", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + ",\"admin\":true}", "admin"),
+                Arguments.of("$-prefixed field", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + ",\"$where\":\"1\"}", "$where"),
+                Arguments.of("operator as value", "{\"name\":{\"$ne\":null},\"email\":\"a@example.com\"" + pw + "}", "name"),
                 Arguments.of("malformed JSON", "{\"name\":\"A\",", "body"),
-                Arguments.of("duplicate key", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@example.com\"}", "name"),
+                Arguments.of("duplicate key", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@example.com\"" + pw + "}", "name"),
                 Arguments.of("array body", "[]", "body"),
-                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"} x", "body"));
+                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + "} x", "body"));
     }
 
     @Test
@@ -298,9 +263,9 @@ abstract class UserApiContract {
                 .jsonPath("$.items[0].quantity").isEqualTo(5)
                 .jsonPath("$.items[1].productId").isEqualTo(p2)
                 .jsonPath("$.items[1].quantity").isEqualTo(1);
-        web.get().uri("/users/{id}/cart", user).exchange().expectStatus().isOk()
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[0].quantity").isEqualTo(5);
-        web.get().uri("/users/{id}", user).exchange()
+        as(user).get().uri("/users/{id}", user).exchange()
                 .expectBody().jsonPath("$.cart.items.length()").isEqualTo(2);
     }
 
@@ -335,9 +300,9 @@ abstract class UserApiContract {
         String p2 = new ObjectId().toHexString();
         addItem(user, "\"" + p1 + "\"", 1).expectStatus().isOk();
         addItem(user, "\"" + p2 + "\"", 1).expectStatus().isOk();
-        web.delete().uri("/users/{u}/cart/items/{p}", user, p1).exchange().expectStatus().isOk()
+        as(user).delete().uri("/users/{u}/cart/items/{p}", user, p1).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.items[0].productId").isEqualTo(p2);
-        web.delete().uri("/users/{u}/cart", user).exchange().expectStatus().isOk()
+        as(user).delete().uri("/users/{u}/cart", user).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items").isEmpty();
     }
 
@@ -350,16 +315,16 @@ abstract class UserApiContract {
         addItem(user, "\"" + product + "\"", 400).expectStatus().isOk()
                 .expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
         expectProblem(addItem(user, "\"" + product + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "quantity");
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidCartBodies")
     void rejectsInvalidCartItemsAndChangesNothing(String description, String body, String field) {
         String user = createUser("Bad", "bad@example.com");
-        expectProblem(web.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(as(user).post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, field);
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
     }
 
     static Stream<Arguments> invalidCartBodies() {
@@ -384,16 +349,16 @@ abstract class UserApiContract {
         String product = new ObjectId().toHexString();
         expectProblem(setQuantity(user, product, -1), HttpStatus.BAD_REQUEST, "quantity");
         expectProblem(setQuantity(user, product, 1001), HttpStatus.BAD_REQUEST, "quantity");
-        expectProblem(web.put().uri("/users/{u}/cart/items/{p}", user, "nope").contentType(MediaType.APPLICATION_JSON)
+        expectProblem(as(user).put().uri("/users/{u}/cart/items/{p}", user, "nope").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"quantity\":1}").exchange(), HttpStatus.BAD_REQUEST, "productId");
     }
 
     @Test
     void cartOfUnknownUserIs404() {
         String nobody = new ObjectId().toHexString();
-        web.get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
+        as(nobody).get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
         addItem(nobody, "\"" + new ObjectId().toHexString() + "\"", 1).expectStatus().isNotFound();
-        web.delete().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
+        as(nobody).delete().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
     }
 
     @Test
@@ -403,14 +368,15 @@ abstract class UserApiContract {
         // warm up the path to product-service: a JVM's first calls are slow, and 100 cold ones at once
         // would trip the time limiter (and the circuit breaker), which is not what this test is about
         addItem(user, "\"" + new ObjectId().toHexString() + "\"", 1).expectStatus().isOk();
-        WebClient client = WebClient.create("http://localhost:" + port);
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(user)).build();
         List<Integer> statuses = Flux.range(0, 100)
                 .flatMap(i -> client.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("productId", product, "quantity", 1))
                         .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 100)
                 .collectList().block(Duration.ofSeconds(60));
         assertThat(statuses).hasSize(100).containsOnly(200);
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody()
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody()
                 .jsonPath("$.items.length()").isEqualTo(2)
                 .jsonPath("$.items[?(@.productId == '" + product + "')].quantity").isEqualTo(List.of(100));
     }
@@ -424,8 +390,29 @@ abstract class UserApiContract {
         productService.stubFor(get(urlPathEqualTo("/products/" + missing)).willReturn(aResponse().withStatus(404)));
         expectProblem(addItem(user, "\"" + missing + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
         expectProblem(setQuantity(user, missing, 2), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
-        productService.verify(getRequestedFor(urlPathEqualTo("/products/" + missing)));
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+        productService.verify(getRequestedFor(urlPathEqualTo("/products/" + missing))
+                .withHeader(HttpHeaders.AUTHORIZATION, matching("Bearer .+")));
+    }
+
+    @Test
+    void callsToProductServiceCarryUserServicesServiceCredential() {
+        String user = createUser("Cred", "cred@example.com");
+        String product = new ObjectId().toHexString();
+        addItem(user, "\"" + product + "\"", 1).expectStatus().isOk();
+        List<LoggedRequest> calls = productService.findAll(getRequestedFor(urlPathEqualTo("/products/" + product)));
+        assertThat(calls).isNotEmpty();
+        String authorization = calls.get(0).getHeader(HttpHeaders.AUTHORIZATION);
+        assertThat(authorization).startsWith("Bearer ");
+        // the shared service secret's HS256 token naming user-service, never the user's own access token
+        NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder
+                .withSecretKey(Keys.hmacKey(TestSecurity.serviceSecret(), "test")).macAlgorithm(MacAlgorithm.HS256).build();
+        services.decode(authorization.substring("Bearer ".length())).as(StepVerifier::create)
+                .assertNext(jwt -> {
+                    assertThat(jwt.getSubject()).isEqualTo("user-service");
+                    assertThat(jwt.getClaimAsString("iss")).isEqualTo(ServiceCredentials.ISSUER);
+                })
+                .verifyComplete();
     }
 
     @Test
@@ -436,7 +423,7 @@ abstract class UserApiContract {
         expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
         productService.stubFor(get(urlPathEqualTo("/products/" + product)).willReturn(aResponse().withFault(CONNECTION_RESET_BY_PEER)));
         expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
     }
 
     @Test
@@ -446,7 +433,7 @@ abstract class UserApiContract {
         productService.stubFor(get(urlPathEqualTo("/products/" + product))
                 .willReturn(aResponse().withFixedDelay(3_000).withBody("{}")));
         expectServiceUnavailable(addItem(user, "\"" + product + "\"", 1));
-        web.get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
+        as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items").isEmpty();
     }
 
     @Test
@@ -460,13 +447,13 @@ abstract class UserApiContract {
         addItem(u1, "\"" + kept + "\"", 1).expectStatus().isOk();
         addItem(u2, "\"" + deleted + "\"", 4).expectStatus().isOk();
         addItem(u3, "\"" + kept + "\"", 1).expectStatus().isOk();
-        web.delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
+        asService().delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.cartsChanged").isEqualTo(2);
-        web.get().uri("/users/{id}/cart", u1).exchange().expectBody()
+        as(u1).get().uri("/users/{id}/cart", u1).exchange().expectBody()
                 .jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.items[0].productId").isEqualTo(kept);
-        web.get().uri("/users/{id}/cart", u2).exchange().expectBody().jsonPath("$.items").isEmpty();
-        web.get().uri("/users/{id}/cart", u3).exchange().expectBody().jsonPath("$.items.length()").isEqualTo(1);
-        web.delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
+        as(u2).get().uri("/users/{id}/cart", u2).exchange().expectBody().jsonPath("$.items").isEmpty();
+        as(u3).get().uri("/users/{id}/cart", u3).exchange().expectBody().jsonPath("$.items.length()").isEqualTo(1);
+        asService().delete().uri("/internal/carts/items/{p}", deleted).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.cartsChanged").isEqualTo(0);
     }
 
@@ -482,45 +469,25 @@ abstract class UserApiContract {
 
     @Test
     void unknownPathIsProblem404() {
-        web.get().uri("/nothing-here").exchange().expectStatus().isNotFound()
+        asService().get().uri("/nothing-here").exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     // ---- helpers
 
-    String createUser(String name, String email) {
-        return web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", name, "email", email)).exchange()
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
-    }
-
     WebTestClient.ResponseSpec addItem(String user, String productIdJson, int quantity) {
-        return web.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+        return as(user).post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"productId\":" + productIdJson + ",\"quantity\":" + quantity + "}").exchange();
     }
 
     WebTestClient.ResponseSpec setQuantity(String user, String product, int quantity) {
-        return web.put().uri("/users/{u}/cart/items/{p}", user, product).contentType(MediaType.APPLICATION_JSON)
+        return as(user).put().uri("/users/{u}/cart/items/{p}", user, product).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"quantity\":" + quantity + "}").exchange();
-    }
-
-    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String field) {
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(status.value())
-                .jsonPath("$.errors[*].field").value(fields -> assertThat((List<String>) fields).contains(field))
-                .jsonPath("$.detail").value(containsString(field));
     }
 
     static void expectServiceUnavailable(WebTestClient.ResponseSpec response) {
         response.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail").value(containsString("product-service"));
-    }
-
-    long userCount() {
-        return mongo.count(new Query(), User.class).block(Duration.ofSeconds(30));
     }
 }

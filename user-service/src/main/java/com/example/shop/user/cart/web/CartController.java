@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.bson.types.ObjectId;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -17,11 +18,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.IdOrReferenceDeserializer;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.user.cart.domain.Cart;
 import com.example.shop.user.cart.domain.CartService;
 
+/** A user's cart: only that user changes it; the user and services read it. */
 @RestController
 @RequestMapping("/users/{userId}/cart")
 public class CartController {
@@ -42,32 +45,51 @@ public class CartController {
         this.carts = carts;
     }
 
+    /** The user itself, or a service. */
     @GetMapping
     public Mono<CartResponse> get(@PathVariable String userId) {
-        return carts.get(ObjectIds.parse("userId", userId)).map(CartResponse::of);
+        ObjectId id = ObjectIds.parse("userId", userId);
+        return Caller.required()
+                .flatMap(caller -> caller.isService() || caller.isUser(id.toHexString())
+                        ? carts.get(id)
+                        : Mono.error(Caller.forbidden("only the user " + id + " or a service may read this cart")))
+                .map(CartResponse::of);
     }
 
     @PostMapping("/items")
     public Mono<CartResponse> add(@PathVariable String userId, @Valid @RequestBody AddItem request) {
-        return carts.add(ObjectIds.parse("userId", userId), ObjectIds.parse("productId", request.productId()),
-                request.quantity()).map(CartResponse::of);
+        ObjectId id = ObjectIds.parse("userId", userId);
+        ObjectId productId = ObjectIds.parse("productId", request.productId());
+        return owner(id).then(Mono.defer(() -> carts.add(id, productId, request.quantity()))).map(CartResponse::of);
     }
 
     @PutMapping("/items/{productId}")
     public Mono<CartResponse> set(@PathVariable String userId, @PathVariable String productId,
             @Valid @RequestBody SetQuantity request) {
-        return carts.set(ObjectIds.parse("userId", userId), ObjectIds.parse("productId", productId),
-                request.quantity()).map(CartResponse::of);
+        ObjectId id = ObjectIds.parse("userId", userId);
+        ObjectId product = ObjectIds.parse("productId", productId);
+        return owner(id).then(Mono.defer(() -> carts.set(id, product, request.quantity()))).map(CartResponse::of);
     }
 
     @DeleteMapping("/items/{productId}")
     public Mono<CartResponse> remove(@PathVariable String userId, @PathVariable String productId) {
-        return carts.remove(ObjectIds.parse("userId", userId), ObjectIds.parse("productId", productId))
-                .map(CartResponse::of);
+        ObjectId id = ObjectIds.parse("userId", userId);
+        ObjectId product = ObjectIds.parse("productId", productId);
+        return owner(id).then(Mono.defer(() -> carts.remove(id, product))).map(CartResponse::of);
     }
 
     @DeleteMapping
     public Mono<CartResponse> clear(@PathVariable String userId) {
-        return carts.clear(ObjectIds.parse("userId", userId)).map(CartResponse::of);
+        ObjectId id = ObjectIds.parse("userId", userId);
+        return owner(id).then(Mono.defer(() -> carts.clear(id))).map(CartResponse::of);
+    }
+
+    /**
+     * Every change of a cart is its user's alone (the access rules refuse anyone else before the body is
+     * read; checked again here). Who owns the cart follows from the path, not from the store, so no read
+     * precedes the write it guards.
+     */
+    private static Mono<Caller> owner(ObjectId userId) {
+        return Caller.requireUser(userId.toHexString(), "change this cart");
     }
 }

@@ -7,12 +7,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.user.cart.domain.CartService;
 
 /**
- * For product-service only (the gateway never routes {@code /internal/**}): a deleted product leaves
- * every cart. Idempotent, so product-service may repeat it until it gets an answer.
+ * For product-service only (the gateway never routes {@code /internal/**}; the access rules let only
+ * service credentials in, checked again here): a deleted product leaves every cart. Idempotent, so
+ * product-service may repeat it until it gets an answer.
  */
 @RestController
 @RequestMapping("/internal/carts/items")
@@ -29,7 +31,10 @@ public class InternalCartController {
 
     @DeleteMapping("/{productId}")
     public Mono<Removal> removeEverywhere(@PathVariable String productId) {
-        return Mono.defer(() -> carts.removeProductEverywhere(ObjectIds.parse("productId", productId)))
+        return Caller.required()
+                .flatMap(caller -> caller.isService()
+                        ? Mono.defer(() -> carts.removeProductEverywhere(ObjectIds.parse("productId", productId)))
+                        : Mono.error(Caller.forbidden("only services may call /internal")))
                 .map(changed -> new Removal(productId, changed));
     }
 }

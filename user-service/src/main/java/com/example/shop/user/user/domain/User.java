@@ -11,15 +11,23 @@ import com.example.shop.user.cart.domain.Cart;
 /**
  * A user and the cart embedded in it. Every change is one atomic update of this document (see
  * {@link UserService} and {@code CartService}); nothing reads, modifies and writes it back.
+ * {@code passwordHash} is an Argon2id hash (see {@code PasswordHasher}); it never leaves the service and is
+ * left out of {@link #toString()}. Users stored before passwords existed have none and cannot sign in.
  */
 @Document("users")
 public record User(
         @Id ObjectId id,
         String name,
         @Indexed(name = "email_unique", unique = true) String email,
-        Cart cart) {
+        Cart cart,
+        String passwordHash) {
 
     public User {
         cart = cart == null ? Cart.EMPTY : cart;
+    }
+
+    @Override
+    public String toString() {
+        return "User[id=" + id + ", name=" + name + ", email=" + email + ", cart=" + cart + ", passwordHash=<hidden>]";
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 
 import com.example.shop.common.store.EntityIndexes;
 import com.example.shop.common.web.ApiException;
+import com.example.shop.user.auth.domain.PasswordHasher;
 import com.example.shop.user.cart.domain.Cart;
 
 @Service
@@ -34,16 +35,24 @@ public class UserService {
 
     private final EntityIndexes indexes;
 
-    public UserService(ReactiveMongoTemplate mongo, UserRepository users, EntityIndexes indexes) {
+    private final PasswordHasher passwords;
+
+    public UserService(ReactiveMongoTemplate mongo, UserRepository users, EntityIndexes indexes,
+            PasswordHasher passwords) {
         this.mongo = mongo;
         this.users = users;
         this.indexes = indexes;
+        this.passwords = passwords;
     }
 
-    /** Creates a user with an empty cart; an email already registered is a 409 (the unique index decides, also under races). */
-    public Mono<User> create(String name, String email) {
+    /**
+     * Creates a user with an empty cart and the hash of {@code password}; an email already registered is a
+     * 409 (the unique index decides, also under races).
+     */
+    public Mono<User> create(String name, String email, String password) {
         return indexes.ready()
-                .then(mongo.insert(new User(null, name, email, Cart.EMPTY)))
+                .then(passwords.hash(password))
+                .flatMap(hash -> mongo.insert(new User(null, name, email, Cart.EMPTY, hash)))
                 .onErrorMap(DuplicateKeyException.class, e -> emailTaken());
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.PageResponse;
 import com.example.shop.common.web.Paging;
@@ -38,40 +40,56 @@ public class UserController {
         this.users = users;
     }
 
+    /** Sign-up: open to all. */
     @PostMapping
     public Mono<ResponseEntity<UserResponse>> create(@Valid @RequestBody UserRequests.CreateUser request) {
-        return users.create(request.name(), request.email())
+        return users.create(request.name(), request.email(), request.password())
                 .map(UserResponse::of)
                 .map(user -> ResponseEntity.created(URI.create("/users/" + user.id())).body(user));
     }
 
+    /** The user itself and services see the whole user; other users its {@link UserView.PublicUser}. */
     @GetMapping("/{id}")
-    public Mono<UserResponse> get(@PathVariable String id) {
-        return users.get(ObjectIds.parse("id", id)).map(UserResponse::of);
+    public Mono<UserView> get(@PathVariable String id) {
+        ObjectId userId = ObjectIds.parse("id", id);
+        return Caller.required().flatMap(caller -> users.get(userId).map(user -> UserView.of(user, caller)));
     }
 
-    /** Batch lookup: the users among {@code ids} that exist, in one query. */
+    /** Batch lookup: the users among {@code ids} that exist, in one query; each as the caller may see it. */
     @GetMapping(params = "ids")
-    public Flux<UserResponse> findAll(@RequestParam List<String> ids) {
-        return Flux.defer(() -> users.findAll(ObjectIds.parseList("ids", ids, MAX_BATCH))).map(UserResponse::of);
+    public Flux<UserView> findAll(@RequestParam List<String> ids) {
+        return Flux.defer(() -> {
+            List<ObjectId> parsed = ObjectIds.parseList("ids", ids, MAX_BATCH);
+            return Caller.required().flatMapMany(caller -> users.findAll(parsed).map(user -> UserView.of(user, caller)));
+        });
     }
 
     @GetMapping
-    public Mono<PageResponse<UserResponse>> page(@RequestParam(defaultValue = "0") int page,
+    public Mono<PageResponse<UserView>> page(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size, ServerWebExchange exchange) {
         List<String> sort = exchange.getRequest().getQueryParams().getOrDefault("sort", List.of());
-        return Mono.defer(() -> users.page(Paging.of(page, size, sort, UserService.SORTABLE)))
-                .map(result -> PageResponse.of(result, UserResponse::of));
+        return Mono.defer(() -> {
+            var pageable = Paging.of(page, size, sort, UserService.SORTABLE);
+            return Caller.required().flatMap(caller -> users.page(pageable)
+                    .map(result -> PageResponse.of(result, user -> UserView.of(user, caller))));
+        });
     }
 
+    /** Only the user itself (the access rules refuse anyone else before the body is read; checked again here). */
     @PatchMapping("/{id}")
     public Mono<UserResponse> update(@PathVariable String id, @Valid @RequestBody UserRequests.UpdateUser request) {
-        return users.update(ObjectIds.parse("id", id), request.name(), request.email()).map(UserResponse::of);
+        ObjectId userId = ObjectIds.parse("id", id);
+        return Caller.requireUser(userId.toHexString(), "change this user")
+                .then(Mono.defer(() -> users.update(userId, request.name(), request.email())))
+                .map(UserResponse::of);
     }
 
+    /** Only the user itself. */
     @DeleteMapping("/{id}")
     @ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
     public Mono<Void> delete(@PathVariable String id) {
-        return users.delete(ObjectIds.parse("id", id));
+        ObjectId userId = ObjectIds.parse("id", id);
+        return Caller.requireUser(userId.toHexString(), "delete this user")
+                .then(Mono.defer(() -> users.delete(userId)));
     }
 }

@@ -12,16 +12,28 @@ final class UserRequests {
 
     static final String EMAIL_SHAPE = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
+    static final int MIN_PASSWORD = 8;
+
+    static final int MAX_PASSWORD = 128;
+
     private UserRequests() {
     }
 
+    /** Sign-up. The password is taken as given (not trimmed) and kept only as a hash. */
     record CreateUser(
             @NotBlank @Size(max = 100) String name,
-            @NotNull @Size(max = 254) @Email(regexp = EMAIL_SHAPE, message = "must be a valid email address") String email) {
+            @NotNull @Size(max = 254) @Email(regexp = EMAIL_SHAPE, message = "must be a valid email address") String email,
+            @NotNull @Size(min = MIN_PASSWORD, max = MAX_PASSWORD) String password) {
 
         CreateUser {
             name = trim(name);
             email = normalizeEmail(email);
+        }
+
+        /** Without the password: request bodies may be logged at debug level. */
+        @Override
+        public String toString() {
+            return "CreateUser[name=" + name + ", email=" + email + ", password=<hidden>]";
         }
     }
 

@@ -1,0 +1,75 @@
+package com.example.shop.user.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+
+import com.example.shop.common.security.AccessRules;
+import com.example.shop.common.security.Caller;
+
+/**
+ * Who may call what in user-service, by path (common adds: health, metrics and API docs open; anything
+ * not listed here needs a valid token):
+ * <ul>
+ * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set;</li>
+ * <li>{@code /internal/**}: services only;</li>
+ * <li>changing a user or its cart: that user only; reading a cart: that user or a service.</li>
+ * </ul>
+ * The owner rules compare the path's user id with the token's subject, before the body is read, so
+ * anyone else gets a 403 whether or not the user exists. Reading users is open to every signed-in
+ * caller; what it shows depends on who asks ({@code UserView}). The controllers check the caller again.
+ */
+@Configuration(proxyBeanMethods = false)
+class UserAccessRules {
+
+    static final String USER = "/users/{userId}";
+
+    static final String CART = "/users/{userId}/cart";
+
+    static final String CART_ANYTHING = "/users/{userId}/cart/**";
+
+    @Bean
+    AccessRules userServiceAccessRules() {
+        return exchanges -> exchanges
+                .pathMatchers(HttpMethod.POST, "/users", "/auth/token").permitAll()
+                .pathMatchers(HttpMethod.GET, "/auth/jwks", "/.well-known/jwks.json").permitAll()
+                .pathMatchers("/internal/**").hasRole("SERVICE")
+                .pathMatchers(HttpMethod.GET, CART).access(theUser(true))
+                .pathMatchers(HttpMethod.PATCH, USER).access(theUser(false))
+                .pathMatchers(HttpMethod.DELETE, USER).access(theUser(false))
+                .pathMatchers(CART, CART_ANYTHING).access(theUser(false));
+    }
+
+    /**
+     * Granted to the user whose id is the path's {@code userId} (the subject of a user's access token),
+     * and to services if {@code orService}. Anonymous callers are refused, which makes a 401.
+     */
+    static ReactiveAuthorizationManager<AuthorizationContext> theUser(boolean orService) {
+        return (authentication, context) -> authentication
+                .filter(Authentication::isAuthenticated)
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .cast(JwtAuthenticationToken.class)
+                .map(token -> {
+                    if (hasAuthority(token, Caller.ROLE_SERVICE)) {
+                        return orService;
+                    }
+                    Object userId = context.getVariables().get("userId");
+                    return hasAuthority(token, Caller.ROLE_USER) && userId instanceof String id
+                            && id.equalsIgnoreCase(token.getToken().getSubject());
+                })
+                .map(AuthorizationDecision::new)
+                .cast(AuthorizationResult.class)
+                .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    private static boolean hasAuthority(Authentication authentication, String authority) {
+        return authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(authority::equals);
+    }
+}

@@ -1,0 +1,58 @@
+package com.example.shop.user.auth;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+import com.example.shop.user.auth.domain.PasswordHasher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The production defaults of the Argon2id cost, and the settings' own rules. */
+class PasswordSettingsTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Settings.class);
+
+    @EnableConfigurationProperties(AuthProperties.class)
+    static class Settings {
+    }
+
+    @Test
+    void byDefaultHashesCostWhatSpringSecuritysCurrentDefaultsCost() {
+        runner.run(context -> {
+            PasswordHasher hasher = new PasswordHasher(context.getBean(AuthProperties.class));
+            String ours = hasher.hash("a password").block();
+            String springs = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("a password");
+            // $argon2id$v=19$m=16384,t=2,p=1$<salt>$<hash>: same parameters, same salt and hash lengths
+            String[] a = ours.split("\\$");
+            String[] b = springs.split("\\$");
+            assertThat(a[1]).isEqualTo(b[1]).isEqualTo("argon2id");
+            assertThat(a[3]).isEqualTo(b[3]).isEqualTo("m=16384,t=2,p=1");
+            assertThat(a[4]).hasSameSizeAs(b[4]);
+            assertThat(a[5]).hasSameSizeAs(b[5]);
+            assertThat(hasher.matches("a password", ours).block()).isTrue();
+            assertThat(hasher.matches("a password", springs).block()).as("any parameters verify").isTrue();
+            assertThat(hasher.matches("another", ours).block()).isFalse();
+            assertThat(hasher.matches("a password", null).block()).as("no hash never matches").isFalse();
+        });
+    }
+
+    @Test
+    void throttleDefaultsAreFiveAttemptsPerFifteenMinutes() {
+        runner.run(context -> {
+            AuthProperties.Throttle throttle = context.getBean(AuthProperties.class).throttle();
+            assertThat(throttle.maxFailures()).isEqualTo(5);
+            assertThat(throttle.window()).hasMinutes(15);
+        });
+    }
+
+    @Test
+    void lessMemoryThanArgon2AllowsIsRefused() {
+        runner.withPropertyValues("shop.auth.password.memory=8", "shop.auth.password.parallelism=2")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("shop.auth.password.memory"));
+    }
+}
