@@ -102,13 +102,21 @@ class TwoUserServiceInstancesTest {
         }
     }
 
-    /** Both must succeed: the user routed to an instance, the product with its owner looked up on one. */
+    /**
+     * All must succeed: the user routed to an instance, the product with its owner looked up on one. Two
+     * of each in a row: routed requests and lookups share the round-robin balancer, so one of each in
+     * turn would send all routed requests to one instance and all lookups to the other.
+     */
     private static void getUserAndPopulatedProduct(WebTestClient gateway, String user, String product) {
-        gateway.get().uri("/api/users/{id}", user).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.name").isEqualTo("Ada");
-        gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
-                .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
+        for (int i = 0; i < 2; i++) {
+            gateway.get().uri("/api/users/{id}", user).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.name").isEqualTo("Ada");
+        }
+        for (int i = 0; i < 2; i++) {
+            gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
+                    .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                    .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
+        }
     }
 
     private static String id(byte[] body) {

@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resilience4j.timelimiter.instances.product-service-route.timeout-duration=2s",
         "resilience4j.retry.configs.default.wait-duration=10ms",
         // the tests open circuits on purpose; failures alone must not open one behind a test's back
+        "resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
         "shop.populate.budget=3s",
         // one instance per backend, stopped and restarted by tests: no readiness checks to stub or wait for
