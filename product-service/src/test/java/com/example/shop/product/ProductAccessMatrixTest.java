@@ -1,7 +1,6 @@
 package com.example.shop.product;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +26,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -139,11 +136,7 @@ class ProductAccessMatrixTest {
 
     @BeforeEach
     void oneProductOfTheOwner() {
-        // One connection per request, as in ProductApiContract.
-        web = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(20))
-                .build();
+        web = TestClients.oneConnectionPerRequest(port);
         mongo.remove(new Query(), "products").block();
         mongo.insert(new Product(product, "Lamp", "https://img.example.com/lamp.png", new BigDecimal("19.99"),
                 "A desk lamp", new ObjectId(OWNER_ID), null)).block();
