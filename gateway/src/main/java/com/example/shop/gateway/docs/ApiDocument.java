@@ -129,8 +129,12 @@ public final class ApiDocument {
         }
         secured(root, paths);
         info.put("description", "The public API of the shop, as the gateway serves it: "
-                + String.join(", ", backends.stream().map(b -> b.publicPath() + "/** (" + b.name() + ")").toList())
+                + String.join(", ", backends.stream().flatMap(b -> b.routedPaths().stream()
+                        .map(path -> BackendClient.PUBLIC_PREFIX + path + "/** (" + b.name() + ")")).toList())
                 + ". GET responses of users, carts and products can be populated (see the `populate` parameter)."
+                + " Sign up with POST /api/users, get an access token from POST /api/auth/token and send it as"
+                + " `Authorization: Bearer <token>` (the Authorize button); without one, only sign-up, the token,"
+                + " its keys and product reads are open."
                 + (missing.isEmpty() ? "" : " Not available just now, so left out: " + String.join(", ", missing) + "."));
         return root;
     }
