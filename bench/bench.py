@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Helpers of bench/run.sh (Python 3 standard library only).
 
-  bench.py seed <user-url> <product-url> <state.json>      1,000 users, 5,000 products, carts of 5 items
+  bench.py seed <user-url> <product-url> <state.json> <token-file>
+                                                           1,000 users (signed up with passwords, one token each),
+                                                           5,000 products (each created with its owner's token),
+                                                           carts of 5 items (each filled with its user's token);
+                                                           the cart user's access token goes to <token-file>
   bench.py calls <service-url>...                          backend requests served so far (all non-actuator URIs)
   bench.py rss <pid>...                                    VmHWM and VmRSS in MB per pid
   bench.py hey <hey-output.txt> <rate> <out.json>           hey's summary as JSON
@@ -33,13 +37,15 @@ class Client:
         self.host, self.port = parts.hostname, parts.port
         self.local = threading.local()
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, token=None):
         for attempt in range(2):  # one reconnect if the server closed an idle connection
             conn = getattr(self.local, "conn", None)
             if conn is None:
                 conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
             try:
                 headers = {"Content-Type": "application/json"} if body is not None else {}
+                if token is not None:
+                    headers["Authorization"] = f"Bearer {token}"
                 conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
                 response = conn.getresponse()
                 data = response.read()
@@ -53,34 +59,58 @@ class Client:
                     raise
 
 
-def seed(user_url, product_url, state_file):
+def seed(user_url, product_url, state_file, token_file):
     users_n = int(os.environ.get("USERS", 1000))
     products_n = int(os.environ.get("PRODUCTS", 5000))
     cart_items = int(os.environ.get("CART_ITEMS", 5))
     threads = int(os.environ.get("SEED_THREADS", 8))
     users, products = Client(user_url), Client(product_url)
     run = datetime.datetime.now().strftime("%H%M%S")
+    started = time.monotonic()
+    timings = {}
+
+    def email(i):
+        return f"bench-{run}-{i:04d}@example.com"
+
+    def password(i):
+        return f"bench-password-{run}-{i:04d}"  # 8-128 characters
+
+    def timed(phase, fn, items):
+        t = time.monotonic()
+        out = list(pool.map(fn, items))
+        timings[phase] = round(time.monotonic() - t, 1)
+        return out
+
     with ThreadPoolExecutor(threads) as pool:
-        user_ids = list(pool.map(lambda i: users.request("POST", "/users", {
-            "name": f"Bench User {i:04d}", "email": f"bench-{run}-{i:04d}@example.com"})["id"], range(users_n)))
-        # product i belongs to user i mod USERS: any 50 consecutive products have 50 distinct owners
-        product_ids = list(pool.map(lambda i: products.request("POST", "/products", {
+        # sign-up (open), then one access token per user: every write below is made by its owner
+        user_ids = timed("signUp", lambda i: users.request("POST", "/users", {
+            "name": f"Bench User {i:04d}", "email": email(i), "password": password(i)})["id"], range(users_n))
+        tokens = timed("tokens", lambda i: users.request("POST", "/auth/token", {
+            "email": email(i), "password": password(i)})["access_token"], range(users_n))
+        # product i belongs to user i mod USERS (created with that user's token, so it owns it): any 50
+        # consecutive products have 50 distinct owners
+        product_ids = timed("products", lambda i: products.request("POST", "/products", {
             "title": f"Product {i:05d}", "imageUrl": f"https://example.com/p/{i}.png",
-            "price": round((i % 500) + 0.99, 2), "description": f"Benchmark product number {i}, a fine thing to own.",
-            "userId": user_ids[i % users_n]})["id"], range(products_n)))
+            "price": round((i % 500) + 0.99, 2), "description": f"Benchmark product number {i}, a fine thing to own."},
+            token=tokens[i % users_n])["id"], range(products_n))
 
         def fill_cart(i):
             for k in range(cart_items):
                 product = product_ids[(i * 7 + k * 997) % products_n]  # owners vary across the cart
-                users.request("POST", f"/users/{user_ids[i]}/cart/items", {"productId": product, "quantity": k + 1})
-        list(pool.map(fill_cart, range(users_n)))
+                users.request("POST", f"/users/{user_ids[i]}/cart/items", {"productId": product, "quantity": k + 1},
+                              token=tokens[i])
+        timed("carts", fill_cart, range(users_n))
     page = products.request("GET", "/products?page=0&size=50")
     owners = {p["userId"] for p in page["content"]}
     cart_user = user_ids[0]
-    cart = users.request("GET", f"/users/{cart_user}/cart")
+    cart = users.request("GET", f"/users/{cart_user}/cart", token=tokens[0])
+    # the token of the user of scenarios 4 and 5, for wrk and hey; kept out of the state and the report
+    with open(token_file, "w") as f:
+        f.write(tokens[0])
     state = {"users": len(user_ids), "products": len(product_ids), "cartItems": cart_items,
              "cartUser": cart_user, "page0Items": len(page["content"]), "page0DistinctOwners": len(owners),
-             "cartUserItems": len(cart["items"])}
+             "cartUserItems": len(cart["items"]), "seedSeconds": round(time.monotonic() - started, 1),
+             "seedPhaseSeconds": timings}
     with open(state_file, "w") as f:
         json.dump(state, f, indent=2)
     print(json.dumps(state))
@@ -297,7 +327,11 @@ comes from that one run; rerun the command to regenerate this file and the chart
 ## Data
 
 {state.get('users')} users, {state.get('products')} products (product *i* owned by user *i* mod {state.get('users')}),
-a cart of {state.get('cartItems')} items for every user, all created through the services' public APIs.
+a cart of {state.get('cartItems')} items for every user, all created through the services' public APIs as their
+owners: each user signs up with a password and gets an access token (`POST /auth/token`, valid {env.get('jwtTtl')}),
+each product is created with its owner's token and each cart filled with its user's token. For the seed's speed
+user-service hashes passwords with Argon2id at {env.get('argon2')} instead of its default m=16384 KiB, t=2; no
+measured scenario hashes a password. Seeding took {state.get('seedSeconds')} s ({', '.join(f"{k} {v} s" for k, v in state.get('seedPhaseSeconds', {}).items())}).
 Page 0 of 50 products has {state.get('page0DistinctOwners')} distinct owners.
 
 ## Throughput and latency (wrk)
@@ -312,7 +346,9 @@ gateway's warnings of failed lookups during the scenario (a populated response w
 
 Scenarios (`{{u}}` is a user with a cart of {state.get('cartItems')}):
 
-""" + "\n".join(f"{r['id']}. {r['name']}: `GET {r['url']}`" for r in rows) + f"""
+""" + "\n".join(f"{r['id']}. {r['name']}: `GET {r['url']}`"
+                + (" with `Authorization: Bearer <{u}'s access token>`" if r.get('auth') else ", anonymous")
+                for r in rows) + f"""
 
 ![throughput and p99 per scenario](bench/chart.png)
 

@@ -20,7 +20,13 @@
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   BENCH_JVM_OPTS      the services' JVM flags (see JVM_OPTS below)
 #   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3
-#   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded
+#   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded (USERS >= 50 for 50 distinct owners a page)
+#   SEED_THREADS [8]    concurrent seeding requests
+#   BENCH_ARGON2_MEMORY_KIB [1024], BENCH_ARGON2_ITERATIONS [1]   user-service's password hash cost during the bench
+#                       (the service's defaults are 16384 KiB, 2: only the seed hashes passwords, 2 x USERS times)
+#   BENCH_JWT_TTL [2h]  lifetime of the access tokens the seed gets (scenarios 4 and 5 use one for the whole run)
+#   JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, SERVICE_SECRET      all three, or none: then a fresh set is generated for the
+#                       run (./run.sh keys), never written to disk; user-service alone gets the private key
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +58,9 @@ JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
 # Each JVM also runs with MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas, less RSS from native allocations).
 JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms96m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC"}
 PORT_BASE=${PORT_BASE:-19080}
+BENCH_ARGON2_MEMORY_KIB=${BENCH_ARGON2_MEMORY_KIB:-1024}
+BENCH_ARGON2_ITERATIONS=${BENCH_ARGON2_ITERATIONS:-1}
+BENCH_JWT_TTL=${BENCH_JWT_TTL:-2h}
 GATEWAY_PORT=$PORT_BASE
 USER_PORT=$((PORT_BASE + 1))
 PRODUCT_PORT=$((PORT_BASE + 2))
@@ -90,6 +99,16 @@ if stale user-service || stale product-service || stale gateway; then
 fi
 
 rm -rf "$RESULTS"; mkdir -p "$LOGS"
+
+# --- keys: the token signing key pair and the service secret (every process refuses to start without them) ---
+if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ] || [ -z "${SERVICE_SECRET:-}" ]; then
+  log "generating this run's keys (./run.sh keys)"
+  keys=$(./run.sh keys)
+  JWT_PRIVATE_KEY=$(sed -n 's/^JWT_PRIVATE_KEY=//p' <<<"$keys")
+  JWT_PUBLIC_KEY=$(sed -n 's/^JWT_PUBLIC_KEY=//p' <<<"$keys")
+  SERVICE_SECRET=$(sed -n 's/^SERVICE_SECRET=//p' <<<"$keys")
+  unset keys
+fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- processes ---------------------------------------------------------------------------------------
@@ -105,8 +124,10 @@ trap stop_all INT TERM EXIT
 
 start() { # name module port [extra env assignments...]
   local name=$1 module=$2 port=$3; shift 3
-  env MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
-      PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" "$@" \
+  # every process verifies tokens (public key) and holds the service secret; the private key is given to
+  # user-service only (as an extra assignment), never inherited
+  env -u JWT_PRIVATE_KEY MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
+      PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" SERVICE_SECRET="$SERVICE_SECRET" "$@" \
       java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
   PIDS[$name]=$!
   log "started $name (pid ${PIDS[$name]}) on $HOST:$port"
@@ -125,7 +146,8 @@ for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT; do
   if curl -s -o /dev/null "http://$HOST:$port/" 2>/dev/null; then echo "port $port is taken; set PORT_BASE" >&2; exit 1; fi
 done
 
-start user-service user-service $USER_PORT
+start user-service user-service $USER_PORT JWT_PRIVATE_KEY="$JWT_PRIVATE_KEY" JWT_TTL="$BENCH_JWT_TTL" \
+  ARGON2_MEMORY_KIB="$BENCH_ARGON2_MEMORY_KIB" ARGON2_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
 start product-service product-service $PRODUCT_PORT
 start gateway gateway $GATEWAY_PORT
 # The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
@@ -143,8 +165,10 @@ log "all ready"
 
 # --- data --------------------------------------------------------------------------------------------
 log "seeding ${USERS:-1000} users, ${PRODUCTS:-5000} products, carts of ${CART_ITEMS:-5}"
-python3 bench/bench.py seed "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/seed.json"
+python3 bench/bench.py seed "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/seed.json" "$RESULTS/token"
 CART_USER=$(python3 -c "import json; print(json.load(open('$RESULTS/seed.json'))['cartUser'])")
+# the access token of that user: scenarios 4 and 5 read the user's own cart through the gateway, which needs it
+CART_TOKEN=$(cat "$RESULTS/token")
 
 PAGE="page=0&size=50"
 cat > "$RESULTS/scenarios.json" <<JSON
@@ -152,30 +176,40 @@ cat > "$RESULTS/scenarios.json" <<JSON
  {"id": 1, "short": "1 direct", "name": "product-service directly, a page of 50", "url": "http://$HOST:$PRODUCT_PORT/products?$PAGE"},
  {"id": 2, "short": "2 gateway", "name": "through the gateway, no populate", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE"},
  {"id": 3, "short": "3 userId", "name": "gateway, populate=userId (50 owners)", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE&populate=userId"},
- {"id": 4, "short": "4 cart", "name": "gateway, a user, populate=cart.items.productId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId"},
- {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId"},
+ {"id": 4, "short": "4 cart", "name": "gateway, a user, populate=cart.items.productId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId", "auth": true},
+ {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId", "auth": true},
  {"id": 6, "short": "6 per-id", "name": "as 3, one call per id (naive)", "url": "http://$HOST:$NAIVE_PORT/api/products?$PAGE&populate=userId"}
 ]
 JSON
 url_of() { python3 -c "import json; print(next(s['url'] for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1))"; }
+# the request headers of a scenario, into the array AUTH: the user's token where the scenario reads a user's own data
+auth_of() {
+  AUTH=()
+  if python3 -c "import json, sys; sys.exit(0 if next(s for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1).get('auth') else 1)"; then
+    AUTH=(-H "Authorization: Bearer $CART_TOKEN")
+  fi
+}
 gateway_log_of() { if [ "$1" = 6 ]; then echo "$LOGS/gateway-per-id.log"; else echo "$LOGS/gateway.log"; fi; }
 # warnings of lookups that failed or ran out of budget: responses populated only in part
 populate_warnings() { grep -cE 'Fetching .* failed|Populate budget spent' "$1" || true; }
 
 for id in 1 2 3 4 5 6; do
-  curl -fsS -o /dev/null "$(url_of $id)" || { echo "scenario $id: $(url_of $id) does not answer 2xx" >&2; exit 1; }
+  auth_of $id
+  curl -fsS -o /dev/null ${AUTH[@]+"${AUTH[@]}"} "$(url_of $id)" || { echo "scenario $id: $(url_of $id) does not answer 2xx" >&2; exit 1; }
 done
 
 # --- wrk: throughput and latency ----------------------------------------------------------------------
 backends="http://$HOST:$USER_PORT http://$HOST:$PRODUCT_PORT"
 for id in 1 2 3 4 5 6; do
-  url=$(url_of $id)
-  log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: $url"
-  WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/done.lua "$url" >/dev/null
+  url=$(url_of $id); auth_of $id
+  with=; [ ${#AUTH[@]} -gt 0 ] && with=" (with that user's access token)"
+  log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: $url$with"
+  WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" ${AUTH[@]+"${AUTH[@]}"} \
+    -s bench/done.lua "$url" >/dev/null
   before=$(python3 bench/bench.py calls $backends)
   warnings_before=$(populate_warnings "$(gateway_log_of $id)")
-  WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/done.lua "$url" \
-    > "$RESULTS/wrk-$id.txt"
+  WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+    ${AUTH[@]+"${AUTH[@]}"} -s bench/done.lua "$url" > "$RESULTS/wrk-$id.txt"
   after=$(python3 bench/bench.py calls $backends)
   warnings_after=$(populate_warnings "$(gateway_log_of $id)")
   python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" > "$RESULTS/calls-$id.json" <<'PY'
@@ -196,7 +230,8 @@ per_worker=$(( (FIXED_RATE + HEY_WORKERS - 1) / HEY_WORKERS ))
 rate=$((per_worker * HEY_WORKERS))
 for id in 1 3; do
   log "scenario $id at a fixed $rate req/s for $HEY_DURATION (hey, $HEY_WORKERS workers x $per_worker req/s)"
-  hey -z "$HEY_DURATION" -c "$HEY_WORKERS" -q "$per_worker" "$(url_of $id)" > "$RESULTS/hey-$id.txt"
+  auth_of $id
+  hey -z "$HEY_DURATION" -c "$HEY_WORKERS" -q "$per_worker" ${AUTH[@]+"${AUTH[@]}"} "$(url_of $id)" > "$RESULTS/hey-$id.txt"
   python3 bench/bench.py hey "$RESULTS/hey-$id.txt" "$rate" "$RESULTS/hey-$id.json" >/dev/null
   log "  $(cat "$RESULTS/hey-$id.json")"
 done
@@ -272,6 +307,7 @@ import json, sys
 json.dump({"jvmOpts": "$JVM_OPTS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
            "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
            "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
+           "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
            "loadBefore": "$LOAD_BEFORE", "loadAfter": open("/proc/loadavg").read().split()[:3]}, open(sys.argv[1], "w"))
 PY
 python3 bench/bench.py report "$RESULTS" BENCHMARKS.md "$COMMAND"
