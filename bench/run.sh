@@ -10,7 +10,7 @@
 # Usage: bench/run.sh [--soak] [--no-jmh]
 #
 # Settings (environment, defaults in brackets):
-#   DURATION [20s]      wrk measurement per scenario      WARMUP [10s]        wrk warm-up per scenario
+#   DURATION [20s]      wrk measurement per scenario      WARMUP [20s]        wrk warm-up per scenario
 #   CONNECTIONS [16]    wrk connections                   THREADS [2]         wrk threads
 #   FIXED_RATE [auto]   hey's combined rate (req/s); auto = 30 % of scenario 3's wrk throughput (a moderate load)
 #   HEY_WORKERS [10]    hey workers sharing that rate     WRK_TIMEOUT [10s]   wrk's timeout per request
@@ -42,7 +42,7 @@ done
 COMMAND="bench/run.sh $*"; COMMAND=${COMMAND% }
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 FIXED_RATE=${FIXED_RATE:-auto}
