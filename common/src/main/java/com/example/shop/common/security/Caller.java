@@ -60,11 +60,7 @@ public record Caller(Kind kind, String id) {
     public static Mono<Caller> requireUser(String userId, String action) {
         return required().flatMap(caller -> caller.isUser(userId)
                 ? Mono.just(caller)
-                : Mono.error(forbidden("only the user " + userId + " may " + action)));
-    }
-
-    public static ApiException forbidden(String detail) {
-        return new ApiException(HttpStatus.FORBIDDEN, "Forbidden: " + detail);
+                : Mono.error(ApiException.forbidden("only the user " + userId + " may " + action)));
     }
 
     static Caller of(Authentication authentication) {

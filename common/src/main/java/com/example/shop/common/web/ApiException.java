@@ -42,6 +42,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, field + ": " + message, List.of(new FieldProblem(field, message)));
     }
 
+    /** 403: the caller is known, but may not do this. */
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "Forbidden: " + detail);
+    }
+
+    /** 403 for one field: its value names something the caller may not claim (someone else as owner). */
+    public static ApiException forbidden(String field, String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, "Forbidden: " + field + ": " + message,
+                List.of(new FieldProblem(field, message)));
+    }
+
     /** 409 for one field, such as a unique value already taken. */
     public static ApiException conflict(String field, String message) {
         return new ApiException(HttpStatus.CONFLICT, field + ": " + message, List.of(new FieldProblem(field, message)));

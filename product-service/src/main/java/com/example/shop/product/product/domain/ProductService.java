@@ -20,9 +20,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.FieldProblem;
 import com.example.shop.product.user.UserClient;
 
 /**
@@ -64,7 +62,7 @@ public class ProductService {
      */
     public Mono<Product> create(Product draft, ObjectId caller) {
         if (draft.userId() != null && !draft.userId().equals(caller)) {
-            return Mono.error(notTheCaller("a product is created for the signed-in user; userId may only name " + caller));
+            return Mono.error(ApiException.forbidden("userId", "a product is created for the signed-in user; userId may only name " + caller));
         }
         Product product = new Product(null, draft.title(), draft.imageUrl(), draft.price(), draft.description(),
                 caller, null);
@@ -106,7 +104,7 @@ public class ProductService {
         }
         if (changes.userId() != null && !changes.userId().equals(caller)) {
             // 404 before 403 here too: one read, and nothing is written.
-            return get(id).then(Mono.error(() -> notTheCaller("ownership cannot be given away; userId may only name "
+            return get(id).then(Mono.error(() -> ApiException.forbidden("userId", "ownership cannot be given away; userId may only name "
                     + caller + ", the owner")));
         }
         Update update = new Update();
@@ -139,7 +137,7 @@ public class ProductService {
     private Mono<Product> whyNotWritten(ObjectId id, ObjectId caller, String action) {
         return get(id).flatMap(product -> Mono.error(caller.equals(product.userId())
                 ? new ApiException(HttpStatus.CONFLICT, "product " + id + " changed while it was being written; try again")
-                : Caller.forbidden("only the owner of product " + id + " may " + action + " it")));
+                : ApiException.forbidden("only the owner of product " + id + " may " + action + " it")));
     }
 
     /** Not deleted: no tombstone. */
@@ -160,12 +158,6 @@ public class ProductService {
         if (value != null) {
             update.set(field, value);
         }
-    }
-
-    /** 403 naming {@code userId}: it names someone other than the caller. */
-    private static ApiException notTheCaller(String message) {
-        return new ApiException(HttpStatus.FORBIDDEN, "Forbidden: userId: " + message,
-                List.of(new FieldProblem("userId", message)));
     }
 
     private static ApiException notFound(ObjectId id) {

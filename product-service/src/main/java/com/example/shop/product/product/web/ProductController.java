@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.PageResponse;
 import com.example.shop.common.web.Paging;
@@ -107,10 +108,10 @@ public class ProductController {
     private static Mono<ObjectId> signedInUser(String action) {
         return Caller.required().flatMap(caller -> {
             if (caller.isService()) {
-                return Mono.error(Caller.forbidden("services do not own products; only a user may " + action));
+                return Mono.error(ApiException.forbidden("services do not own products; only a user may " + action));
             }
             if (!ObjectIds.isValid(caller.id())) {
-                return Mono.error(Caller.forbidden("the token's subject is not a user id"));
+                return Mono.error(ApiException.forbidden("the token's subject is not a user id"));
             }
             return Mono.just(new ObjectId(caller.id()));
         });

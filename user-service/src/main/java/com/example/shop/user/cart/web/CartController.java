@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.IdOrReferenceDeserializer;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.user.cart.domain.Cart;
@@ -52,7 +53,7 @@ public class CartController {
         return Caller.required()
                 .flatMap(caller -> caller.isService() || caller.isUser(id.toHexString())
                         ? carts.get(id)
-                        : Mono.error(Caller.forbidden("only the user " + id + " or a service may read this cart")))
+                        : Mono.error(ApiException.forbidden("only the user " + id + " or a service may read this cart")))
                 .map(CartResponse::of);
     }
 

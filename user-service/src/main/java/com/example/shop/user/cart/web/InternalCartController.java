@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.user.cart.domain.CartService;
 
@@ -34,7 +35,7 @@ public class InternalCartController {
         return Caller.required()
                 .flatMap(caller -> caller.isService()
                         ? Mono.defer(() -> carts.removeProductEverywhere(ObjectIds.parse("productId", productId)))
-                        : Mono.error(Caller.forbidden("only services may call /internal")))
+                        : Mono.error(ApiException.forbidden("only services may call /internal")))
                 .map(changed -> new Removal(productId, changed));
     }
 }
