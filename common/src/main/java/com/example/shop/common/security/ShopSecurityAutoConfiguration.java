@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.crypto.SecretKey;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -65,8 +67,7 @@ public class ShopSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     ServiceCredentials serviceCredentials(SecurityProperties properties, Environment environment) {
         return new ServiceCredentials(environment.getProperty("spring.application.name", "unnamed-service"),
-                Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)"),
-                properties.service().tokenTtl(), Clock.systemUTC());
+                serviceKey(properties), properties.service().tokenTtl(), Clock.systemUTC());
     }
 
     @Bean
@@ -80,8 +81,7 @@ public class ShopSecurityAutoConfiguration {
         Map<String, ReactiveAuthenticationManager> byIssuer = new HashMap<>();
         byIssuer.put(jwt.issuer(), manager(userTokenDecoder(jwt), Caller.ROLE_USER));
         if (properties.service().acceptTokens()) {
-            NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder
-                    .withSecretKey(Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)"))
+            NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder.withSecretKey(serviceKey(properties))
                     .macAlgorithm(MacAlgorithm.HS256).build();
             services.setJwtValidator(validator(ServiceCredentials.ISSUER, ServiceCredentials.AUDIENCE));
             byIssuer.put(ServiceCredentials.ISSUER, manager(services, Caller.ROLE_SERVICE));
@@ -113,6 +113,10 @@ public class ShopSecurityAutoConfiguration {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();
+    }
+
+    private static SecretKey serviceKey(SecurityProperties properties) {
+        return Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)");
     }
 
     /** The decoder of users' access tokens: RS256 only, with the configured public key (or the private key's). */
