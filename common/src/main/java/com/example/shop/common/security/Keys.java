@@ -16,15 +16,22 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reads the keys of {@link SecurityProperties} from text: base64 of the DER encoding on one line (what
- * an environment variable holds comfortably), or PEM. A key that does not read stops the start-up with
- * a message naming the setting.
+ * an environment variable holds comfortably), or PEM. A key that is missing or does not read is a
+ * {@link KeyException} naming the setting, which stops the start-up.
  */
 public final class Keys {
 
     /** The least HMAC-SHA256 key length, in bytes (RFC 7518 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
 
+    private static final String ACTION = "Set it in the environment: ./run.sh generates JWT_PRIVATE_KEY, JWT_PUBLIC_KEY "
+            + "and SERVICE_SECRET at each start, and ./run.sh keys prints a set (for docker compose: ./run.sh keys > .env).";
+
     private Keys() {
+    }
+
+    private static KeyException invalid(String description, Throwable cause) {
+        return new KeyException(description, ACTION, cause);
     }
 
     public static RSAPublicKey rsaPublicKey(String text, String setting) {
@@ -32,7 +39,7 @@ public final class Keys {
             return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(text, setting)));
         }
         catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalStateException(setting + " is not an RSA public key (base64 X.509 or PEM): " + e.getMessage(), e);
+            throw invalid(setting + " is not an RSA public key (base64 X.509 or PEM): " + e.getMessage(), e);
         }
     }
 
@@ -41,28 +48,28 @@ public final class Keys {
             return (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(text, setting)));
         }
         catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalStateException(setting + " is not an RSA private key (base64 PKCS#8 or PEM): " + e.getMessage(), e);
+            throw invalid(setting + " is not an RSA private key (base64 PKCS#8 or PEM): " + e.getMessage(), e);
         }
     }
 
     /** The public half of a private key (a PKCS#8 RSA key carries its public exponent). */
     public static RSAPublicKey publicKeyOf(RSAPrivateKey privateKey, String setting) {
         if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
-            throw new IllegalStateException(setting + " does not carry its public exponent (not a CRT key)");
+            throw invalid(setting + " does not carry its public exponent (not a CRT key)", null);
         }
         try {
             return (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
         }
         catch (GeneralSecurityException e) {
-            throw new IllegalStateException(setting + ": " + e.getMessage(), e);
+            throw invalid(setting + ": " + e.getMessage(), e);
         }
     }
 
     /** An HMAC-SHA256 key from a secret given as base64 (or, if it is not base64, as its UTF-8 bytes). */
     public static SecretKey hmacKey(String secret, String setting) {
         if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException(setting + " is not set");
+            throw invalid(setting + " is not set", null);
         }
         byte[] bytes;
         try {
@@ -72,21 +79,21 @@ public final class Keys {
             bytes = secret.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length < MIN_SECRET_BYTES) {
-            throw new IllegalStateException(setting + " must hold at least " + MIN_SECRET_BYTES + " bytes, not " + bytes.length);
+            throw invalid(setting + " must hold at least " + MIN_SECRET_BYTES + " bytes, not " + bytes.length, null);
         }
         return new SecretKeySpec(bytes, "HmacSHA256");
     }
 
     private static byte[] der(String text, String setting) {
         if (text == null || text.isBlank()) {
-            throw new IllegalStateException(setting + " is not set");
+            throw invalid(setting + " is not set", null);
         }
         String base64 = text.replaceAll("-----(BEGIN|END)[A-Z ]*-----", "").replaceAll("\\s", "");
         try {
             return Base64.getDecoder().decode(base64);
         }
         catch (IllegalArgumentException e) {
-            throw new IllegalStateException(setting + " is not base64 or PEM", e);
+            throw invalid(setting + " is not base64 or PEM", e);
         }
     }
 }

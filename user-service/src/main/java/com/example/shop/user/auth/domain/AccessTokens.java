@@ -103,8 +103,7 @@ public class AccessTokens {
         if (jwt.privateKey() == null || jwt.privateKey().isBlank()) {
             throw new SigningKeyException("user-service signs access tokens, and " + PRIVATE_KEY + " is not set.",
                     "Set the environment variable JWT_PRIVATE_KEY to an RSA private key (base64 of PKCS#8 DER on one "
-                            + "line, or PEM), e.g. from: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 "
-                            + "| openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0", null);
+                            + "line, or PEM); ./run.sh generates a set at each start, and ./run.sh keys prints one.", null);
         }
         RSAPrivateKey privateKey;
         RSAPublicKey publicKey;

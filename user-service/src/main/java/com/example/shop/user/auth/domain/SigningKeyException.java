@@ -1,17 +1,14 @@
 package com.example.shop.user.auth.domain;
 
-/** The key that signs access tokens is missing or does not fit; user-service refuses to start. */
-public class SigningKeyException extends IllegalStateException {
+import com.example.shop.common.security.KeyException;
 
-    private final String action;
+/**
+ * The key that signs access tokens is missing or does not fit; user-service refuses to start (reported by
+ * common's key failure analyzer).
+ */
+public class SigningKeyException extends KeyException {
 
     public SigningKeyException(String description, String action, Throwable cause) {
-        super(description, cause);
-        this.action = action;
-    }
-
-    /** What to do about it, for the start-up failure report. */
-    public String action() {
-        return action;
+        super(description, action, cause);
     }
 }
