@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.product.product.domain.Product;
 
@@ -191,6 +192,23 @@ class ProductAccessMatrixTest {
                     .as("deleted (a tombstone, or already gone)").isTrue();
             default -> throw new IllegalStateException(endpoint.toString());
         }
+    }
+
+    /**
+     * product-service trusts user-service's credential only: the gateway's (products are public, its
+     * lookups carry the caller's token or none) and another service's key posing as user-service are 401s.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("untrustedServiceTokens")
+    void aServiceTokenOtherThanUserServicesIsRefused(String what, String token) {
+        web.get().uri("/products/" + product.toHexString()).headers(headers -> headers.setBearerAuth(token)).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    static Stream<Arguments> untrustedServiceTokens() {
+        return Stream.of(Arguments.of("the gateway's", TestSecurity.serviceToken("gateway")),
+                Arguments.of("the gateway's key posing as user-service", TestSecurity.serviceTokenClaiming("gateway",
+                        ServiceCredentials.issuerOf("user-service"), "user-service")));
     }
 
     private List<Document> store() {

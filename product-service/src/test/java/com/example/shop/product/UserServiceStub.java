@@ -17,11 +17,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
-import com.example.shop.common.security.Keys;
 import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.common.security.test.TestSecurity;
 
@@ -36,11 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class UserServiceStub {
 
     static final String CART_CLEANUP = "/internal/carts/items/";
-
-    /** Verifies service tokens as user-service would: the shared secret, HS256 only, not expired. */
-    private static final NimbusJwtDecoder SERVICE_TOKENS = NimbusJwtDecoder
-            .withSecretKey(Keys.hmacKey(TestSecurity.serviceSecret(), "test service secret"))
-            .macAlgorithm(MacAlgorithm.HS256).build();
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -112,16 +104,18 @@ public final class UserServiceStub {
     }
 
     /**
-     * The token a request carried in {@code Authorization: Bearer}, verified as a service token: HS256
-     * with the test JVM's service secret (so never a user's RS256 access token), not expired, issuer
-     * {@value ServiceCredentials#ISSUER}, subject product-service. Fails the test otherwise.
+     * The token a request carried in {@code Authorization: Bearer}, verified as user-service verifies
+     * product-service's tokens: RS256 with product-service's own public key (so never a user's access
+     * token, nor another service's), not expired, issuer {@code shop-service:product-service}, audience
+     * {@value ServiceCredentials#AUDIENCE}, subject product-service. Fails the test otherwise.
      */
     public static Jwt serviceTokenOf(LoggedRequest request) {
         String what = request.getMethod() + " " + request.getUrl();
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         assertThat(authorization).as("Authorization header of " + what).isNotNull().startsWith("Bearer ");
-        Jwt token = SERVICE_TOKENS.decode(authorization.substring("Bearer ".length()));
-        assertThat(token.getClaimAsString("iss")).as("issuer of the token of " + what).isEqualTo(ServiceCredentials.ISSUER);
+        Jwt token = TestSecurity.verifyServiceToken("product-service", authorization.substring("Bearer ".length()));
+        assertThat(token.getClaimAsString("iss")).as("issuer of the token of " + what)
+                .isEqualTo(ServiceCredentials.issuerOf("product-service"));
         assertThat(token.getAudience()).as("audience of the token of " + what).contains(ServiceCredentials.AUDIENCE);
         assertThat(token.getSubject()).as("subject of the token of " + what).isEqualTo("product-service");
         return token;

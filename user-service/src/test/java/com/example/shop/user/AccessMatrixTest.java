@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.user.user.domain.User;
 
@@ -36,13 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AccessMatrixTest extends ApiTestSupport {
 
+    /**
+     * The callers: without a token, with an access token that does not pass, another user, the user
+     * itself, product-service, the gateway (whose own credential is trusted, as a public viewer), a service
+     * user-service does not trust, and forgeries: the gateway's key posing as product-service, and
+     * product-service's key claiming the gateway's issuer or naming it as subject (a service is who its key
+     * says, never whom it names).
+     */
     enum Who {
-        NO_TOKEN, EXPIRED_TOKEN, FORGED_TOKEN, OTHER_USER, THE_USER, SERVICE
-    }
-
-    /** What a request that reads users must show of {@code user} and {@code other}. */
-    enum Views {
-        NONE, OTHER_SEES, USER_SEES, SERVICE_SEES
+        NO_TOKEN, EXPIRED_TOKEN, FORGED_TOKEN, OTHER_USER, THE_USER, PRODUCT_SERVICE, GATEWAY, UNTRUSTED_SERVICE,
+        GATEWAY_KEY_CLAIMING_PRODUCT_SERVICE, PRODUCT_SERVICE_KEY_CLAIMING_GATEWAY, PRODUCT_SERVICE_KEY_NAMING_GATEWAY
     }
 
     record Fixture(String user, String other, String product) {
@@ -61,19 +65,25 @@ class AccessMatrixTest extends ApiTestSupport {
         }
     }
 
-    private static final int[] OPEN = {200, 401, 401, 200, 200, 200};
+    /**
+     * The statuses of one endpoint for each {@link Who}, in order: a token that does not pass (expired,
+     * forged, untrusted, posing) is a 401 everywhere, even where no token is needed.
+     */
+    private static int[] statuses(int noToken, int otherUser, int theUser, int productService, int gateway) {
+        return new int[] {noToken, 401, 401, otherUser, theUser, productService, gateway, 401, 401, 401, 401};
+    }
 
-    private static final int[] SIGN_UP = {201, 401, 401, 201, 201, 201};
+    private static final int[] OPEN = statuses(200, 200, 200, 200, 200);
 
-    private static final int[] SIGNED_IN = {401, 401, 401, 200, 200, 200};
+    private static final int[] SIGN_UP = statuses(201, 201, 201, 201, 201);
 
-    private static final int[] USER_OR_SERVICE = {401, 401, 401, 403, 200, 200};
+    private static final int[] SIGNED_IN = statuses(401, 200, 200, 200, 200);
 
-    private static final int[] USER_ONLY = {401, 401, 401, 403, 200, 403};
+    private static final int[] USER_ONLY = statuses(401, 403, 200, 403, 403);
 
-    private static final int[] USER_ONLY_DELETE = {401, 401, 401, 403, 204, 403};
+    private static final int[] USER_ONLY_DELETE = statuses(401, 403, 204, 403, 403);
 
-    private static final int[] SERVICE_ONLY = {401, 401, 401, 403, 403, 200};
+    private static final int[] PRODUCT_SERVICE_ONLY = statuses(401, 403, 403, 200, 403);
 
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("POST /users (sign-up)", HttpMethod.POST, "/users",
@@ -87,7 +97,7 @@ class AccessMatrixTest extends ApiTestSupport {
             new Endpoint("GET /users?page=", HttpMethod.GET, "/users?page=0&size=10", null, SIGNED_IN, true),
             new Endpoint("PATCH /users/{id}", HttpMethod.PATCH, "/users/{user}", f -> Map.of("name", "Renamed"), USER_ONLY, false),
             new Endpoint("DELETE /users/{id}", HttpMethod.DELETE, "/users/{user}", null, USER_ONLY_DELETE, false),
-            new Endpoint("GET /users/{id}/cart", HttpMethod.GET, "/users/{user}/cart", null, USER_OR_SERVICE, false),
+            new Endpoint("GET /users/{id}/cart", HttpMethod.GET, "/users/{user}/cart", null, USER_ONLY, false),
             new Endpoint("POST /users/{id}/cart/items", HttpMethod.POST, "/users/{user}/cart/items",
                     f -> Map.of("productId", new ObjectId().toHexString(), "quantity", 1), USER_ONLY, false),
             new Endpoint("PUT /users/{id}/cart/items/{productId}", HttpMethod.PUT, "/users/{user}/cart/items/{product}",
@@ -96,7 +106,7 @@ class AccessMatrixTest extends ApiTestSupport {
                     "/users/{user}/cart/items/{product}", null, USER_ONLY, false),
             new Endpoint("DELETE /users/{id}/cart", HttpMethod.DELETE, "/users/{user}/cart", null, USER_ONLY, false),
             new Endpoint("DELETE /internal/carts/items/{productId}", HttpMethod.DELETE, "/internal/carts/items/{product}",
-                    null, SERVICE_ONLY, false));
+                    null, PRODUCT_SERVICE_ONLY, false));
 
     static Stream<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
@@ -143,14 +153,14 @@ class AccessMatrixTest extends ApiTestSupport {
         }
     }
 
-    /** The user itself and services see email and cart; another user sees only id and name. */
+    /** The user itself sees email and cart; another user and every service (the gateway too) only id and name. */
     private void expectViews(Endpoint endpoint, Who who) {
         Set<String> full = Set.of("id", "name", "email", "cart");
         Set<String> publicView = Set.of("id", "name");
         Map<String, Set<String>> expected = switch (who) {
             case OTHER_USER -> Map.of(fixture.user(), publicView, fixture.other(), full);
             case THE_USER -> Map.of(fixture.user(), full, fixture.other(), publicView);
-            case SERVICE -> Map.of(fixture.user(), full, fixture.other(), full);
+            case PRODUCT_SERVICE, GATEWAY -> Map.of(fixture.user(), publicView, fixture.other(), publicView);
             default -> throw new IllegalStateException(who + " reads nothing");
         };
         List<Map<String, Object>> users = readUsers(endpoint, who);
@@ -186,8 +196,9 @@ class AccessMatrixTest extends ApiTestSupport {
         other.patch().uri("/users/not-an-id").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "X")).exchange().expectStatus().isForbidden();
         asService().delete().uri("/users/{id}/cart", nobody).exchange().expectStatus().isForbidden();
+        asService().get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isForbidden();
         // who may read gets the 404 (and the 400 for a malformed id)
-        asService().get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
+        as(nobody).get().uri("/users/{id}/cart", nobody).exchange().expectStatus().isNotFound();
         other.get().uri("/users/{id}", nobody).exchange().expectStatus().isNotFound();
         expectProblem(other.get().uri("/users/not-an-id").exchange(), HttpStatus.BAD_REQUEST, "id");
     }
@@ -215,7 +226,15 @@ class AccessMatrixTest extends ApiTestSupport {
             case FORGED_TOKEN -> withToken(TestSecurity.forgedUserToken(fixture.user()));
             case OTHER_USER -> as(fixture.other());
             case THE_USER -> as(fixture.user());
-            case SERVICE -> asService();
+            case PRODUCT_SERVICE -> asService();
+            case GATEWAY -> withToken(TestSecurity.serviceToken("gateway"));
+            case UNTRUSTED_SERVICE -> withToken(TestSecurity.serviceToken("billing-service"));
+            case GATEWAY_KEY_CLAIMING_PRODUCT_SERVICE -> withToken(TestSecurity.serviceTokenClaiming("gateway",
+                    ServiceCredentials.issuerOf("product-service"), "product-service"));
+            case PRODUCT_SERVICE_KEY_CLAIMING_GATEWAY -> withToken(TestSecurity.serviceTokenClaiming("product-service",
+                    ServiceCredentials.issuerOf("gateway"), "gateway"));
+            case PRODUCT_SERVICE_KEY_NAMING_GATEWAY -> withToken(TestSecurity.serviceTokenClaiming("product-service",
+                    ServiceCredentials.issuerOf("product-service"), "gateway"));
         };
         String uri = endpoint.path().replace("{user}", fixture.user()).replace("{other}", fixture.other())
                 .replace("{product}", fixture.product());

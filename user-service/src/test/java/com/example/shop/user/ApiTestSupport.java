@@ -104,7 +104,7 @@ abstract class ApiTestSupport {
         return withToken(TestSecurity.userToken(userId));
     }
 
-    /** A client that calls with another service's credential (as product-service and the gateway do). */
+    /** A client that calls with product-service's service credential (signed with its own key). */
     WebTestClient asService() {
         return withToken(TestSecurity.serviceToken("product-service"));
     }

@@ -14,13 +14,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.MapPropertySource;
 
+import com.example.shop.common.security.KeyException;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.user.auth.domain.SigningKeyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Without the key that signs access tokens, or with a public key that does not belong to it, user-service does not start. */
+/**
+ * Without the key that signs access tokens, or with a public key that does not belong to it, or without
+ * its own service key or a trusted service's public key, user-service does not start.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SigningKeyStartupTest {
 
@@ -46,6 +50,22 @@ class SigningKeyStartupTest {
         assertThatThrownBy(() -> start(Map.of("shop.security.jwt.private-key", TestSecurity.privateKey(),
                 "shop.security.jwt.public-key", strangerPublicKey)))
                 .rootCause().isInstanceOf(SigningKeyException.class).hasMessageContaining("JWT_PUBLIC_KEY");
+    }
+
+    @Test
+    void withoutItsOwnServiceKeyTheStartFailsNamingServicePrivateKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start(Map.of("shop.security.service.private-key", "")))
+                .rootCause().isInstanceOf(KeyException.class).hasMessageContaining("SERVICE_PRIVATE_KEY");
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("./run.sh keys");
+    }
+
+    @Test
+    void aTrustedServicesMissingOrUnreadablePublicKeyStopsTheStartNamingIt() {
+        assertThatThrownBy(() -> start(Map.of("PRODUCT_SERVICE_PUBLIC_KEY", "")))
+                .rootCause().isInstanceOf(KeyException.class).hasMessageContaining("PRODUCT_SERVICE_PUBLIC_KEY) is not set");
+        assertThatThrownBy(() -> start(Map.of("GATEWAY_PUBLIC_KEY", "bm90IGEga2V5")))
+                .rootCause().isInstanceOf(KeyException.class)
+                .hasMessageContaining("GATEWAY_PUBLIC_KEY) is not an RSA public key");
     }
 
     /** Starts user-service with these key settings, set after the test keys that every test context gets. */

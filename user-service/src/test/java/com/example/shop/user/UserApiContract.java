@@ -17,13 +17,9 @@ import reactor.test.StepVerifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.security.Keys;
-import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.user.user.domain.User;
 
@@ -108,6 +104,22 @@ abstract class UserApiContract extends ApiTestSupport {
                 .jsonPath("$.length()").isEqualTo(2)
                 .jsonPath("$[*].id").value(ids -> assertThat((List<String>) ids).containsExactlyInAnyOrder(a, b));
         asService().get().uri("/users?ids=").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
+    @Test
+    void servicesSeeOnlyThePublicViewAndOnlyProductServiceReachesInternal() {
+        String a = createUser("A", "a@example.com");
+        WebTestClient gateway = withToken(TestSecurity.serviceToken("gateway"));
+        for (WebTestClient service : List.of(gateway, asService())) {
+            service.get().uri("/users?ids={a}", a).exchange().expectStatus().isOk()
+                    .expectBody().json("[{\"id\":\"" + a + "\",\"name\":\"A\"}]", true);
+            service.get().uri("/users/{a}", a).exchange().expectStatus().isOk()
+                    .expectBody().json("{\"id\":\"" + a + "\",\"name\":\"A\"}", true);
+        }
+        gateway.delete().uri("/internal/carts/items/{p}", new ObjectId().toHexString()).exchange()
+                .expectStatus().isForbidden();
+        asService().delete().uri("/internal/carts/items/{p}", new ObjectId().toHexString()).exchange()
+                .expectStatus().isOk();
     }
 
     @Test
@@ -404,15 +416,9 @@ abstract class UserApiContract extends ApiTestSupport {
         assertThat(calls).isNotEmpty();
         String authorization = calls.get(0).getHeader(HttpHeaders.AUTHORIZATION);
         assertThat(authorization).startsWith("Bearer ");
-        // the shared service secret's HS256 token naming user-service, never the user's own access token
-        NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder
-                .withSecretKey(Keys.hmacKey(TestSecurity.serviceSecret(), "test")).macAlgorithm(MacAlgorithm.HS256).build();
-        services.decode(authorization.substring("Bearer ".length())).as(StepVerifier::create)
-                .assertNext(jwt -> {
-                    assertThat(jwt.getSubject()).isEqualTo("user-service");
-                    assertThat(jwt.getClaimAsString("iss")).isEqualTo(ServiceCredentials.ISSUER);
-                })
-                .verifyComplete();
+        // user-service's own service token (its key, issuer and name), never the user's own access token
+        assertThat(TestSecurity.verifyServiceToken("user-service", authorization.substring("Bearer ".length())).getSubject())
+                .isEqualTo("user-service");
     }
 
     @Test

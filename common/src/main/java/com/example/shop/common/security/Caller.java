@@ -35,6 +35,11 @@ public record Caller(Kind kind, String id) {
         return kind == Kind.SERVICE;
     }
 
+    /** Whether the caller is the service of this name (its own key signed its token). */
+    public boolean isService(String serviceName) {
+        return kind == Kind.SERVICE && id.equals(serviceName);
+    }
+
     /** Whether the caller is the user with this id. */
     public boolean isUser(String userId) {
         return kind == Kind.USER && id.equals(userId);

@@ -1,6 +1,5 @@
 package com.example.shop.common.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -11,9 +10,6 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
  * Reads the keys of {@link SecurityProperties} from text: base64 of the DER encoding on one line (what
  * an environment variable holds comfortably), or PEM. A key that is missing or does not read is a
@@ -21,11 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Keys {
 
-    /** The least HMAC-SHA256 key length, in bytes (RFC 7518 3.2). */
-    public static final int MIN_SECRET_BYTES = 32;
-
-    private static final String ACTION = "Set it in the environment: ./run.sh generates JWT_PRIVATE_KEY, JWT_PUBLIC_KEY "
-            + "and SERVICE_SECRET at each start, and ./run.sh keys prints a set (for docker compose: ./run.sh keys > .env).";
+    private static final String ACTION = "Set it in the environment: ./run.sh generates JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, "
+            + "each process's SERVICE_PRIVATE_KEY and the services' public keys (USER_SERVICE_PUBLIC_KEY, ...) at each "
+            + "start, and ./run.sh keys prints a set (for docker compose: ./run.sh keys > .env).";
 
     private Keys() {
     }
@@ -64,24 +58,6 @@ public final class Keys {
         catch (GeneralSecurityException e) {
             throw invalid(setting + ": " + e.getMessage(), e);
         }
-    }
-
-    /** An HMAC-SHA256 key from a secret given as base64 (or, if it is not base64, as its UTF-8 bytes). */
-    public static SecretKey hmacKey(String secret, String setting) {
-        if (secret == null || secret.isBlank()) {
-            throw invalid(setting + " is not set", null);
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(secret.trim());
-        }
-        catch (IllegalArgumentException notBase64) {
-            bytes = secret.getBytes(StandardCharsets.UTF_8);
-        }
-        if (bytes.length < MIN_SECRET_BYTES) {
-            throw invalid(setting + " must hold at least " + MIN_SECRET_BYTES + " bytes, not " + bytes.length, null);
-        }
-        return new SecretKeySpec(bytes, "HmacSHA256");
     }
 
     private static byte[] der(String text, String setting) {

@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.crypto.SecretKey;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -27,7 +25,6 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -45,8 +42,10 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * Every process is an OAuth 2 resource server that takes bearer tokens of two kinds, told apart by
  * their issuer: a user's access token (RS256, user-service's key, role {@code USER}, subject = the
- * user's id) and, unless {@code shop.security.service.accept-tokens=false}, another service's token
- * (HS256, the shared service secret, role {@code SERVICE}). Nothing is kept between requests (no
+ * user's id) and the service tokens of the services this process trusts ({@code shop.security.service.trusted}:
+ * each service's tokens are RS256, checked with that service's own public key, issuer
+ * {@code shop-service:<name>} and subject {@code <name>}; role {@code SERVICE}). A process that trusts no
+ * service takes no service token. {@link ServiceAccess#only} lets one named service in. Nothing is kept between requests (no
  * session, no CSRF: the API is stateless). Health, metrics and API documents are open; a process adds
  * its own rules as an {@link AccessRules} bean; everything else needs a valid token. 401 and 403 are
  * problem+json.
@@ -67,7 +66,9 @@ public class ShopSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     ServiceCredentials serviceCredentials(SecurityProperties properties, Environment environment) {
         return new ServiceCredentials(environment.getProperty("spring.application.name", "unnamed-service"),
-                serviceKey(properties), properties.service().tokenTtl(), Clock.systemUTC());
+                Keys.rsaPrivateKey(properties.service().privateKey(),
+                        "shop.security.service.private-key (SERVICE_PRIVATE_KEY)"),
+                properties.service().tokenTtl(), Clock.systemUTC());
     }
 
     @Bean
@@ -80,14 +81,10 @@ public class ShopSecurityAutoConfiguration {
         SecurityProperties.Jwt jwt = properties.jwt();
         Map<String, ReactiveAuthenticationManager> byIssuer = new HashMap<>();
         byIssuer.put(jwt.issuer(), manager(userTokenDecoder(jwt), Caller.ROLE_USER));
-        if (properties.service().acceptTokens()) {
-            NimbusReactiveJwtDecoder services = NimbusReactiveJwtDecoder.withSecretKey(serviceKey(properties))
-                    .macAlgorithm(MacAlgorithm.HS256).build();
-            services.setJwtValidator(validator(ServiceCredentials.ISSUER, ServiceCredentials.AUDIENCE));
-            byIssuer.put(ServiceCredentials.ISSUER, manager(services, Caller.ROLE_SERVICE));
-        }
+        properties.service().trusted().forEach((service, publicKey) -> byIssuer.put(ServiceCredentials.issuerOf(service),
+                manager(serviceTokenDecoder(service, publicKey), Caller.ROLE_SERVICE)));
         log.info("Security: bearer tokens of issuer(s) {}; service tokens {}", byIssuer.keySet(),
-                properties.service().acceptTokens() ? "accepted" : "refused");
+                properties.service().trusted().isEmpty() ? "refused" : "of " + properties.service().trusted().keySet());
         return new JwtIssuerReactiveAuthenticationManagerResolver(issuer -> Mono.justOrEmpty(byIssuer.get(issuer)));
     }
 
@@ -115,8 +112,19 @@ public class ShopSecurityAutoConfiguration {
                 .build();
     }
 
-    private static SecretKey serviceKey(SecurityProperties properties) {
-        return Keys.hmacKey(properties.service().secret(), "shop.security.service.secret (SERVICE_SECRET)");
+    /**
+     * The decoder of one trusted service's tokens: RS256 with that service's public key, its issuer, and
+     * its name as subject (so a service can only ever be itself).
+     */
+    static NimbusReactiveJwtDecoder serviceTokenDecoder(String service, String publicKey) {
+        var key = Keys.rsaPublicKey(publicKey, "shop.security.service.trusted." + service + " ("
+                + SecurityProperties.Service.publicKeyVariable(service) + ")");
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(key)
+                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                validator(ServiceCredentials.issuerOf(service), ServiceCredentials.AUDIENCE),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, service::equals)));
+        return decoder;
     }
 
     /** The decoder of users' access tokens: RS256 only, with the configured public key (or the private key's). */

@@ -4,12 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -31,17 +30,37 @@ class KeysAndCredentialsTest {
     }
 
     @Test
+    void aTrustedServicesTokenPassesOnlyWithItsOwnKeyIssuerAndName() {
+        var productService = ShopSecurityAutoConfiguration.serviceTokenDecoder("product-service",
+                TestSecurity.servicePublicKey("product-service"));
+
+        assertThat(productService.decode(TestSecurity.serviceToken("product-service")).block().getSubject())
+                .isEqualTo("product-service");
+        assertThatThrownBy(() -> productService.decode(TestSecurity.serviceToken("gateway")).block())
+                .as("another service's key").isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> productService.decode(TestSecurity.serviceTokenClaiming("product-service",
+                "shop-service:product-service", "gateway")).block())
+                .as("product-service's key, naming another service").isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> productService.decode(TestSecurity.serviceTokenClaiming("product-service",
+                "shop-services", "product-service")).block())
+                .as("the old shared issuer").isInstanceOf(JwtException.class);
+    }
+
+    @Test
     void aMissingOrUnreadableKeyStopsTheStartWithTheSettingNamed() {
         assertThatThrownBy(() -> Keys.rsaPublicKey("", "shop.security.jwt.public-key (JWT_PUBLIC_KEY)"))
                 .hasMessageContaining("JWT_PUBLIC_KEY").hasMessageContaining("not set");
         assertThatThrownBy(() -> Keys.rsaPublicKey("bm90IGEga2V5", "JWT_PUBLIC_KEY"))
                 .hasMessageContaining("JWT_PUBLIC_KEY is not an RSA public key");
-        assertThatThrownBy(() -> Keys.hmacKey(Base64.getEncoder().encodeToString(new byte[16]), "SERVICE_SECRET"))
-                .hasMessageContaining("at least 32 bytes");
+        assertThatThrownBy(() -> ShopSecurityAutoConfiguration.serviceTokenDecoder("product-service", ""))
+                .isInstanceOf(KeyException.class)
+                .hasMessageContaining("PRODUCT_SERVICE_PUBLIC_KEY").hasMessageContaining("not set");
+        assertThatThrownBy(() -> Keys.rsaPrivateKey(TestSecurity.publicKey(), "SERVICE_PRIVATE_KEY"))
+                .hasMessageContaining("SERVICE_PRIVATE_KEY is not an RSA private key");
     }
 
     @Test
-    void aServiceTokenIsSignedWithTheSecretAndRenewedAtHalfLife() {
+    void aServiceTokenIsSignedWithTheServicesOwnKeyAndRenewedAtHalfLife() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
         Clock clock = new Clock() {
             @Override
@@ -59,8 +78,8 @@ class KeysAndCredentialsTest {
                 return now.get();
             }
         };
-        var secret = Keys.hmacKey(TestSecurity.serviceSecret(), "s");
-        ServiceCredentials credentials = new ServiceCredentials("product-service", secret, Duration.ofMinutes(10), clock);
+        var key = Keys.rsaPrivateKey(TestSecurity.servicePrivateKey("product-service"), "s");
+        ServiceCredentials credentials = new ServiceCredentials("product-service", key, Duration.ofMinutes(10), clock);
 
         String first = credentials.token();
         now.set(now.get().plus(Duration.ofMinutes(4)));
@@ -69,16 +88,17 @@ class KeysAndCredentialsTest {
         String renewed = credentials.token();
         assertThat(renewed).as("past half-life: a new token").isNotEqualTo(first);
 
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(secret).macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(token -> org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success());
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(
+                Keys.rsaPublicKey(TestSecurity.servicePublicKey("product-service"), "k")).build();
+        decoder.setJwtValidator(token -> OAuth2TokenValidatorResult.success());
         Jwt jwt = decoder.decode(renewed);
         assertThat(jwt.getSubject()).isEqualTo("product-service");
-        assertThat(jwt.getClaimAsString("iss")).isEqualTo(ServiceCredentials.ISSUER);
+        assertThat(jwt.getClaimAsString("iss")).isEqualTo("shop-service:product-service");
         assertThat(jwt.getAudience()).containsExactly(ServiceCredentials.AUDIENCE);
         assertThat(jwt.getExpiresAt()).isEqualTo(now.get().plus(Duration.ofMinutes(10)));
 
-        NimbusJwtDecoder otherSecret = NimbusJwtDecoder.withSecretKey(Keys.hmacKey("not base64! ".repeat(4), "s"))
-                .macAlgorithm(MacAlgorithm.HS256).build();
-        assertThatThrownBy(() -> otherSecret.decode(renewed)).isInstanceOf(JwtException.class);
+        NimbusJwtDecoder anotherServicesKey = NimbusJwtDecoder.withPublicKey(
+                Keys.rsaPublicKey(TestSecurity.servicePublicKey("user-service"), "k")).build();
+        assertThatThrownBy(() -> anotherServicesKey.decode(renewed)).isInstanceOf(JwtException.class);
     }
 }

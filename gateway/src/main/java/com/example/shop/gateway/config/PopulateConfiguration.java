@@ -57,6 +57,6 @@ public class PopulateConfiguration {
     PopulateFilter populateFilter(Planner planner, PopulateEngine engine, GatewayJson json,
             PopulateProperties properties, PopulateMetrics metrics) {
         return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json,
-                (int) properties.maxBodySize().toBytes(), metrics, ShopSchema::viewFor);
+                (int) properties.maxBodySize().toBytes(), metrics);
     }
 }

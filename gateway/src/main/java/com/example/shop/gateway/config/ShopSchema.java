@@ -1,19 +1,15 @@
 package com.example.shop.gateway.config;
 
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
-import tools.jackson.databind.JsonNode;
-
-import com.example.shop.gateway.populate.DocumentView;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.Shape;
 
 /**
  * The shop's resources as the populate step knows them, declared once: which field refers to which
- * resource, which public GET endpoints answer with which resource, and what a caller may see of a
- * populated document. Adding a reference is one line here (and a fetcher if it points to a new resource).
+ * resource, and which public GET endpoints answer with which resource. What a caller may see of a
+ * populated document is not here: the services decide it (the lookups carry the caller's token). Adding a reference is one line here (and a fetcher if it points to a new resource).
  */
 public final class ShopSchema {
 
@@ -52,27 +48,6 @@ public final class ShopSchema {
                 .ref(CART, "items.productId", PRODUCT)
                 .embed(USER, "cart", CART)
                 .build();
-    }
-
-    /** What anyone may see of a user other than themselves: user-service's public view. */
-    public static final Set<String> PUBLIC_USER_FIELDS = Set.of("id", "name");
-
-    /**
-     * What the caller sees of populated documents. The gateway looks documents up with its service
-     * credential, so they come whole; a user is reduced to its public view unless it is the caller, so
-     * no email or cart leaks through populate (and nothing in another user's cart is looked up).
-     *
-     * @param callerId the calling user's id, or {@code null} for an anonymous request
-     */
-    public static DocumentView viewFor(String callerId) {
-        return (resource, document) -> USER.equals(resource) && !isDocument(document, callerId)
-                ? document.deepCopy().retain(PUBLIC_USER_FIELDS)
-                : document;
-    }
-
-    private static boolean isDocument(JsonNode document, String id) {
-        JsonNode documentId = document.get("id");
-        return id != null && documentId != null && documentId.isString() && id.equals(documentId.stringValue());
     }
 
     public static boolean isId(String value) {

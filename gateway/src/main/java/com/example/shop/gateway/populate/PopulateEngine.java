@@ -70,18 +70,14 @@ public final class PopulateEngine {
         return this;
     }
 
-    /** Populates {@code body} (changed in place and returned in the result) with whole documents. */
-    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan) {
-        return populate(body, shape, plan, DocumentView.WHOLE);
-    }
-
     /**
-     * Populates {@code body} (changed in place and returned in the result), each document brought in
-     * reduced to what {@code view} lets the caller see.
+     * Populates {@code body} (changed in place and returned in the result) with the documents as the
+     * fetchers bring them: what the caller may see of them is the backends' decision (the lookups are made
+     * on the caller's behalf), so a field a backend leaves out is neither shown nor followed.
      */
-    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, DocumentView view) {
+    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan) {
         return Mono.defer(() -> {
-            Run run = new Run(timer.now(TimeUnit.MILLISECONDS) + budget.toMillis(), view);
+            Run run = new Run(timer.now(TimeUnit.MILLISECONDS) + budget.toMillis());
             List<JsonNode> documents = shape.documents(body);
             List<Task> first = plan.nodes().stream().map(node -> new Task(node, documents)).toList();
             return run.level(first).then(Mono.fromSupplier(() -> new PopulateResult(body, List.copyOf(run.unresolved))));
@@ -104,11 +100,8 @@ public final class PopulateEngine {
 
         private final Set<String> unresolved = new LinkedHashSet<>();
 
-        private final DocumentView view;
-
-        Run(long deadline, DocumentView view) {
+        Run(long deadline) {
             this.deadline = deadline;
-            this.view = view;
         }
 
         Mono<Void> level(List<Task> tasks) {
@@ -172,7 +165,7 @@ public final class PopulateEngine {
                         slot.replace(NullNode.getInstance());
                     }
                     else {
-                        ObjectNode copy = Splicer.select(view.apply(node.target(), document.get()), keep);
+                        ObjectNode copy = Splicer.select(document.get(), keep);
                         slot.replace(copy);
                         brought.add(copy);
                     }

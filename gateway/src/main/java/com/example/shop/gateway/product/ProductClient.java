@@ -7,21 +7,24 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.example.shop.common.remote.RemoteServicesProperties;
-import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
-/** product-service: routes {@code /api/products/**}; populates through {@code GET /products?ids=}. */
+/**
+ * product-service: routes {@code /api/products/**}; populates through {@code GET /products?ids=}.
+ * Products are public: lookups carry the caller's own token, or nothing (product-service does not trust
+ * the gateway's service credential).
+ */
 @Component
 public class ProductClient extends BackendClient {
 
     public static final String NAME = "product-service";
 
     public ProductClient(RemoteServicesProperties remote, WebClient.Builder builder,
-            LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials, BackendsProperties properties,
-            BackendGuardsFactory guards, GatewayJson json) {
-        super(NAME, "/products", List.of(), remote, builder, loadBalancer, credentials, properties, guards, json);
+            LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties, BackendGuardsFactory guards,
+            GatewayJson json) {
+        super(NAME, "/products", List.of(), remote, builder, loadBalancer, NONE, properties, guards, json);
     }
 }

@@ -9,11 +9,12 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.server.resource.web.reactive.function.client.ServerBearerExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.example.shop.common.remote.RemoteServicesProperties;
-import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -23,8 +24,10 @@ import com.example.shop.gateway.web.GatewayJson;
  * The backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed
  * requests ({@code lb://<name>}) and the lookups (one {@link WebClient}, built once, with the
  * load-balancer filter) over those whose readiness check passes. Every lookup is guarded, and a retried
- * lookup goes to the next instance. Lookups carry the gateway's service credential (the caller's view of
- * what they bring is the populate step's business); routed requests carry the caller's own token.
+ * lookup goes to the next instance. Lookups are made on behalf of the caller: they carry the caller's own
+ * access token when there is one, so the backend answers with what that caller may see (user-service: the
+ * caller whole, every other user's public view), and otherwise the backend's {@code anonymousCredential}.
+ * Routed requests carry the caller's own token as they came.
  */
 public abstract class BackendClient implements DocumentFetcher {
 
@@ -45,14 +48,20 @@ public abstract class BackendClient implements DocumentFetcher {
 
     private final GatewayJson json;
 
+    /** No credential: the request goes as it is. */
+    protected static final ExchangeFilterFunction NONE = (request, next) -> next.exchange(request);
+
     /**
-     * @param resourcePath the backend's resource collection ({@code /users}), routed from
-     *                     {@code /api/users/**}, and its batch endpoint
-     * @param otherPaths   other paths of the backend that are routed the same way ({@code /auth})
+     * @param resourcePath        the backend's resource collection ({@code /users}), routed from
+     *                            {@code /api/users/**}, and its batch endpoint
+     * @param otherPaths          other paths of the backend that are routed the same way ({@code /auth})
+     * @param anonymousCredential what a lookup for a caller without a token carries: the gateway's service
+     *                            credential ({@code ServiceCredentials.filterUnlessAuthorized()}), or {@link #NONE}
      */
     protected BackendClient(String name, String resourcePath, List<String> otherPaths, RemoteServicesProperties remote,
-            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials,
-            BackendsProperties properties, BackendGuardsFactory guards, GatewayJson json) {
+            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer,
+            ExchangeFilterFunction anonymousCredential, BackendsProperties properties, BackendGuardsFactory guards,
+            GatewayJson json) {
         this.name = name;
         this.instances = remote.remote().getOrDefault(name, List.of());
         if (instances.isEmpty()) {
@@ -64,7 +73,9 @@ public abstract class BackendClient implements DocumentFetcher {
         this.json = json;
         this.webClient = builder.clone()
                 .filter(loadBalancer)
-                .filter(credentials.filter())
+                // the caller's own access token, from the request's security context, when there is one
+                .filter(new ServerBearerExchangeFilterFunction())
+                .filter(anonymousCredential)
                 .baseUrl("http://" + name)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes()))
                 .build();

@@ -2,8 +2,6 @@ package com.example.shop.gateway.routing;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -27,8 +25,6 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import com.example.shop.common.security.Caller;
-import com.example.shop.gateway.populate.DocumentView;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;
 import com.example.shop.gateway.populate.PopulatePlan;
@@ -43,8 +39,10 @@ import com.example.shop.gateway.web.Problems;
  * The HTTP edge of populate. A request without {@code populate} passes untouched. With it: the request
  * must be a GET of a populatable endpoint and the paths must plan, else 400 before any backend is
  * called; the parameter is taken off the forwarded request; a 2xx JSON answer is read whole, populated
- * by the {@link PopulateEngine} in the caller's view (another user's public view only, say), and sent on with {@code Populate-Unresolved} naming the paths left as ids. Any other answer
- * (a 404 problem, say) passes through as it was.
+ * by the {@link PopulateEngine}, and sent on with {@code Populate-Unresolved} naming the paths left as ids.
+ * Any other answer (a 404 problem, say) passes through as it was. The lookups run in the request's security
+ * context, so they carry the caller's own token and the backends show what the caller may see
+ * ({@code BackendClient}).
  */
 public final class PopulateFilter implements GatewayFilter, Ordered {
 
@@ -66,15 +64,8 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final PopulateMetrics metrics;
 
-    private final Function<String, DocumentView> views;
-
-    /**
-     * @param views what a caller may see of populated documents, from the calling user's id ({@code null}
-     *              when anonymous)
-     */
     public PopulateFilter(PopulatableEndpoints endpoints, Planner planner, PopulateEngine engine, GatewayJson json,
-            int maxBodySize, PopulateMetrics metrics, Function<String, DocumentView> views) {
-        this.views = views;
+            int maxBodySize, PopulateMetrics metrics) {
         this.endpoints = endpoints;
         this.planner = planner;
         this.engine = engine;
@@ -115,12 +106,10 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 .uri(forwarded)
                 .headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING))
                 .build();
-        return Caller.current().map(Caller::id).map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(caller -> chain.filter(exchange.mutate()
-                        .request(stripped)
-                        .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan,
-                                views.apply(caller.orElse(null))))
-                        .build()));
+        return chain.filter(exchange.mutate()
+                .request(stripped)
+                .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan))
+                .build());
     }
 
     private final class PopulatingResponse extends ServerHttpResponseDecorator {
@@ -129,13 +118,10 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
         private final PopulatePlan plan;
 
-        private final DocumentView view;
-
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, DocumentView view) {
+        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan) {
             super(delegate);
             this.shape = shape;
             this.plan = plan;
-            this.view = view;
         }
 
         @Override
@@ -164,7 +150,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
                 return Mono.just(original);
             }
-            return engine.populate(body, shape, plan, view).map(this::written);
+            return engine.populate(body, shape, plan).map(this::written);
         }
 
         private byte[] written(PopulateResult result) {

@@ -13,7 +13,11 @@ import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
-/** user-service: routes {@code /api/users/**} and {@code /api/auth/**} (tokens, JWKS); populates through {@code GET /users?ids=}. */
+/**
+ * user-service: routes {@code /api/users/**} and {@code /api/auth/**} (tokens, JWKS); populates through {@code GET /users?ids=}.
+ * Lookups carry the caller's own token, or for an anonymous caller the gateway's service credential, which
+ * user-service takes as a public viewer (id and name of each user).
+ */
 @Component
 public class UserClient extends BackendClient {
 
@@ -22,6 +26,7 @@ public class UserClient extends BackendClient {
     public UserClient(RemoteServicesProperties remote, WebClient.Builder builder,
             LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials, BackendsProperties properties,
             BackendGuardsFactory guards, GatewayJson json) {
-        super(NAME, "/users", List.of("/auth"), remote, builder, loadBalancer, credentials, properties, guards, json);
+        super(NAME, "/users", List.of("/auth"), remote, builder, loadBalancer, credentials.filterUnlessAuthorized(),
+                properties, guards, json);
     }
 }

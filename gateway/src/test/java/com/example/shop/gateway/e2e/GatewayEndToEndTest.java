@@ -306,7 +306,7 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void internalEndpointsExistButAreUnreachableThroughTheGatewayAndNeedTheServiceCredential() {
+    void internalEndpointsExistButAreUnreachableThroughTheGatewayAndNeedProductServicesCredential() {
         String cleanup = "/internal/carts/items/" + orphan;
         for (String path : List.of(cleanup, "/api" + cleanup)) {
             gateway.delete().uri(URI.create("http://localhost:" + port + path)).headers(as(adaAccount)).exchange()
@@ -322,6 +322,8 @@ class GatewayEndToEndTest {
         WebTestClient direct = WebTestClient.bindToServer().baseUrl(users.baseUrl()).build();
         direct.delete().uri(cleanup).exchange().expectStatus().isUnauthorized();
         direct.delete().uri(cleanup).headers(as(adaAccount)).exchange().expectStatus().isForbidden();
+        direct.delete().uri(cleanup).headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("gateway")))
+                .exchange().expectStatus().isForbidden();
         direct.delete().uri(cleanup).headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("product-service")))
                 .exchange().expectStatus().isOk();
     }

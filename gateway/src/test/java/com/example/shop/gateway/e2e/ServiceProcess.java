@@ -83,7 +83,7 @@ final class ServiceProcess {
             builder.environment().put("STORE_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
-            builder.environment().putAll(TestSecurity.environment());
+            builder.environment().putAll(TestSecurity.environment(module));
             builder.environment().putAll(env);
             Process process = builder.start();
             // should the test JVM die before @AfterAll (an aborted build), do not leave the service running

@@ -1,6 +1,5 @@
 package com.example.shop.gateway.security;
 
-import java.util.Base64;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -18,16 +17,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.gateway.routing.PopulateFilter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -37,13 +39,14 @@ import static com.example.shop.gateway.BackendDocuments.array;
 import static com.example.shop.gateway.BackendDocuments.freePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
+import static com.example.shop.gateway.BackendDocuments.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway as the door: which operations are open, that a missing, expired, forged or service token
- * is turned away before anything is routed, that the caller's token is relayed as it was, that populate
- * lookups go with the gateway's own service credential, and that populate shows another user's public
- * view only.
+ * is turned away before anything is routed, that the caller's token is relayed as it was, and that
+ * populate looks up on the caller's behalf: with the caller's own token (or, for an anonymous caller, the
+ * gateway's own service credential), showing what user-service shows that caller, never more.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.loadbalancer.configurations=default"})
@@ -174,46 +177,66 @@ class GatewaySecurityTest {
         assertThat(routed()).isZero();
     }
 
+    /** What user-service answers to a lookup with the token of {@code ME}: ME whole, user 2 public. */
+    private static void userServiceAnswersAsMe(String token) {
+        USERS.stubFor(get(urlPathEqualTo("/users")).withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + token))
+                .willReturn(okJson("[" + user(1) + ",{\"id\":\"" + id('a', 2) + "\",\"name\":\"user 2\"}]")));
+    }
+
     @Test
-    void populateLookupsGoWithTheGatewaysServiceCredentialNotTheCallersToken() {
+    void populateLookupsCarryTheCallersOwnTokenAndShowWhatUserServiceShowsTheCaller() {
         String token = TestSecurity.userToken(ME);
-        call(HttpMethod.GET, "/api/products?ids=x&populate=userId", token).expectStatus().isOk();
+        userServiceAnswersAsMe(token);
 
-        LoggedRequest lookup = USERS.findAll(getRequestedFor(urlPathEqualTo("/users"))).get(0);
-        String credential = lookup.getHeader(HttpHeaders.AUTHORIZATION);
-        assertThat(credential).startsWith("Bearer ").isNotEqualTo("Bearer " + token);
-        String claims = new String(Base64.getUrlDecoder().decode(credential.substring("Bearer ".length()).split("\\.")[1]));
-        assertThat(claims).contains("\"iss\":\"shop-services\"", "\"sub\":\"gateway\"");
-    }
-
-    @Test
-    void anonymousPopulateShowsOwnersPublicViewOnly() {
-        call(HttpMethod.GET, "/api/products?ids=x&populate=userId", null).expectStatus().isOk()
-                .expectBody()
-                .jsonPath("$[0].userId.id").isEqualTo(ME)
-                .jsonPath("$[0].userId.name").isEqualTo("user 1")
-                .jsonPath("$[0].userId.email").doesNotExist()
-                .jsonPath("$[0].userId.cart").doesNotExist()
-                .jsonPath("$[1].userId.email").doesNotExist();
-    }
-
-    @Test
-    void aSignedInUserSeesThemselvesWholeAndOthersPublicViewThroughPopulate() {
-        call(HttpMethod.GET, "/api/products?ids=x&populate=userId(name,email,cart)", TestSecurity.userToken(ME))
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId(name,email,cart)", token)
                 .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
                 .expectBody()
                 .jsonPath("$[0].userId.email").isEqualTo("u1@example.com")
                 .jsonPath("$[0].userId.cart.items").isArray()
                 .jsonPath("$[1].userId.name").isEqualTo("user 2")
                 .jsonPath("$[1].userId.email").doesNotExist()
                 .jsonPath("$[1].userId.cart").doesNotExist();
+
+        assertThat(USERS.findAll(getRequestedFor(urlPathEqualTo("/users")))).singleElement()
+                .satisfies(lookup -> assertThat(lookup.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token));
     }
 
     @Test
-    void anotherUsersCartIsNeverFollowedByANestedPopulate() {
-        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[{\"id\":\"" + id('a', 2)
-                + "\",\"name\":\"user 2\",\"email\":\"u2@example.com\",\"cart\":{\"items\":[{\"productId\":\""
-                + id('b', 7) + "\",\"quantity\":1}]}}]")));
+    void aSignedInCallersProductLookupsCarryItsTokenToo() {
+        String token = TestSecurity.userToken(ME);
+        USERS.stubFor(get(urlPathEqualTo("/users/" + ME)).willReturn(okJson(
+                "{\"id\":\"" + ME + "\",\"cart\":{\"items\":[{\"productId\":\"" + id('b', 1) + "\",\"quantity\":1}]}}")));
+
+        call(HttpMethod.GET, "/api/users/" + ME + "?populate=cart.items.productId", token).expectStatus().isOk()
+                .expectBody().jsonPath("$.cart.items[0].productId.title").isEqualTo("product 1");
+
+        assertThat(PRODUCTS.findAll(getRequestedFor(urlPathEqualTo("/products")))).singleElement()
+                .satisfies(lookup -> assertThat(lookup.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token));
+    }
+
+    @Test
+    void anAnonymousCallersLookupsCarryTheGatewaysOwnServiceCredential() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[{\"id\":\"" + ME + "\",\"name\":\"user 1\"}]")));
+
+        call(HttpMethod.GET, "/api/products?ids=x&populate=userId", null).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].userId.name").isEqualTo("user 1")
+                .jsonPath("$[0].userId.email").doesNotExist();
+
+        LoggedRequest lookup = USERS.findAll(getRequestedFor(urlPathEqualTo("/users"))).get(0);
+        String credential = lookup.getHeader(HttpHeaders.AUTHORIZATION);
+        assertThat(credential).startsWith("Bearer ");
+        Jwt jwt = TestSecurity.verifyServiceToken("gateway", credential.substring("Bearer ".length()));
+        assertThat(jwt.getSubject()).isEqualTo("gateway");
+        assertThat(jwt.getClaimAsString("iss")).isEqualTo("shop-service:gateway");
+        assertThat(PRODUCTS.findAll(getRequestedFor(urlPathEqualTo("/products")))).as("the routed request")
+                .singleElement().satisfies(routed -> assertThat(routed.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse());
+    }
+
+    @Test
+    void whatUserServiceLeavesOutIsNeverFollowedByANestedPopulate() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[{\"id\":\"" + id('a', 2) + "\",\"name\":\"user 2\"}]")));
         PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson("[" + product(2, 2) + "]")));
 
         call(HttpMethod.GET, "/api/products?ids=x&populate=userId.cart.items.productId", TestSecurity.userToken(ME))

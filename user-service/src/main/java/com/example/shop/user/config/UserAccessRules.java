@@ -13,18 +13,21 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 
 import com.example.shop.common.security.AccessRules;
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.security.ServiceAccess;
 
 /**
  * Who may call what in user-service, by path (common adds: health, metrics and API docs open; anything
  * not listed here needs a valid token):
  * <ul>
  * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set;</li>
- * <li>{@code /internal/**}: services only;</li>
- * <li>changing a user or its cart: that user only; reading a cart: that user or a service.</li>
+ * <li>{@code /internal/**}: product-service only (its service credential); the gateway's, any other
+ * service's and every user's are a 403;</li>
+ * <li>changing a user, reading or changing its cart: that user only (no service reads carts).</li>
  * </ul>
  * The owner rules compare the path's user id with the token's subject, before the body is read, so
  * anyone else gets a 403 whether or not the user exists. Reading users is open to every signed-in
- * caller; what it shows depends on who asks ({@code UserView}). The controllers check the caller again.
+ * caller; what it shows depends on who asks ({@code UserView}: services see the public view). The
+ * controllers check the caller again.
  */
 @Configuration(proxyBeanMethods = false)
 class UserAccessRules {
@@ -35,31 +38,30 @@ class UserAccessRules {
 
     static final String CART_ANYTHING = "/users/{userId}/cart/**";
 
+    /** The only caller of {@code /internal/**}: it takes a deleted product out of every cart. */
+    static final String PRODUCT_SERVICE = "product-service";
+
     @Bean
     AccessRules userServiceAccessRules() {
         return exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/users", "/auth/token").permitAll()
                 .pathMatchers(HttpMethod.GET, "/auth/jwks", "/.well-known/jwks.json").permitAll()
-                .pathMatchers("/internal/**").hasRole("SERVICE")
-                .pathMatchers(HttpMethod.GET, CART).access(theUser(true))
-                .pathMatchers(HttpMethod.PATCH, USER).access(theUser(false))
-                .pathMatchers(HttpMethod.DELETE, USER).access(theUser(false))
-                .pathMatchers(CART, CART_ANYTHING).access(theUser(false));
+                .pathMatchers("/internal/**").access(ServiceAccess.only(PRODUCT_SERVICE))
+                .pathMatchers(HttpMethod.PATCH, USER).access(theUser())
+                .pathMatchers(HttpMethod.DELETE, USER).access(theUser())
+                .pathMatchers(CART, CART_ANYTHING).access(theUser());
     }
 
     /**
      * Granted to the user whose id is the path's {@code userId} (the subject of a user's access token),
-     * and to services if {@code orService}. Anonymous callers are refused, which makes a 401.
+     * never to a service. Anonymous callers are refused, which makes a 401.
      */
-    static ReactiveAuthorizationManager<AuthorizationContext> theUser(boolean orService) {
+    static ReactiveAuthorizationManager<AuthorizationContext> theUser() {
         return (authentication, context) -> authentication
                 .filter(Authentication::isAuthenticated)
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .cast(JwtAuthenticationToken.class)
                 .map(token -> {
-                    if (hasAuthority(token, Caller.ROLE_SERVICE)) {
-                        return orService;
-                    }
                     Object userId = context.getVariables().get("userId");
                     return hasAuthority(token, Caller.ROLE_USER) && userId instanceof String id
                             && id.equalsIgnoreCase(token.getToken().getSubject());

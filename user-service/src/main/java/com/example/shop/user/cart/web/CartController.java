@@ -19,13 +19,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.example.shop.common.security.Caller;
-import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.IdOrReferenceDeserializer;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.user.cart.domain.Cart;
 import com.example.shop.user.cart.domain.CartService;
 
-/** A user's cart: only that user changes it; the user and services read it. */
+/** A user's cart: only that user reads and changes it. */
 @RestController
 @RequestMapping("/users/{userId}/cart")
 public class CartController {
@@ -46,14 +45,12 @@ public class CartController {
         this.carts = carts;
     }
 
-    /** The user itself, or a service. */
+    /** The user itself (no service needs to read a cart). */
     @GetMapping
     public Mono<CartResponse> get(@PathVariable String userId) {
         ObjectId id = ObjectIds.parse("userId", userId);
-        return Caller.required()
-                .flatMap(caller -> caller.isService() || caller.isUser(id.toHexString())
-                        ? carts.get(id)
-                        : Mono.error(ApiException.forbidden("only the user " + id + " or a service may read this cart")))
+        return Caller.requireUser(id.toHexString(), "read this cart")
+                .then(Mono.defer(() -> carts.get(id)))
                 .map(CartResponse::of);
     }
 

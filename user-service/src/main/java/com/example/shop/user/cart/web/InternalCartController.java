@@ -14,12 +14,14 @@ import com.example.shop.user.cart.domain.CartService;
 
 /**
  * For product-service only (the gateway never routes {@code /internal/**}; the access rules let only
- * service credentials in, checked again here): a deleted product leaves every cart. Idempotent, so
+ * product-service's credential in, checked again here): a deleted product leaves every cart. Idempotent, so
  * product-service may repeat it until it gets an answer.
  */
 @RestController
 @RequestMapping("/internal/carts/items")
 public class InternalCartController {
+
+    private static final String PRODUCT_SERVICE = "product-service";
 
     public record Removal(String productId, long cartsChanged) {
     }
@@ -33,9 +35,9 @@ public class InternalCartController {
     @DeleteMapping("/{productId}")
     public Mono<Removal> removeEverywhere(@PathVariable String productId) {
         return Caller.required()
-                .flatMap(caller -> caller.isService()
+                .flatMap(caller -> caller.isService(PRODUCT_SERVICE)
                         ? Mono.defer(() -> carts.removeProductEverywhere(ObjectIds.parse("productId", productId)))
-                        : Mono.error(ApiException.forbidden("only services may call /internal")))
+                        : Mono.error(ApiException.forbidden("only " + PRODUCT_SERVICE + " may call /internal")))
                 .map(changed -> new Removal(productId, changed));
     }
 }

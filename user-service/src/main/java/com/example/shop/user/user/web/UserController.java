@@ -48,7 +48,7 @@ public class UserController {
                 .map(user -> ResponseEntity.created(URI.create("/users/" + user.id())).body(user));
     }
 
-    /** The user itself and services see the whole user; other users its {@link UserView.PublicUser}. */
+    /** The user itself sees the whole user; other users and services its {@link UserView.PublicUser}. */
     @GetMapping("/{id}")
     public Mono<UserView> get(@PathVariable String id) {
         ObjectId userId = ObjectIds.parse("id", id);

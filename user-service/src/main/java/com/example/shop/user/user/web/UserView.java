@@ -4,8 +4,10 @@ import com.example.shop.common.security.Caller;
 import com.example.shop.user.user.domain.User;
 
 /**
- * A user as one caller may see it: the user itself and services get the full {@link UserResponse}; any
- * other signed-in user gets the {@link PublicUser}, without email or cart.
+ * A user as one caller may see it, the one place this is decided: the user itself gets the full
+ * {@link UserResponse}; any other signed-in user and every service get the {@link PublicUser}, without
+ * email or cart. No service needs more: product-service asks only whether a user exists, and the gateway's
+ * own credential is its anonymous callers' (it looks users up with the caller's token when there is one).
  */
 public sealed interface UserView permits UserResponse, UserView.PublicUser {
 
@@ -14,7 +16,7 @@ public sealed interface UserView permits UserResponse, UserView.PublicUser {
     }
 
     static UserView of(User user, Caller caller) {
-        return caller.isService() || caller.isUser(user.id().toHexString())
+        return caller.isUser(user.id().toHexString())
                 ? UserResponse.of(user)
                 : new PublicUser(user.id().toHexString(), user.name());
     }
