@@ -4,33 +4,34 @@
 #
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
 # DATA_DIR (./data, the embedded store's files), STORE_BACKEND (file | memory), MONGODB_URI (use a real
-# MongoDB instead of the embedded store), JAVA_OPTS; JWT_PRIVATE_KEY, JWT_PUBLIC_KEY and SERVICE_SECRET
-# (all three, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
+# MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
+# and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
+# (all of them, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
+# Each process gets only its own private key (as SERVICE_PRIVATE_KEY) and the public keys it needs.
 #
 # ./run.sh keys   prints a fresh set of keys as KEY=value lines (for docker compose: ./run.sh keys > .env)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# A fresh RSA key pair (signs and verifies access tokens) and service secret, with nothing but the JDK.
+# Fresh RSA key pairs, with nothing but the JDK: one signs and verifies access tokens (JWT_*), and one per
+# process signs its service tokens (<SERVICE>_PRIVATE_KEY) and lets its peers check them (<SERVICE>_PUBLIC_KEY).
 generate_keys() {
   local source
   source=$(mktemp -d)/GenerateKeys.java
   cat > "$source" <<'JAVA'
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 public class GenerateKeys {
     public static void main(String[] args) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
-        var pair = rsa.generateKeyPair();
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
         Base64.Encoder base64 = Base64.getEncoder();
-        System.out.println("JWT_PRIVATE_KEY=" + base64.encodeToString(pair.getPrivate().getEncoded()));
-        System.out.println("JWT_PUBLIC_KEY=" + base64.encodeToString(pair.getPublic().getEncoded()));
-        System.out.println("SERVICE_SECRET=" + base64.encodeToString(secret));
+        for (String name : new String[] {"JWT", "USER_SERVICE", "PRODUCT_SERVICE", "GATEWAY"}) {
+            var pair = rsa.generateKeyPair();
+            System.out.println(name + "_PRIVATE_KEY=" + base64.encodeToString(pair.getPrivate().getEncoded()));
+            System.out.println(name + "_PUBLIC_KEY=" + base64.encodeToString(pair.getPublic().getEncoded()));
+        }
     }
 }
 JAVA
@@ -52,16 +53,35 @@ export USER_SERVICE_URL=http://localhost:$USER_SERVICE_PORT
 export PRODUCT_SERVICE_URL=http://localhost:$PRODUCT_SERVICE_PORT
 LOG_DIR=${LOG_DIR:-$PWD/target/run-logs}
 
-if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ] || [ -z "${SERVICE_SECRET:-}" ]; then
-  echo "Generating this run's keys (token signing key pair, service secret)..."
+KEY_VARIABLES=(JWT_PRIVATE_KEY JWT_PUBLIC_KEY USER_SERVICE_PRIVATE_KEY USER_SERVICE_PUBLIC_KEY
+  PRODUCT_SERVICE_PRIVATE_KEY PRODUCT_SERVICE_PUBLIC_KEY GATEWAY_PRIVATE_KEY GATEWAY_PUBLIC_KEY)
+missing_key=false
+for variable in "${KEY_VARIABLES[@]}"; do [ -z "${!variable:-}" ] && missing_key=true; done
+if $missing_key; then
+  echo "Generating this run's keys (the access-token key pair, a key pair per process)..."
   keys=$(generate_keys)
-  JWT_PRIVATE_KEY=$(sed -n 's/^JWT_PRIVATE_KEY=//p' <<<"$keys")
-  JWT_PUBLIC_KEY=$(sed -n 's/^JWT_PUBLIC_KEY=//p' <<<"$keys")
-  SERVICE_SECRET=$(sed -n 's/^SERVICE_SECRET=//p' <<<"$keys")
+  for variable in "${KEY_VARIABLES[@]}"; do
+    printf -v "$variable" '%s' "$(sed -n "s/^$variable=//p" <<<"$keys")"
+  done
   unset keys
 fi
-# every process verifies tokens and holds the service secret; only user-service signs tokens
-export JWT_PUBLIC_KEY SERVICE_SECRET
+# every process verifies access tokens; the private keys and the peers' public keys go to each process on
+# its own (process_keys), never through the exported environment
+export JWT_PUBLIC_KEY
+export -n JWT_PRIVATE_KEY USER_SERVICE_PRIVATE_KEY PRODUCT_SERVICE_PRIVATE_KEY GATEWAY_PRIVATE_KEY \
+  USER_SERVICE_PUBLIC_KEY PRODUCT_SERVICE_PUBLIC_KEY GATEWAY_PUBLIC_KEY 2>/dev/null || true
+
+# The keys of one process, as VARIABLE=value words: its own private key (user-service also the access-token
+# signing key) and the public keys of the peers it takes service tokens from.
+process_keys() {
+  case $1 in
+    user-service) printf '%s\n' "JWT_PRIVATE_KEY=$JWT_PRIVATE_KEY" "SERVICE_PRIVATE_KEY=$USER_SERVICE_PRIVATE_KEY" \
+                    "PRODUCT_SERVICE_PUBLIC_KEY=$PRODUCT_SERVICE_PUBLIC_KEY" "GATEWAY_PUBLIC_KEY=$GATEWAY_PUBLIC_KEY" ;;
+    product-service) printf '%s\n' "SERVICE_PRIVATE_KEY=$PRODUCT_SERVICE_PRIVATE_KEY" \
+                    "USER_SERVICE_PUBLIC_KEY=$USER_SERVICE_PUBLIC_KEY" ;;
+    gateway)      printf '%s\n' "SERVICE_PRIVATE_KEY=$GATEWAY_PRIVATE_KEY" ;;
+  esac
+}
 
 # service name and port, in start order
 SERVICES=("user-service:$USER_SERVICE_PORT" "product-service:$PRODUCT_SERVICE_PORT" "gateway:$GATEWAY_PORT")
@@ -109,9 +129,8 @@ trap stop_all INT TERM EXIT
 
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
-  signing_key=
-  [ "$service" = user-service ] && signing_key=$JWT_PRIVATE_KEY
-  PORT=$port JWT_PRIVATE_KEY=$signing_key java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  mapfile -t own_keys < <(process_keys "$service")
+  env "${own_keys[@]}" PORT="$port" java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done

@@ -25,8 +25,9 @@
 #   BENCH_ARGON2_MEMORY_KIB [1024], BENCH_ARGON2_ITERATIONS [1]   user-service's password hash cost during the bench
 #                       (the service's defaults are 16384 KiB, 2: only the seed hashes passwords, 2 x USERS times)
 #   BENCH_JWT_TTL [2h]  lifetime of the access tokens the seed gets (scenarios 4 and 5 use one for the whole run)
-#   JWT_PRIVATE_KEY, JWT_PUBLIC_KEY, SERVICE_SECRET      all three, or none: then a fresh set is generated for the
-#                       run (./run.sh keys), never written to disk; user-service alone gets the private key
+#   the keys of ./run.sh keys (JWT_*, USER_SERVICE_*, PRODUCT_SERVICE_*, GATEWAY_* key pairs)   all, or none: then a
+#                       fresh set is generated for the run, never written to disk; each process gets only its own
+#                       private key (user-service also JWT_PRIVATE_KEY) and the public keys of the peers it trusts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -110,13 +111,17 @@ fi
 
 rm -rf "$RESULTS"; mkdir -p "$LOGS"
 
-# --- keys: the token signing key pair and the service secret (every process refuses to start without them) ---
-if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ] || [ -z "${SERVICE_SECRET:-}" ]; then
+# --- keys: the access-token key pair and a key pair per process (every process refuses to start without its own) ---
+KEY_VARIABLES=(JWT_PRIVATE_KEY JWT_PUBLIC_KEY USER_SERVICE_PRIVATE_KEY USER_SERVICE_PUBLIC_KEY
+  PRODUCT_SERVICE_PRIVATE_KEY PRODUCT_SERVICE_PUBLIC_KEY GATEWAY_PRIVATE_KEY GATEWAY_PUBLIC_KEY)
+missing_key=false
+for variable in "${KEY_VARIABLES[@]}"; do [ -z "${!variable:-}" ] && missing_key=true; done
+if $missing_key; then
   log "generating this run's keys (./run.sh keys)"
   keys=$(./run.sh keys)
-  JWT_PRIVATE_KEY=$(sed -n 's/^JWT_PRIVATE_KEY=//p' <<<"$keys")
-  JWT_PUBLIC_KEY=$(sed -n 's/^JWT_PUBLIC_KEY=//p' <<<"$keys")
-  SERVICE_SECRET=$(sed -n 's/^SERVICE_SECRET=//p' <<<"$keys")
+  for variable in "${KEY_VARIABLES[@]}"; do
+    printf -v "$variable" '%s' "$(sed -n "s/^$variable=//p" <<<"$keys")"
+  done
   unset keys
 fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -134,10 +139,18 @@ trap stop_all INT TERM EXIT
 
 start() { # name module port [extra env assignments...]
   local name=$1 module=$2 port=$3; shift 3
-  # every process verifies tokens (public key) and holds the service secret; the private key is given to
-  # user-service only (as an extra assignment), never inherited
-  env -u JWT_PRIVATE_KEY MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
-      PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" SERVICE_SECRET="$SERVICE_SECRET" "$@" \
+  # every process verifies access tokens (public key); the private keys are never inherited: each process gets
+  # its own (as SERVICE_PRIVATE_KEY; user-service also JWT_PRIVATE_KEY) and the public keys of the peers it trusts
+  local own_keys
+  case $module in
+    user-service) own_keys=(JWT_PRIVATE_KEY="$JWT_PRIVATE_KEY" SERVICE_PRIVATE_KEY="$USER_SERVICE_PRIVATE_KEY"
+                    PRODUCT_SERVICE_PUBLIC_KEY="$PRODUCT_SERVICE_PUBLIC_KEY" GATEWAY_PUBLIC_KEY="$GATEWAY_PUBLIC_KEY") ;;
+    product-service) own_keys=(SERVICE_PRIVATE_KEY="$PRODUCT_SERVICE_PRIVATE_KEY" USER_SERVICE_PUBLIC_KEY="$USER_SERVICE_PUBLIC_KEY") ;;
+    gateway) own_keys=(SERVICE_PRIVATE_KEY="$GATEWAY_PRIVATE_KEY") ;;
+  esac
+  env -u JWT_PRIVATE_KEY -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
+      MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
+      PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" "${own_keys[@]}" "$@" \
       java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
   PIDS[$name]=$!
   log "started $name (pid ${PIDS[$name]}) on $HOST:$port"
@@ -173,7 +186,7 @@ for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT; do
   fi
 done
 
-start user-service user-service $USER_PORT JWT_PRIVATE_KEY="$JWT_PRIVATE_KEY" JWT_TTL="$BENCH_JWT_TTL" \
+start user-service user-service $USER_PORT JWT_TTL="$BENCH_JWT_TTL" \
   ARGON2_MEMORY_KIB="$BENCH_ARGON2_MEMORY_KIB" ARGON2_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
 start product-service product-service $PRODUCT_PORT
 start gateway gateway $GATEWAY_PORT
