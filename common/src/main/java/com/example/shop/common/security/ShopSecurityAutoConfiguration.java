@@ -42,11 +42,11 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * Every process is an OAuth 2 resource server that takes bearer tokens of two kinds, told apart by
  * their issuer: a user's access token (RS256, user-service's key, role {@code USER}, subject = the
- * user's id) and the service tokens of the services this process trusts ({@code shop.security.service.trusted}:
+ * user's id) and the tokens of the services this process trusts ({@code shop.security.service.trusted}:
  * each service's tokens are RS256, checked with that service's own public key, issuer
- * {@code shop-service:<name>} and subject {@code <name>}; role {@code SERVICE}). A process that trusts no
- * service takes no service token. {@link ServiceAccess#only} lets one named service in. Nothing is kept between requests (no
- * session, no CSRF: the API is stateless). Health, metrics and API documents are open; a process adds
+ * {@code shop-service:<name>} and subject {@code <name>}; role {@code SERVICE}). A process that trusts
+ * no service takes no service token; {@link ServiceAccess#only} lets one named service in. Nothing is
+ * kept between requests (no session, no CSRF: the API is stateless). Health, metrics and API documents are open; a process adds
  * its own rules as an {@link AccessRules} bean; everything else needs a valid token. 401 and 403 are
  * problem+json.
  */
