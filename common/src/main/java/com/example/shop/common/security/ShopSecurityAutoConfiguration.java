@@ -46,9 +46,9 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  * each service's tokens are RS256, checked with that service's own public key, issuer
  * {@code shop-service:<name>} and subject {@code <name>}; role {@code SERVICE}). A process that trusts
  * no service takes no service token; {@link ServiceAccess#only} lets one named service in. Nothing is
- * kept between requests (no session, no CSRF: the API is stateless). Health, metrics and API documents are open; a process adds
- * its own rules as an {@link AccessRules} bean; everything else needs a valid token. 401 and 403 are
- * problem+json.
+ * kept between requests (no session, no CSRF: the API is stateless). Health, metrics and API documents
+ * are open; a process adds its own rules as an {@link AccessRules} bean; everything else needs a valid
+ * token. 401 and 403 are problem+json.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -81,8 +81,8 @@ public class ShopSecurityAutoConfiguration {
         SecurityProperties.Jwt jwt = properties.jwt();
         Map<String, ReactiveAuthenticationManager> byIssuer = new HashMap<>();
         byIssuer.put(jwt.issuer(), manager(userTokenDecoder(jwt), Caller.ROLE_USER));
-        properties.service().trusted().forEach((service, publicKey) -> byIssuer.put(ServiceCredentials.issuerOf(service),
-                manager(serviceTokenDecoder(service, publicKey), Caller.ROLE_SERVICE)));
+        properties.service().trusted().forEach((service, publicKey) -> byIssuer.put(
+                ServiceCredentials.issuerOf(service), manager(serviceTokenDecoder(service, publicKey), Caller.ROLE_SERVICE)));
         log.info("Security: bearer tokens of issuer(s) {}; service tokens {}", byIssuer.keySet(),
                 properties.service().trusted().isEmpty() ? "refused" : "of " + properties.service().trusted().keySet());
         return new JwtIssuerReactiveAuthenticationManagerResolver(issuer -> Mono.justOrEmpty(byIssuer.get(issuer)));

@@ -45,7 +45,7 @@ public final class TestSecurity {
 
     private static final KeyPair FORGER = rsa();
 
-    /** The services of the shop, whose public keys every process is given (each trusts those its configuration names). */
+    /** The shop's services: every process is given their public keys (and trusts those its configuration names). */
     public static final List<String> SERVICES = List.of("user-service", "product-service", "gateway");
 
     private static final Map<String, KeyPair> SERVICE_KEYS = new ConcurrentHashMap<>();
