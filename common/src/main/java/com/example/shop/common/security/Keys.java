@@ -18,8 +18,9 @@ import java.util.Base64;
 public final class Keys {
 
     private static final String ACTION = "Set it in the environment: ./run.sh generates JWT_PRIVATE_KEY, "
-            + "JWT_PUBLIC_KEY, each process's SERVICE_PRIVATE_KEY and the services' public keys (USER_SERVICE_PUBLIC_KEY, ...) at each "
-            + "start, and ./run.sh keys prints a set (for docker compose: ./run.sh keys > .env).";
+            + "JWT_PUBLIC_KEY, each process's SERVICE_PRIVATE_KEY and the services' public keys "
+            + "(USER_SERVICE_PUBLIC_KEY, ...) at each start, and ./run.sh keys prints a set "
+            + "(for docker compose: ./run.sh keys > .env).";
 
     private Keys() {
     }
