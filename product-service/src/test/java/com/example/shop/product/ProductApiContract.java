@@ -553,6 +553,19 @@ abstract class ProductApiContract {
     }
 
     @Test
+    void aCreateWhoseOwnerIsDeletedBetweenItsCheckAndItsInsertLeavesNoProduct() {
+        // user-service still says the owner exists (the check ran just before the deletion), while the
+        // deletion of the owner's products has already reached product-service
+        deleteAllOf(owner).expectStatus().isOk();
+
+        expectProblem(post(validProduct()), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+
+        web.get().uri("/products?userId={u}", owner).exchange()
+                .expectBody().jsonPath("$.page.totalElements").isEqualTo(0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNothingStored());
+    }
+
+    @Test
     void theProductsOfADeletedUserLeaveTheCartsAfterUserServiceComesBack() {
         String lamp = createWith(Map.of());
         userService.cartCleanupDown();

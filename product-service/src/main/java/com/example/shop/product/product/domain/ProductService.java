@@ -73,7 +73,22 @@ public class ProductService {
         Product product = new Product(null, draft.title(), draft.imageUrl(), draft.price(), draft.description(),
                 caller, null);
         return users.requireExists(caller)
-                .then(Mono.defer(() -> mongo.insert(product)));
+                .then(Mono.defer(() -> mongo.insert(product)))
+                .flatMap(stored -> unlessOwnerDeletedMeanwhile(stored, caller));
+    }
+
+    /**
+     * The owner check and the insert are two steps: should user-service delete the owner, and
+     * product-service all the owner's products ({@link #deleteAllOf}), between them, the new product would
+     * outlive its owner. {@code deleteAllOf} records the owner before it deletes, and this reads the record
+     * after the insert: either the deletion's update sees the new product, or this sees the record, deletes
+     * the product and answers as if the owner check had said no.
+     */
+    private Mono<Product> unlessOwnerDeletedMeanwhile(Product stored, ObjectId owner) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(owner)), DeletedOwner.class)
+                .flatMap(deleted -> !deleted ? Mono.just(stored)
+                        : mongo.updateFirst(Query.query(live(stored.id())), tombstone(), Product.class)
+                                .then(Mono.error(UserClient.noSuchUser(owner))));
     }
 
     public Mono<Product> get(ObjectId id) {
@@ -140,11 +155,15 @@ public class ProductService {
 
     /**
      * Deletes every product of a deleted user, each as {@link #delete} does (a tombstone, so they are 404
-     * at once and leave every cart through {@link ProductCleanup}), in one multi-document update.
-     * Idempotent: products already deleted are left as they are. Returns how many were deleted now.
+     * at once and leave every cart through {@link ProductCleanup}), in one multi-document update, after
+     * recording the user as a {@link DeletedOwner} (for a create that races with it). Idempotent:
+     * products already deleted are left as they are. Returns how many were deleted now.
      */
     public Mono<Long> deleteAllOf(ObjectId owner) {
-        return mongo.updateMulti(Query.query(Deletion.notDeleted().and("userId").is(owner)), tombstone(), Product.class)
+        Query user = Query.query(Criteria.where("_id").is(owner));
+        return mongo.upsert(user, new Update().setOnInsert("at", clock.instant()), DeletedOwner.class)
+                .then(mongo.updateMulti(Query.query(Deletion.notDeleted().and("userId").is(owner)), tombstone(),
+                        Product.class))
                 .map(result -> result.getModifiedCount());
     }
 
