@@ -35,7 +35,7 @@ public record User(
 
     @Override
     public String toString() {
-        return "User[id=" + id + ", name=" + name + ", email=" + email + ", cart=" + cart + ", passwordHash=<hidden>, deletion="
-                + deletion + "]";
+        return "User[id=" + id + ", name=" + name + ", email=" + email + ", cart=" + cart
+                + ", passwordHash=<hidden>, deletion=" + deletion + "]";
     }
 }
