@@ -86,7 +86,9 @@ class ProductAccessMatrixTest {
         GET_PAGE(HttpMethod.GET, id -> "/products?page=0&size=5&sort=title&userId=" + OWNER_ID, null),
         CREATE(HttpMethod.POST, id -> "/products", newProduct()),
         CHANGE(HttpMethod.PATCH, id -> "/products/" + id, Map.of("title", "Changed", "price", new BigDecimal("5.00"))),
-        DELETE(HttpMethod.DELETE, id -> "/products/" + id, null);
+        DELETE(HttpMethod.DELETE, id -> "/products/" + id, null),
+        /** user-service's call when the owner is deleted. */
+        DELETE_ALL_OF_OWNER(HttpMethod.DELETE, id -> "/internal/users/" + OWNER_ID + "/products", null);
 
         final HttpMethod method;
 
@@ -113,7 +115,8 @@ class ProductAccessMatrixTest {
                         row(Endpoint.GET_PAGE, 200, 401, 401, 200, 200, 200),
                         row(Endpoint.CREATE, 401, 401, 401, 403, 201, 403),
                         row(Endpoint.CHANGE, 401, 401, 401, 403, 200, 403),
-                        row(Endpoint.DELETE, 401, 401, 401, 403, 204, 403))
+                        row(Endpoint.DELETE, 401, 401, 401, 403, 204, 403),
+                        row(Endpoint.DELETE_ALL_OF_OWNER, 401, 401, 401, 403, 403, 200))
                 .flatMap(Function.identity());
     }
 
@@ -182,13 +185,13 @@ class ProductAccessMatrixTest {
             assertThat(store()).as("the store after a read").isEqualTo(before);
             return;
         }
-        assertThat(store()).as("the store after the owner's " + endpoint).isNotEqualTo(before);
+        assertThat(store()).as("the store after the " + caller + "'s " + endpoint).isNotEqualTo(before);
         Document stored = mongo.findById(product, Document.class, "products").block();
         switch (endpoint) {
             case CREATE -> assertThat(store()).hasSize(2).allSatisfy(
                     document -> assertThat(document.get("userId")).isEqualTo(new ObjectId(OWNER_ID)));
             case CHANGE -> assertThat(stored.getString("title")).isEqualTo("Changed");
-            case DELETE -> assertThat(stored == null || stored.get("deletion") != null)
+            case DELETE, DELETE_ALL_OF_OWNER -> assertThat(stored == null || stored.get("deletion") != null)
                     .as("deleted (a tombstone, or already gone)").isTrue();
             default -> throw new IllegalStateException(endpoint.toString());
         }

@@ -168,7 +168,7 @@ abstract class ProductApiContract {
         delete(id).expectStatus().isNoContent();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(userService.cartCleanups(id)).isNotEmpty());
 
-        assertThat(userService.ownerChecks(owner)).singleElement().satisfies(check -> {
+        assertThat(userService.ownerChecks(owner)).as("the create's and the delete's").hasSize(2).allSatisfy(check -> {
             assertThat(check.getHeader(HttpHeaders.AUTHORIZATION)).isNotEqualTo("Bearer " + ownerToken);
             UserServiceStub.serviceTokenOf(check);
         });
@@ -403,7 +403,8 @@ abstract class ProductApiContract {
                 .expectBody(ProductResponse.class).isEqualTo(new ProductResponse(id, "Floor lamp",
                         "https://img.example.com/lamp.png", new BigDecimal("1000000.00"), "A desk lamp", owner));
         assertThat(rawProduct(id).get("price")).isEqualTo(new Decimal128(new BigDecimal("1000000.00")));
-        assertThat(userService.userLookups()).as("no owner check without a new userId").isEqualTo(1);
+        assertThat(userService.ownerChecks(owner)).as("the create's owner check, and the change's check that the caller still exists")
+                .hasSize(2);
     }
 
     @Test
@@ -419,9 +420,8 @@ abstract class ProductApiContract {
     }
 
     @Test
-    void patchNamingTheOwnerItselfIsANoOpThatNeedsNoUserService() {
+    void patchNamingTheOwnerItselfIsANoOp() {
         String id = createWith(Map.of());
-        userService.down();
         patch(id, Map.of("userId", owner, "title", "Other")).expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.title").isEqualTo("Other")
@@ -429,7 +429,6 @@ abstract class ProductApiContract {
         patch(id, Map.of("userId", Map.of("id", owner))).expectStatus().isOk()
                 .expectBody().jsonPath("$.userId").isEqualTo(owner);
         assertThat(rawProduct(id).get("userId")).isEqualTo(new ObjectId(owner));
-        assertThat(userService.userLookups()).as("only the create's owner check").isEqualTo(1);
     }
 
     @Test
@@ -489,6 +488,108 @@ abstract class ProductApiContract {
         expectProblem(patch(new ObjectId().toHexString(), Map.of("userId", owner)), HttpStatus.NOT_FOUND, null);
         expectProblem(patch(new ObjectId().toHexString(), Map.of("userId", other)), HttpStatus.NOT_FOUND, null);
         assertNothingStored();
+    }
+
+    // ---- a deleted user ----
+
+    @Test
+    void aDeletedUsersTokenCannotCreateChangeOrDeleteAndNothingChanges() {
+        String id = createWith(Map.of());
+        // the owner is deleted in user-service; its access token stays valid until it expires
+        userService.userDeleted(owner);
+
+        expectProblem(patch(id, Map.of("title", "Still mine", "price", new BigDecimal("0.01"))), HttpStatus.FORBIDDEN, null);
+        expectProblem(patch(id, Map.of("userId", owner, "title", "Still mine")), HttpStatus.FORBIDDEN, null);
+        expectProblem(delete(id), HttpStatus.FORBIDDEN, null);
+        expectProblem(post(validProduct()), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+
+        assertUnchanged(id);
+        assertThat(rawProduct(id).get("deletion")).as("not deleted by the deleted user's token").isNull();
+        assertThat(mongo.count(new Query(), "products").block()).as("products stored").isEqualTo(1);
+        assertThat(userService.ownerChecks(owner)).as("each write asked user-service").hasSize(5);
+    }
+
+    @Test
+    void whenUserServiceCannotSayWhetherTheCallerExistsThenPatchAndDeleteAre503AndChangeNothing() {
+        String id = createWith(Map.of());
+        userService.down();
+        for (WebTestClient.ResponseSpec response : List.of(patch(id, Map.of("title", "Other")), delete(id))) {
+            response.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("user-service"));
+        }
+        assertUnchanged(id);
+        assertThat(rawProduct(id).get("deletion")).isNull();
+    }
+
+    @Test
+    void deletingAUserDeletesAllItsProductsAtOnceAndTheyThenLeaveEveryCart() {
+        String lamp = createWith(Map.of());
+        String desk = createWith(Map.of("title", "Desk"));
+        String others = createAs(other, Map.of("title", "Other's"));
+        userService.userDeleted(owner);
+
+        deleteAllOf(owner).expectStatus().isOk()
+                .expectBody().jsonPath("$.userId").isEqualTo(owner).jsonPath("$.productsDeleted").isEqualTo(2);
+
+        for (String id : List.of(lamp, desk)) {
+            expectProblem(web.get().uri("/products/{id}", id).exchange(), HttpStatus.NOT_FOUND, null);
+        }
+        web.get().uri("/products?ids={a},{b},{c}", lamp, desk, others).exchange()
+                .expectBody().jsonPath("$[*].id").value(List.class, ids -> assertThat(ids).containsExactly(others));
+        web.get().uri("/products?userId={u}", owner).exchange()
+                .expectBody().jsonPath("$.page.totalElements").isEqualTo(0);
+        web.get().uri("/products/{id}", others).exchange().expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(userService.cartCleanups(lamp)).isNotEmpty();
+            assertThat(userService.cartCleanups(desk)).isNotEmpty();
+            assertThat(rawProductOrNull(lamp)).isNull();
+            assertThat(rawProductOrNull(desk)).isNull();
+        });
+        assertThat(userService.cartCleanups(others)).isEmpty();
+
+        deleteAllOf(owner).expectStatus().isOk()
+                .expectBody().jsonPath("$.productsDeleted").isEqualTo(0);
+    }
+
+    @Test
+    void aCreateWhoseOwnerIsDeletedBetweenItsCheckAndItsInsertLeavesNoProduct() {
+        // user-service still says the owner exists (the check ran just before the deletion), while the
+        // deletion of the owner's products has already reached product-service
+        deleteAllOf(owner).expectStatus().isOk();
+
+        expectProblem(post(validProduct()), HttpStatus.UNPROCESSABLE_CONTENT, "userId");
+
+        web.get().uri("/products?userId={u}", owner).exchange()
+                .expectBody().jsonPath("$.page.totalElements").isEqualTo(0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNothingStored());
+    }
+
+    @Test
+    void theProductsOfADeletedUserLeaveTheCartsAfterUserServiceComesBack() {
+        String lamp = createWith(Map.of());
+        userService.cartCleanupDown();
+
+        deleteAllOf(owner).expectStatus().isOk();
+        expectProblem(web.get().uri("/products/{id}", lamp).exchange(), HttpStatus.NOT_FOUND, null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(rawProduct(lamp).get("deletion", Document.class).getInteger("attempts")).isGreaterThanOrEqualTo(2));
+
+        userService.cartCleanupWorks();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(rawProductOrNull(lamp)).isNull());
+    }
+
+    @Test
+    void onlyAServiceDeletesAUsersProducts() {
+        String lamp = createWith(Map.of());
+        expectProblem(web.delete().uri("/internal/users/{u}/products", owner)
+                .headers(headers -> headers.setBearerAuth(ownerToken)).exchange(), HttpStatus.FORBIDDEN, null);
+        expectProblem(web.delete().uri("/internal/users/{u}/products", owner).exchange(), HttpStatus.UNAUTHORIZED, null);
+        expectProblem(web.delete().uri("/internal/users/not-an-id/products")
+                .headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("user-service"))).exchange(),
+                HttpStatus.BAD_REQUEST, "userId");
+        assertUnchanged(lamp);
+        assertThat(rawProduct(lamp).get("deletion")).isNull();
     }
 
     // ---- delete and the cart cleanup ----
@@ -615,6 +716,12 @@ abstract class ProductApiContract {
 
     WebTestClient.ResponseSpec deleteWith(String token, String id) {
         return web.delete().uri("/products/{id}", id).headers(headers -> headers.setBearerAuth(token)).exchange();
+    }
+
+    /** user-service's call after it deleted {@code user}, with its service token. */
+    WebTestClient.ResponseSpec deleteAllOf(String user) {
+        return web.delete().uri("/internal/users/{u}/products", user)
+                .headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("user-service"))).exchange();
     }
 
     /** The owner creates a valid product, naming itself as userId, with the given fields replaced; returns its id. */

@@ -57,6 +57,13 @@ public final class UserServiceStub {
                 .willReturn(okJson("{\"id\":\"" + id + "\",\"name\":\"Ada\",\"email\":\"ada@example.com\"}")));
     }
 
+    /** user-service no longer knows the user (deleted), though its access token is still valid. */
+    public void userDeleted(String id) {
+        server.stubFor(get(urlPathEqualTo("/users/" + id)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":404,\"detail\":\"user " + id + " not found\"}")));
+    }
+
     /** Every call to user-service has its connection reset, as when it is down. */
     public void down() {
         server.stubFor(get(urlPathMatching("/users/.*"))

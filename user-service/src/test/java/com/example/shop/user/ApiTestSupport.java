@@ -28,8 +28,10 @@ import com.example.shop.user.auth.domain.LoginAttempts;
 import com.example.shop.user.user.domain.User;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +53,9 @@ abstract class ApiTestSupport {
 
     /** A password that passes the sign-up rules. */
     static final String PASSWORD = "correct horse battery";
+
+    /** product-service's endpoint that deletes a deleted user's products: this, the user's id, {@code /products}. */
+    static final String DELETE_PRODUCTS_OF = "/internal/users/";
 
     static final WireMockServer productService = new WireMockServer(options().dynamicPort());
 
@@ -89,6 +94,10 @@ abstract class ApiTestSupport {
         productService.stubFor(get(urlPathMatching("/products/[0-9a-f]{24}"))
                 .withHeader(HttpHeaders.AUTHORIZATION, matching("Bearer .+"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+        // a deleted user's products are deleted (UserCleanup's call)
+        productService.stubFor(delete(urlPathMatching(DELETE_PRODUCTS_OF + ".*"))
+                .withHeader(HttpHeaders.AUTHORIZATION, matching("Bearer .+"))
+                .willReturn(okJson("{\"userId\":\"x\",\"productsDeleted\":0}")));
     }
 
     /** Signs a user up (open to all) and returns the new id. */

@@ -89,6 +89,8 @@ class GatewayEndToEndTest {
 
     Account bobAccount;
 
+    Account goneAccount;
+
     String lamp;
 
     String desk;
@@ -103,7 +105,7 @@ class GatewayEndToEndTest {
                 .build();
         adaAccount = Account.signUp(gateway, "Ada");
         bobAccount = Account.signUp(gateway, "Bob");
-        Account goneAccount = Account.signUp(gateway, "Gone");
+        goneAccount = Account.signUp(gateway, "Gone");
         ada = adaAccount.id();
         bob = bobAccount.id();
         gone = goneAccount.id();
@@ -111,7 +113,12 @@ class GatewayEndToEndTest {
         desk = create("/api/products", product("Desk", "120.00", bob), bobAccount);
         chair = create("/api/products", product("Chair", "45.50", bob), bobAccount);
         orphan = create("/api/products", product("Orphan", "1.00", gone), goneAccount);
+        addToCart(bobAccount, orphan, 1);
         gateway.delete().uri("/api/users/{id}", gone).headers(as(goneAccount)).exchange().expectStatus().isNoContent();
+        // user-service's sweep has product-service delete the user's products
+        WebTestClient productService = WebTestClient.bindToServer().baseUrl(products.baseUrl()).build();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                productService.get().uri("/products/" + orphan).exchange().expectStatus().isNotFound());
         addToCart(adaAccount, desk, 2);
         addToCart(adaAccount, lamp, 1);
     }
@@ -179,7 +186,7 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void aPageOfProductsGetsAllOwnersInOneCallAndAMissingOwnerIsNull() {
+    void aPageOfProductsGetsAllOwnersInOneCallAndADeletedUsersProductsAreGone() {
         expectLookups(() -> {
             JsonNode page = get("/api/products?page=0&size=100&populate=userId");
             Map<String, JsonNode> owners = new HashMap<>();
@@ -187,8 +194,30 @@ class GatewayEndToEndTest {
             assertThat(owners.get(lamp).get("name").stringValue()).isEqualTo("Ada");
             assertThat(owners.get(desk).get("name").stringValue()).isEqualTo("Bob");
             assertThat(owners.get(chair).get("name").stringValue()).isEqualTo("Bob");
-            assertThat(owners.get(orphan).isNull()).as("the deleted owner").isTrue();
+            assertThat(owners).as("products, none of them the deleted user's").containsOnlyKeys(lamp, desk, chair);
         }, 1, 1);
+    }
+
+    @Test
+    void aDeletedUsersProductsLeaveEveryCartAndItsTokenChangesNothing() {
+        gateway.get().uri("/api/products/" + orphan + "?populate=userId").exchange().expectStatus().isNotFound();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                get("/api/users/" + bob + "/cart", bobAccount).findValuesAsString("productId")).doesNotContain(orphan));
+
+        gateway.get().uri("/api/users/" + gone).headers(as(adaAccount)).exchange().expectStatus().isNotFound();
+        gateway.post().uri("/api/products").headers(as(goneAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(product("Revenant", "1.00", gone)).exchange()
+                .expectStatus().isEqualTo(422);
+        gateway.patch().uri("/api/products/" + orphan).headers(as(goneAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"price\": 2.00}").exchange()
+                .expectStatus().isForbidden();
+        gateway.patch().uri("/api/users/" + gone).headers(as(goneAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\": \"Back\"}").exchange()
+                .expectStatus().isNotFound();
+        gateway.post().uri("/api/users/{id}/cart/items", gone).headers(as(goneAccount)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"productId\":\"" + lamp + "\",\"quantity\":1}").exchange()
+                .expectStatus().isNotFound();
+        assertThat(get("/api/products?page=0&size=100&userId=" + gone).get("page").get("totalElements").asLong()).isZero();
     }
 
     @Test

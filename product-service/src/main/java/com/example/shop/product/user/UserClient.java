@@ -5,9 +5,9 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.remote.RemoteExistence;
 import com.example.shop.common.remote.RemoteService;
 import com.example.shop.common.remote.RemoteServices;
+import com.example.shop.common.web.ApiException;
 
 /** user-service, as product-service needs it: does a user exist, and take a deleted product out of every cart. */
 @Component
@@ -28,7 +28,12 @@ public class UserClient {
 
     /** Completes if the user exists; a 422 naming {@code userId} if not; a 503 if user-service cannot say. */
     public Mono<Void> requireExists(ObjectId userId) {
-        return RemoteExistence.require(exists(userId), "userId", "user " + userId + " does not exist");
+        return exists(userId).flatMap(found -> found ? Mono.<Void>empty() : Mono.error(noSuchUser(userId)));
+    }
+
+    /** The 422 of a write that names a user user-service does not know. */
+    public static ApiException noSuchUser(ObjectId userId) {
+        return ApiException.unprocessable("userId", "user " + userId + " does not exist");
     }
 
     /**

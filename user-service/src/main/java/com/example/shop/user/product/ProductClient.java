@@ -9,7 +9,7 @@ import com.example.shop.common.remote.RemoteExistence;
 import com.example.shop.common.remote.RemoteService;
 import com.example.shop.common.remote.RemoteServices;
 
-/** product-service, as user-service needs it: does a product exist? */
+/** product-service, as user-service needs it: does a product exist, and delete a deleted user's products. */
 @Component
 public class ProductClient {
 
@@ -29,5 +29,18 @@ public class ProductClient {
     /** Completes if the product exists; a 422 naming {@code productId} if it does not. */
     public Mono<Void> requireExists(ObjectId productId) {
         return RemoteExistence.require(exists(productId), "productId", "product " + productId + " does not exist");
+    }
+
+    /**
+     * Deletes every product of a deleted user (idempotent, so retried); completes with the number deleted
+     * now once product-service answers 2xx, and fails otherwise.
+     */
+    public Mono<Long> deleteProductsOf(ObjectId userId) {
+        return productService.calls().idempotent(productService.webClient().delete()
+                .uri("/internal/users/{userId}/products", userId.toHexString())
+                .retrieve()
+                .bodyToMono(ProductsDeleted.class)
+                .map(ProductsDeleted::productsDeleted)
+                .defaultIfEmpty(0L));
     }
 }

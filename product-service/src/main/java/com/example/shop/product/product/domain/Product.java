@@ -10,12 +10,16 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
 import org.springframework.data.mongodb.core.mapping.FieldType;
 
+import com.example.shop.common.deletion.Deletion;
+import com.example.shop.common.deletion.Tombstoned;
+
 /**
  * A product, owned by the user {@code userId} (an ObjectId, as Mongoose stores a ref). The price is a
  * {@code Decimal128} in the store and a {@link BigDecimal} here, never a double.
  *
- * @param deletion set by {@code DELETE}: the product is gone from the API at once, and the document
- *                 stays only until every cart has let go of it (see {@link ProductCleanup})
+ * @param deletion set by {@code DELETE} (or when the owner is deleted): the product is gone from the API
+ *                 at once, and the document stays only until every cart has let go of it (see
+ *                 {@link ProductCleanup})
  */
 @Document("products")
 public record Product(
@@ -25,5 +29,5 @@ public record Product(
         @Field(targetType = FieldType.DECIMAL128) BigDecimal price,
         String description,
         @Indexed(name = "product_user") ObjectId userId,
-        Deletion deletion) {
+        Deletion deletion) implements Tombstoned {
 }

@@ -20,6 +20,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import com.example.shop.common.deletion.Deletion;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.product.user.UserClient;
 
@@ -33,6 +34,11 @@ import com.example.shop.product.user.UserClient;
  * the write are one atomic operation; only when nothing matched does one read tell a missing product
  * (404) from someone else's (403). Ownership cannot be given away: {@code userId} in a change may only
  * name the caller (a no-op).
+ * <p>
+ * A token can outlive its user, and a deleted user's token changes nothing: every write first asks
+ * user-service whether the caller still exists (a create answers 422 naming {@code userId} if not, a
+ * change or delete 403; 503 when user-service cannot say), and deleting a user tombstones all of its
+ * products ({@link #deleteAllOf}).
  */
 @Service
 public class ProductService {
@@ -67,7 +73,22 @@ public class ProductService {
         Product product = new Product(null, draft.title(), draft.imageUrl(), draft.price(), draft.description(),
                 caller, null);
         return users.requireExists(caller)
-                .then(Mono.defer(() -> mongo.insert(product)));
+                .then(Mono.defer(() -> mongo.insert(product)))
+                .flatMap(stored -> unlessOwnerDeletedMeanwhile(stored, caller));
+    }
+
+    /**
+     * The owner check and the insert are two steps: should user-service delete the owner, and
+     * product-service all the owner's products ({@link #deleteAllOf}), between them, the new product would
+     * outlive its owner. {@code deleteAllOf} records the owner before it deletes, and this reads the record
+     * after the insert: either the deletion's update sees the new product, or this sees the record, deletes
+     * the product and answers as if the owner check had said no.
+     */
+    private Mono<Product> unlessOwnerDeletedMeanwhile(Product stored, ObjectId owner) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(owner)), DeletedOwner.class)
+                .flatMap(deleted -> !deleted ? Mono.just(stored)
+                        : mongo.updateFirst(Query.query(live(stored.id())), tombstone(), Product.class)
+                                .then(Mono.error(UserClient.noSuchUser(owner))));
     }
 
     public Mono<Product> get(ObjectId id) {
@@ -78,12 +99,12 @@ public class ProductService {
     /** The products among {@code ids} that exist, in one {@code $in} query. */
     public Flux<Product> findAll(List<ObjectId> ids) {
         return ids.isEmpty() ? Flux.empty()
-                : mongo.find(Query.query(notDeleted().and("_id").in(ids)), Product.class);
+                : mongo.find(Query.query(Deletion.notDeleted().and("_id").in(ids)), Product.class);
     }
 
     /** One page of products, of the given owners only when {@code userIds} is not empty. */
     public Mono<Page<Product>> page(Pageable pageable, List<ObjectId> userIds) {
-        Criteria criteria = notDeleted();
+        Criteria criteria = Deletion.notDeleted();
         if (!userIds.isEmpty()) {
             criteria = criteria.and("userId").in(userIds);
         }
@@ -95,7 +116,8 @@ public class ProductService {
     /**
      * Sets the given fields in one update guarded by the owner: 404 if there is no such product, 403 if
      * it is not the caller's. {@code userId} may only name the caller (setting it is then a no-op): any
-     * other value is a 403, since ownership cannot be given away.
+     * other value is a 403, since ownership cannot be given away. The caller must still exist in
+     * user-service (403 if not, 503 if it cannot say; nothing is written then).
      */
     public Mono<Product> update(ObjectId id, ProductChanges changes, ObjectId caller) {
         if (changes.isEmpty()) {
@@ -113,20 +135,49 @@ public class ProductService {
         setIfGiven(update, "price", changes.price() == null ? null : new Decimal128(changes.price()));
         setIfGiven(update, "description", changes.description());
         setIfGiven(update, "userId", changes.userId());
-        return mongo.findAndModify(Query.query(ownedBy(id, caller)), update, RETURN_NEW, Product.class)
+        return requireCallerExists(caller)
+                .then(Mono.defer(() -> mongo.findAndModify(Query.query(ownedBy(id, caller)), update, RETURN_NEW, Product.class)))
                 .switchIfEmpty(Mono.defer(() -> whyNotWritten(id, caller, "change")));
     }
 
     /**
      * Deletes in one write that leaves a tombstone: from then on the product is a 404, and the cleanup
      * owed to the carts is on record, whatever happens to this process or to user-service. The write is
-     * guarded by the owner: 404 if there is no such product, 403 if it is not the caller's.
+     * guarded by the owner: 404 if there is no such product, 403 if it is not the caller's. The caller
+     * must still exist in user-service, as for {@link #update}.
      */
     public Mono<Void> delete(ObjectId id, ObjectId caller) {
-        Update tombstone = new Update().set("deletion", Deletion.pending(clock.instant()));
-        return mongo.findAndModify(Query.query(ownedBy(id, caller)), tombstone, Product.class)
+        return requireCallerExists(caller)
+                .then(Mono.defer(() -> mongo.findAndModify(Query.query(ownedBy(id, caller)), tombstone(), Product.class)))
                 .switchIfEmpty(Mono.defer(() -> whyNotWritten(id, caller, "delete")))
                 .then();
+    }
+
+    /**
+     * Deletes every product of a deleted user, each as {@link #delete} does (a tombstone, so they are 404
+     * at once and leave every cart through {@link ProductCleanup}), in one multi-document update, after
+     * recording the user as a {@link DeletedOwner} (for a create that races with it). Idempotent:
+     * products already deleted are left as they are. Returns how many were deleted now.
+     */
+    public Mono<Long> deleteAllOf(ObjectId owner) {
+        Query user = Query.query(Criteria.where("_id").is(owner));
+        return mongo.upsert(user, new Update().setOnInsert("at", clock.instant()), DeletedOwner.class)
+                .then(mongo.updateMulti(Query.query(Deletion.notDeleted().and("userId").is(owner)), tombstone(),
+                        Product.class))
+                .map(result -> result.getModifiedCount());
+    }
+
+    private Update tombstone() {
+        return new Update().set(Deletion.FIELD, Deletion.pending(clock.instant()));
+    }
+
+    /**
+     * Completes when user-service still knows the caller; a 403 when it does not (the token outlived its
+     * user), a 503 when it cannot say. Nothing is written before it completes.
+     */
+    private Mono<Void> requireCallerExists(ObjectId caller) {
+        return users.exists(caller).flatMap(found -> found ? Mono.<Void>empty()
+                : Mono.error(ApiException.forbidden("user " + caller + " no longer exists; its token changes nothing")));
     }
 
     /**
@@ -140,13 +191,8 @@ public class ProductService {
                 : ApiException.forbidden("only the owner of product " + id + " may " + action + " it")));
     }
 
-    /** Not deleted: no tombstone. */
-    static Criteria notDeleted() {
-        return Criteria.where("deletion").is(null);
-    }
-
     private static Criteria live(ObjectId id) {
-        return notDeleted().and("_id").is(id);
+        return Deletion.notDeleted().and("_id").is(id);
     }
 
     /** The product {@code id}, not deleted, and owned by {@code owner}: the guard of every change. */

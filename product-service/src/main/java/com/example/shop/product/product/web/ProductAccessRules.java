@@ -6,12 +6,14 @@ import org.springframework.stereotype.Component;
 
 import com.example.shop.common.security.AccessRules;
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.security.ServiceAccess;
 
 /**
  * Who may call {@code /products}: anyone reads (no token needed; a token that is sent must be valid);
  * creating, changing and deleting need a user's access token: none is a 401, a service token a 403
  * (services do not own products). Whether the user owns the product is checked by {@code ProductService}
- * in the write itself. Every other path keeps the shared default: a valid token of any kind.
+ * in the write itself. {@code /internal/**} (user-service deleting a deleted user's products) takes
+ * user-service's credential only. Every other path keeps the shared default: a valid token of any kind.
  */
 @Component
 public class ProductAccessRules implements AccessRules {
@@ -23,5 +25,7 @@ public class ProductAccessRules implements AccessRules {
         exchanges.pathMatchers(HttpMethod.POST, "/products").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.PATCH, "/products/*").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.DELETE, "/products/*").hasAuthority(Caller.ROLE_USER);
+        // called by user-service only (InternalProductController)
+        exchanges.pathMatchers("/internal/**").access(ServiceAccess.only(InternalProductController.USER_SERVICE));
     }
 }

@@ -35,8 +35,10 @@ import com.example.shop.product.product.domain.ProductService;
 /**
  * {@code /products}. Reads are public; writes need a user's access token ({@link ProductAccessRules}),
  * and the service checks that the caller owns what it changes. The order of answers to a write: 401 no
- * valid token, 403 not a user's token, 400 invalid body or id, 404 no such product, 403 someone else's
- * product or a {@code userId} other than the caller's, then 422/503 from the owner check of a create.
+ * valid token, 403 not a user's token, 400 invalid body or id, 403 a {@code userId} other than the
+ * caller's (a change: 404 first if there is no such product); then the check that user-service still
+ * knows the caller (503 if it cannot say; if not, a create is a 422 and a change or delete a 403); then
+ * 404 no such product, 403 someone else's product.
  */
 @RestController
 @RequestMapping("/products")

@@ -13,6 +13,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
+import com.example.shop.common.deletion.Deletion;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.user.product.ProductClient;
 import com.example.shop.user.user.domain.User;
@@ -45,7 +46,7 @@ public class CartService {
     }
 
     public Mono<Cart> get(ObjectId userId) {
-        return mongo.findById(userId, User.class)
+        return mongo.findOne(byId(userId), User.class)
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", userId)))
                 .map(User::cart);
     }
@@ -140,7 +141,8 @@ public class CartService {
         return mongo.findAndModify(query, update, RETURN_NEW, User.class).map(User::cart);
     }
 
+    /** The user {@code id}, unless deleted (a deleted user's cart is a 404, for reads and writes alike). */
     private static Query byId(ObjectId id) {
-        return Query.query(Criteria.where("_id").is(id));
+        return Query.query(Deletion.notDeleted().and("_id").is(id));
     }
 }

@@ -6,6 +6,8 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
+import com.example.shop.common.deletion.Deletion;
+import com.example.shop.common.deletion.Tombstoned;
 import com.example.shop.user.cart.domain.Cart;
 
 /**
@@ -13,6 +15,10 @@ import com.example.shop.user.cart.domain.Cart;
  * {@link UserService} and {@code CartService}); nothing reads, modifies and writes it back.
  * {@code passwordHash} is an Argon2id hash (see {@code PasswordHasher}); it never leaves the service and is
  * left out of {@link #toString()}. Users stored before passwords existed have none and cannot sign in.
+ * <p>
+ * {@code deletion} is set by {@code DELETE /users/{id}} (see {@link UserService#delete}): from then on the
+ * user is a 404 everywhere and can no longer sign in, and the document, emptied of the person's data,
+ * stays only until product-service has deleted the user's products (see {@link UserCleanup}).
  */
 @Document("users")
 public record User(
@@ -20,7 +26,8 @@ public record User(
         String name,
         @Indexed(name = "email_unique", unique = true) String email,
         Cart cart,
-        String passwordHash) {
+        String passwordHash,
+        Deletion deletion) implements Tombstoned {
 
     public User {
         cart = cart == null ? Cart.EMPTY : cart;
@@ -28,6 +35,7 @@ public record User(
 
     @Override
     public String toString() {
-        return "User[id=" + id + ", name=" + name + ", email=" + email + ", cart=" + cart + ", passwordHash=<hidden>]";
+        return "User[id=" + id + ", name=" + name + ", email=" + email + ", cart=" + cart
+                + ", passwordHash=<hidden>, deletion=" + deletion + "]";
     }
 }

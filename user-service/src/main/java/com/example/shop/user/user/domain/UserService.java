@@ -1,5 +1,6 @@
 package com.example.shop.user.user.domain;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -13,16 +14,21 @@ import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
+import com.example.shop.common.deletion.Deletion;
 import com.example.shop.common.store.EntityIndexes;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.user.auth.domain.PasswordHasher;
 import com.example.shop.user.cart.domain.Cart;
 
+/**
+ * Users, each write one atomic update of one document. A deleted user is a tombstone (see {@link #delete})
+ * until {@link UserCleanup} has had product-service delete its products; every read and write here leaves
+ * tombstones out, so a deleted user is a 404 at once.
+ */
 @Service
 public class UserService {
 
@@ -37,12 +43,15 @@ public class UserService {
 
     private final PasswordHasher passwords;
 
+    private final Clock clock;
+
     public UserService(ReactiveMongoTemplate mongo, UserRepository users, EntityIndexes indexes,
-            PasswordHasher passwords) {
+            PasswordHasher passwords, Clock clock) {
         this.mongo = mongo;
         this.users = users;
         this.indexes = indexes;
         this.passwords = passwords;
+        this.clock = clock;
     }
 
     /**
@@ -52,22 +61,22 @@ public class UserService {
     public Mono<User> create(String name, String email, String password) {
         return indexes.ready()
                 .then(passwords.hash(password))
-                .flatMap(hash -> mongo.insert(new User(null, name, email, Cart.EMPTY, hash)))
+                .flatMap(hash -> mongo.insert(new User(null, name, email, Cart.EMPTY, hash, null)))
                 .onErrorMap(DuplicateKeyException.class, e -> emailTaken());
     }
 
     public Mono<User> get(ObjectId id) {
-        return users.findById(id).switchIfEmpty(Mono.error(() -> ApiException.notFound("user", id)));
+        return users.findByIdAndDeletionIsNull(id).switchIfEmpty(Mono.error(() -> ApiException.notFound("user", id)));
     }
 
     /** The users among {@code ids} that exist, in one {@code $in} query. */
     public Flux<User> findAll(List<ObjectId> ids) {
-        return ids.isEmpty() ? Flux.empty() : users.findAllById(ids);
+        return ids.isEmpty() ? Flux.empty() : users.findByIdInAndDeletionIsNull(ids);
     }
 
     public Mono<Page<User>> page(Pageable pageable) {
-        return mongo.find(new Query().with(pageable), User.class).collectList()
-                .zipWith(mongo.count(new Query(), User.class))
+        return mongo.find(Query.query(Deletion.notDeleted()).with(pageable), User.class).collectList()
+                .zipWith(mongo.count(Query.query(Deletion.notDeleted()), User.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
     }
 
@@ -89,15 +98,35 @@ public class UserService {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", id)));
     }
 
+    /**
+     * Deletes in one write that leaves a tombstone: from then on the user is a 404 everywhere (reads,
+     * batches, pages, its profile and cart) and cannot sign in, its token changes nothing in
+     * product-service (which asks here on every write), and the deletion of its products is on record
+     * for {@link UserCleanup}, whatever happens to this process or to product-service. The same write
+     * empties the document of the person: name, cart and password hash go, and the email is replaced by
+     * a value that is no address ({@link #tombstoneEmail}), so the address is free to sign up again at
+     * once (the unique index stays satisfied). 404 if there is no such user, or it is already deleted.
+     */
     public Mono<Void> delete(ObjectId id) {
-        return mongo.remove(byId(id), User.class)
-                .flatMap(result -> result.getDeletedCount() == 0
-                        ? Mono.error(ApiException.notFound("user", id))
-                        : Mono.empty());
+        Update tombstone = new Update()
+                .set(Deletion.FIELD, Deletion.pending(clock.instant()))
+                .set("email", tombstoneEmail(id))
+                .unset("name")
+                .unset("cart")
+                .unset("passwordHash");
+        return mongo.findAndModify(byId(id), tombstone, User.class)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("user", id)))
+                .then();
     }
 
+    /** The email of a deleted user: unique (its id) and never an address (no {@code @}), so no sign-in finds it. */
+    static String tombstoneEmail(ObjectId id) {
+        return "deleted:" + id.toHexString();
+    }
+
+    /** The user {@code id}, unless deleted: the filter of every write. */
     static Query byId(ObjectId id) {
-        return Query.query(Criteria.where("_id").is(id));
+        return Query.query(Deletion.notDeleted().and("_id").is(id));
     }
 
     private static ApiException emailTaken() {

@@ -1,4 +1,4 @@
-package com.example.shop.product.product.domain;
+package com.example.shop.common.deletion;
 
 import java.time.Duration;
 
@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The cart cleanup after a product is deleted.
+ * The sweep that finishes a deletion in another service ({@link TombstoneSweep}): in product-service the
+ * cart cleanup after a product is deleted, in user-service the deletion of a deleted user's products.
+ * Each process reads the same keys for its own sweep.
  *
  * @param sweepInterval  how often due tombstones are looked for (also once right at start-up)
  * @param initialBackoff the wait after the first failed attempt; it doubles with every further failure

@@ -1,10 +1,8 @@
-package com.example.shop.product;
+package com.example.shop.common.deletion;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-
-import com.example.shop.product.product.domain.CleanupProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

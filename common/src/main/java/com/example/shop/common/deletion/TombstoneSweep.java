@@ -1,0 +1,147 @@
+package com.example.shop.common.deletion;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/**
+ * Finishes what a delete started: does the work the deletion owes another service ({@link #finish}),
+ * and only when that service confirms, removes the tombstoned document for good.
+ * <p>
+ * The work lives in the store, not in memory: each tombstone says when it is next due. A sweep runs at
+ * start-up and then every {@link CleanupProperties#sweepInterval()}; it claims due tombstones one at a
+ * time with a guarded {@code findAndModify} that pushes {@code nextAttemptAt} past a lease, so two
+ * instances never work on the same one at once. A failed attempt sets the next try after an exponential
+ * backoff; one that dies with its process is due again when its lease ends. Nothing blocks or sleeps.
+ *
+ * @param <T> the tombstoned document
+ */
+public abstract class TombstoneSweep<T extends Tombstoned> implements SmartLifecycle {
+
+    private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
+
+    private static final String DUE = Deletion.FIELD + ".nextAttemptAt";
+
+    private static final String ATTEMPTS = Deletion.FIELD + ".attempts";
+
+    private final Logger log = LoggerFactory.getLogger(getClass());
+
+    private final String subject;
+
+    private final String work;
+
+    private final Class<T> type;
+
+    private final ReactiveMongoTemplate mongo;
+
+    private final CleanupProperties properties;
+
+    private final Clock clock;
+
+    private volatile Disposable sweeps;
+
+    /**
+     * @param subject what a tombstone is, for the log ("deleted product")
+     * @param work    what {@link #finish} does, for the log ("cart cleanup")
+     */
+    protected TombstoneSweep(String subject, String work, Class<T> type, ReactiveMongoTemplate mongo,
+            CleanupProperties properties, Clock clock) {
+        this.subject = subject;
+        this.work = work;
+        this.type = type;
+        this.mongo = mongo;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * The work a tombstone owes: completes with what was done, in a few words for the log, once the other
+     * service has confirmed it; fails otherwise. Called again after a failure, so it must be idempotent.
+     */
+    protected abstract Mono<String> finish(T tombstone);
+
+    @Override
+    public void start() {
+        log.info("Sweep of {}s ({}): now and every {}, backoff {}..{}, lease {}", subject, work,
+                properties.sweepInterval(), properties.initialBackoff(), properties.maxBackoff(), properties.lease());
+        sweeps = Flux.interval(Duration.ZERO, properties.sweepInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> sweep()
+                        .onErrorResume(e -> {
+                            log.warn("Sweep of {}s failed; the next one tries again: {}", subject, e.toString());
+                            return Mono.empty();
+                        }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = sweeps;
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Disposable running = sweeps;
+        return running != null && !running.isDisposed();
+    }
+
+    /** Works off every tombstone that is due, one after the other; completes when none is left due. */
+    public Mono<Void> sweep() {
+        return Mono.defer(this::claimNext)
+                .flatMap(tombstone -> process(tombstone).thenReturn(true))
+                .defaultIfEmpty(false)
+                .repeat()
+                .takeWhile(Boolean::booleanValue)
+                .then();
+    }
+
+    /** Reserves the most overdue tombstone for this instance: counts the attempt and pushes its due time past the lease. */
+    private Mono<T> claimNext() {
+        Instant now = clock.instant();
+        Query due = Query.query(Criteria.where(DUE).lte(now)).with(Sort.by(DUE));
+        Update claim = new Update().inc(ATTEMPTS, 1).set(DUE, now.plus(properties.lease()));
+        return mongo.findAndModify(due, claim, RETURN_NEW, type);
+    }
+
+    private Mono<Void> process(T tombstone) {
+        ObjectId id = tombstone.id();
+        int attempt = tombstone.deletion().attempts();
+        return finish(tombstone)
+                .flatMap(done -> mongo.remove(Query.query(Criteria.where("_id").is(id).and(Deletion.FIELD).ne(null)), type)
+                        .doOnSuccess(removed -> log.info("{} {}: {} on attempt {}; document removed",
+                                capitalized(subject), id, done, attempt)))
+                .then()
+                .onErrorResume(e -> retryLater(id, attempt, e));
+    }
+
+    /** Sets the next try after a backoff, unless another instance has claimed the tombstone since. */
+    private Mono<Void> retryLater(ObjectId id, int attempt, Throwable error) {
+        Duration wait = properties.backoff(attempt);
+        log.warn("{} {}: {}, attempt {} failed ({}); next try in {}", capitalized(subject), id, work, attempt,
+                error.getMessage(), wait);
+        Query stillOurs = Query.query(Criteria.where("_id").is(id).and(ATTEMPTS).is(attempt));
+        return mongo.updateFirst(stillOurs, new Update().set(DUE, clock.instant().plus(wait)), type).then();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}
