@@ -331,6 +331,17 @@ abstract class ProductApiContract {
     }
 
     @Test
+    void theIdLimitsCountIdsAsGivenNotAfterMergingDuplicates() {
+        String id = createWith(Map.of());
+        String copies = String.join(",", java.util.Collections.nCopies(101, id));
+        expectProblem(web.get().uri("/products?ids={ids}", copies).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        expectProblem(web.get().uri("/products?userId={ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+                .exchange(), HttpStatus.BAD_REQUEST, "userId");
+        web.get().uri("/products?ids={ids}", String.join(",", java.util.Collections.nCopies(100, id))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
+    }
+
+    @Test
     void pagesAreSortedByPriceAndTitleAndCarryTheirMetadata() {
         createWith(Map.of("title", "B", "price", new BigDecimal("5.50")));
         createWith(Map.of("title", "A", "price", new BigDecimal("100")));
@@ -388,6 +399,17 @@ abstract class ProductApiContract {
         expectProblem(web.get().uri("/products?size=101").exchange(), HttpStatus.BAD_REQUEST, "size");
         expectProblem(web.get().uri("/products?page=-1").exchange(), HttpStatus.BAD_REQUEST, "page");
         expectProblem(web.get().uri("/products?size=abc").exchange(), HttpStatus.BAD_REQUEST, "size");
+    }
+
+    @Test
+    void pageAndSizeTakePlainDecimalDigitsOnly() {
+        // URI variables are encoded strictly: '+' and ' ' reach the service as they are written here
+        for (String bad : List.of("0x10", "#10", "1e2", "0010", "+5", " 5", "5 ", "-0", "\u0665", "99999999999")) {
+            expectProblem(web.get().uri("/products?page={page}", bad).exchange(), HttpStatus.BAD_REQUEST, "page");
+            expectProblem(web.get().uri("/products?size={size}", bad).exchange(), HttpStatus.BAD_REQUEST, "size");
+        }
+        web.get().uri("/products?page={page}&size={size}", "10", "5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.number").isEqualTo(10).jsonPath("$.page.size").isEqualTo(5);
     }
 
     // ---- patch ----

@@ -118,6 +118,15 @@ abstract class UserApiContract extends ApiTestSupport {
     }
 
     @Test
+    void theIdLimitCountsIdsAsGivenNotAfterMergingDuplicates() {
+        String one = createUser("One", "one@example.com");
+        String copies = String.join(",", java.util.Collections.nCopies(101, one));
+        expectProblem(asService().get().uri("/users?ids=" + copies).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        asService().get().uri("/users?ids=" + String.join(",", java.util.Collections.nCopies(100, one))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
+    }
+
+    @Test
     void pagesUsersSortedWithMetadata() {
         String reader = null;
         for (String name : List.of("Cleo", "Ava", "Bea")) {
@@ -149,7 +158,36 @@ abstract class UserApiContract extends ApiTestSupport {
                 Arguments.of("page=-1", "page"),
                 Arguments.of("page=abc", "page"),
                 Arguments.of("sort=password", "sort"),
-                Arguments.of("sort=name,sideways", "sort"));
+                Arguments.of("sort=name,sideways", "sort"),
+                // only what every caller may see can order a page: email is hidden from other users
+                Arguments.of("sort=email", "sort"),
+                Arguments.of("sort=email,desc", "sort"),
+                // plain decimal digits only, never hexadecimal, exponents or padding
+                Arguments.of("page=0x10", "page"),
+                Arguments.of("page=1e2", "page"),
+                Arguments.of("page=0010", "page"),
+                Arguments.of("page=99999999999", "page"));
+    }
+
+    @Test
+    void sortingOnEmailIsRefusedNamingWhatIsSortable() {
+        String reader = createUser("Ava", "ava@example.com");
+        as(reader).get().uri("/users?sort=email").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(containsString("sortable: name"));
+    }
+
+    @Test
+    void integerParametersTakePlainDecimalDigitsOnly() {
+        // URI variables are encoded strictly: '+' and ' ' reach the service as they are written here
+        for (String bad : List.of("+5", " 5", "5 ", "0x10", "#10", "-0", "1_0", "\u0665")) {
+            expectProblem(asService().get().uri("/users?size={size}", bad).exchange(), HttpStatus.BAD_REQUEST, "size");
+            expectProblem(asService().get().uri("/users?page={page}", bad).exchange(), HttpStatus.BAD_REQUEST, "page");
+        }
+        asService().get().uri("/users?page={page}&size={size}", "0", "5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.size").isEqualTo(5);
+        asService().get().uri("/users?page=&size=").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.size").isEqualTo(20);
     }
 
     @Test
