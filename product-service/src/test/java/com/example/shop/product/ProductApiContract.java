@@ -275,7 +275,33 @@ abstract class ProductApiContract {
                 Arguments.of("unknown field", body(validProduct("color", "red")), "color"),
                 Arguments.of("$-prefixed field", body(validProduct("$where", "1 == 1")), "$where"),
                 Arguments.of("malformed JSON", "{\"title\": \"Lamp\",", "body"),
-                Arguments.of("duplicate key", "{\"title\":\"a\",\"title\":\"b\"}", "title"));
+                Arguments.of("duplicate key", "{\"title\":\"a\",\"title\":\"b\"}", "title"),
+                // canonical text: no control or format characters, no lone surrogates
+                invalid("NUL in title", "title", "La\u0000mp"),
+                invalid("zero-width space in title", "title", "La\u200Bmp"),
+                invalid("bidi override in title", "title", "Lamp \u202Eevil"),
+                invalid("newline in title", "title", "La\nmp"),
+                Arguments.of("lone surrogate in title",
+                        body(validProduct("title", "LONE")).replace("LONE", "Lamp\\uD800"), "title"),
+                invalid("BEL in description", "description", "A desk\u0007 lamp"),
+                invalid("BOM in description", "description", "\uFEFFA desk lamp"),
+                Arguments.of("lone surrogate in description",
+                        body(validProduct("description", "LONE")).replace("LONE", "A \\uDFFF lamp"), "description"));
+    }
+
+    @Test
+    void aDescriptionMayHoldLineBreaksAndTabsAndEmoji() {
+        String id = createWith(Map.of("description", "Line one\n\tLine two \uD83D\uDCA1"));
+        web.get().uri("/products/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.description").isEqualTo("Line one\n\tLine two \uD83D\uDCA1");
+    }
+
+    @Test
+    void aPatchIsHeldToTheSameTextRules() {
+        String id = createWith(Map.of());
+        expectProblem(patch(id, Map.of("title", "La\u0000mp")), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(patch(id, Map.of("description", "x\u2066y")), HttpStatus.BAD_REQUEST, "description");
+        assertUnchanged(id);
     }
 
     private static Arguments invalid(String why, String field, Object value) {

@@ -257,7 +257,52 @@ abstract class UserApiContract extends ApiTestSupport {
                 Arguments.of("malformed JSON", "{\"name\":\"A\",", "body"),
                 Arguments.of("duplicate key", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@example.com\"" + pw + "}", "name"),
                 Arguments.of("array body", "[]", "body"),
-                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + "} x", "body"));
+                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + "} x", "body"),
+                // canonical text: no control or format characters, no lone surrogates, ASCII emails
+                Arguments.of("NUL in name", "{\"name\":\"A\\u0000B\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("lone surrogate in name", "{\"name\":\"A\\uD800\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("reversed surrogate pair in name", "{\"name\":\"A\\uDE00\\uD83D\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("bidi override in name", "{\"name\":\"A\u202EB\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("newline in name", "{\"name\":\"A\\nB\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("zero-width space in email", "{\"name\":\"A\",\"email\":\"a\u200B@example.com\"" + pw + "}", "email"),
+                Arguments.of("zero-width joiner in email", "{\"name\":\"A\",\"email\":\"a\u200D@example.com\"" + pw + "}", "email"),
+                Arguments.of("BOM in email", "{\"name\":\"A\",\"email\":\"\uFEFFa@example.com\"" + pw + "}", "email"),
+                Arguments.of("NUL in email", "{\"name\":\"A\",\"email\":\"a\\u0000@example.com\"" + pw + "}", "email"),
+                Arguments.of("lone surrogate in email", "{\"name\":\"A\",\"email\":\"a\\uDC00@example.com\"" + pw + "}", "email"),
+                Arguments.of("Cyrillic a in email", "{\"name\":\"A\",\"email\":\"\u0430da@example.com\"" + pw + "}", "email"),
+                Arguments.of("Greek omicron in email domain", "{\"name\":\"A\",\"email\":\"ada@examp\u03BFle.com\"" + pw + "}", "email"));
+    }
+
+    @Test
+    void aFullwidthVariantOfARegisteredEmailIsTheSameAccount() {
+        String ada = createUser("Ada", "ada@example.com");
+        // NFKC folds fullwidth forms (and other compatibility variants) to the plain letters
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Ada 2", "email", "\uFF41\uFF44\uFF41@\uFF45xample.com", "password", PASSWORD))
+                .exchange(), HttpStatus.CONFLICT, "email");
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Ada 3", "email", "\uFF21DA@EXAMPLE.COM", "password", PASSWORD))
+                .exchange(), HttpStatus.CONFLICT, "email");
+        assertThat(userCount()).isEqualTo(1);
+        String other = createUser("Other", "other@example.com");
+        expectProblem(as(other).patch().uri("/users/{id}", other).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "\uFF41da@example.com")).exchange(), HttpStatus.CONFLICT, "email");
+        // a compatibility form that is not taken is stored in its canonical form
+        as(other).patch().uri("/users/{id}", other).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "\uFF4Ftto@example.com")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("otto@example.com");
+        as(ada).get().uri("/users/{id}", ada).exchange().expectBody().jsonPath("$.email").isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void aPatchIsHeldToTheSameTextRules() {
+        String id = createUser("Pat", "pat@example.com");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"P\\u0000\"}").exchange(), HttpStatus.BAD_REQUEST, "name");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"p\u200Bat@example.com\"}").exchange(), HttpStatus.BAD_REQUEST, "email");
+        as(id).get().uri("/users/{id}", id).exchange().expectBody()
+                .jsonPath("$.name").isEqualTo("Pat").jsonPath("$.email").isEqualTo("pat@example.com");
     }
 
     @Test
