@@ -401,6 +401,58 @@ abstract class UserApiContract extends ApiTestSupport {
         as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
     }
 
+    @Test
+    void aCartHoldsAtMost200LinesAndARejectedAddChangesNothing() {
+        String user = createUser("Full", "full@example.com");
+        fillCart(user, 199);
+        String last = new ObjectId().toHexString();
+        addItem(user, "\"" + last + "\"", 1).expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(200);
+        String oneTooMany = new ObjectId().toHexString();
+        expectProblem(addItem(user, "\"" + oneTooMany + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        addItem(user, "\"" + oneTooMany + "\"", 1).expectBody().jsonPath("$.detail").value(containsString("200"));
+        expectProblem(setQuantity(user, oneTooMany, 3), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        // a line already in the cart still grows, and one removed makes room again
+        addItem(user, "\"" + last + "\"", 2).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[199].quantity").isEqualTo(3);
+        as(user).delete().uri("/users/{u}/cart/items/{p}", user, last).exchange().expectStatus().isOk();
+        setQuantity(user, oneTooMany, 3).expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(200);
+        StepVerifier.create(mongo.findById(new ObjectId(user), User.class))
+                .assertNext(u -> assertThat(u.cart().items()).hasSize(200)
+                        .noneMatch(item -> item.productId().toHexString().equals(last)))
+                .verifyComplete();
+    }
+
+    @Test
+    void concurrentAddsOfDistinctProductsNeverPass200Lines() {
+        String user = createUser("Race", "race-cart@example.com");
+        fillCart(user, 195);
+        addItem(user, "\"" + new ObjectId().toHexString() + "\"", 1).expectStatus().isOk(); // warm-up, line 196
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(user)).build();
+        List<Integer> statuses = Flux.range(0, 20)
+                .flatMap(i -> client.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("productId", new ObjectId().toHexString(), "quantity", 1))
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 20)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(20).containsOnly(200, 422);
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(4);
+        StepVerifier.create(mongo.findById(new ObjectId(user), User.class))
+                .assertNext(u -> assertThat(u.cart().items()).hasSize(200))
+                .verifyComplete();
+    }
+
+    /** Puts {@code lines} distinct products in the user's cart, straight into the store. */
+    void fillCart(String user, int lines) {
+        List<com.example.shop.user.cart.domain.CartItem> items = Stream.generate(
+                () -> new com.example.shop.user.cart.domain.CartItem(new ObjectId(), 1)).limit(lines).toList();
+        StepVerifier.create(mongo.updateFirst(
+                        org.springframework.data.mongodb.core.query.Query.query(
+                                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(new ObjectId(user))),
+                        new org.springframework.data.mongodb.core.query.Update().set("cart.items", items), User.class))
+                .assertNext(result -> assertThat(result.getModifiedCount()).isEqualTo(1))
+                .verifyComplete();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidCartBodies")
     void rejectsInvalidCartItemsAndChangesNothing(String description, String body, String field) {
