@@ -275,7 +275,33 @@ abstract class ProductApiContract {
                 Arguments.of("unknown field", body(validProduct("color", "red")), "color"),
                 Arguments.of("$-prefixed field", body(validProduct("$where", "1 == 1")), "$where"),
                 Arguments.of("malformed JSON", "{\"title\": \"Lamp\",", "body"),
-                Arguments.of("duplicate key", "{\"title\":\"a\",\"title\":\"b\"}", "title"));
+                Arguments.of("duplicate key", "{\"title\":\"a\",\"title\":\"b\"}", "title"),
+                // canonical text: no control or format characters, no lone surrogates
+                invalid("NUL in title", "title", "La\u0000mp"),
+                invalid("zero-width space in title", "title", "La\u200Bmp"),
+                invalid("bidi override in title", "title", "Lamp \u202Eevil"),
+                invalid("newline in title", "title", "La\nmp"),
+                Arguments.of("lone surrogate in title",
+                        body(validProduct("title", "LONE")).replace("LONE", "Lamp\\uD800"), "title"),
+                invalid("BEL in description", "description", "A desk\u0007 lamp"),
+                invalid("BOM in description", "description", "\uFEFFA desk lamp"),
+                Arguments.of("lone surrogate in description",
+                        body(validProduct("description", "LONE")).replace("LONE", "A \\uDFFF lamp"), "description"));
+    }
+
+    @Test
+    void aDescriptionMayHoldLineBreaksAndTabsAndEmoji() {
+        String id = createWith(Map.of("description", "Line one\n\tLine two \uD83D\uDCA1"));
+        web.get().uri("/products/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.description").isEqualTo("Line one\n\tLine two \uD83D\uDCA1");
+    }
+
+    @Test
+    void aPatchIsHeldToTheSameTextRules() {
+        String id = createWith(Map.of());
+        expectProblem(patch(id, Map.of("title", "La\u0000mp")), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(patch(id, Map.of("description", "x\u2066y")), HttpStatus.BAD_REQUEST, "description");
+        assertUnchanged(id);
     }
 
     private static Arguments invalid(String why, String field, Object value) {
@@ -328,6 +354,17 @@ abstract class ProductApiContract {
         expectProblem(web.get().uri("/products?ids={ids}", many).exchange(), HttpStatus.BAD_REQUEST, "ids");
         String hundred = String.join(",", IntStream.range(0, 100).mapToObj(i -> new ObjectId().toHexString()).toList());
         web.get().uri("/products?ids={ids}", hundred).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theIdLimitsCountIdsAsGivenNotAfterMergingDuplicates() {
+        String id = createWith(Map.of());
+        String copies = String.join(",", java.util.Collections.nCopies(101, id));
+        expectProblem(web.get().uri("/products?ids={ids}", copies).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        expectProblem(web.get().uri("/products?userId={ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+                .exchange(), HttpStatus.BAD_REQUEST, "userId");
+        web.get().uri("/products?ids={ids}", String.join(",", java.util.Collections.nCopies(100, id))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
     }
 
     @Test
@@ -388,6 +425,17 @@ abstract class ProductApiContract {
         expectProblem(web.get().uri("/products?size=101").exchange(), HttpStatus.BAD_REQUEST, "size");
         expectProblem(web.get().uri("/products?page=-1").exchange(), HttpStatus.BAD_REQUEST, "page");
         expectProblem(web.get().uri("/products?size=abc").exchange(), HttpStatus.BAD_REQUEST, "size");
+    }
+
+    @Test
+    void pageAndSizeTakePlainDecimalDigitsOnly() {
+        // URI variables are encoded strictly: '+' and ' ' reach the service as they are written here
+        for (String bad : List.of("0x10", "#10", "1e2", "0010", "+5", " 5", "5 ", "-0", "\u0665", "99999999999")) {
+            expectProblem(web.get().uri("/products?page={page}", bad).exchange(), HttpStatus.BAD_REQUEST, "page");
+            expectProblem(web.get().uri("/products?size={size}", bad).exchange(), HttpStatus.BAD_REQUEST, "size");
+        }
+        web.get().uri("/products?page={page}&size={size}", "10", "5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.number").isEqualTo(10).jsonPath("$.page.size").isEqualTo(5);
     }
 
     // ---- patch ----

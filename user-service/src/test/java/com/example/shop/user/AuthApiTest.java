@@ -147,7 +147,17 @@ class AuthApiTest extends ApiTestSupport {
                         + "p".repeat(129) + "\"}", "password"),
                 Arguments.of("unknown field", "{\"email\":\"a@example.com\",\"password\":\"x\",\"grant_type\":\"password\"}",
                         "grant_type"),
-                Arguments.of("malformed JSON", "{\"email\":", "body"));
+                Arguments.of("malformed JSON", "{\"email\":", "body"),
+                Arguments.of("NUL in email", "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}", "email"),
+                Arguments.of("zero-width space in email", "{\"email\":\"a\u200B@example.com\",\"password\":\"x\"}", "email"),
+                Arguments.of("lone surrogate in email", "{\"email\":\"a\\uD800@example.com\",\"password\":\"x\"}", "email"));
+    }
+
+    @Test
+    void aCompatibilityFormOfTheEmailSignsIntoTheSameAccount() {
+        createUser("Ada", "ada@example.com");
+        // fullwidth letters, upper case: NFKC then lower case gives the registered address
+        signIn("\uFF41\uFF44\uFF41@\uFF25XAMPLE.com", PASSWORD).expectStatus().isOk();
     }
 
     // ---- passwords

@@ -130,6 +130,15 @@ abstract class UserApiContract extends ApiTestSupport {
     }
 
     @Test
+    void theIdLimitCountsIdsAsGivenNotAfterMergingDuplicates() {
+        String one = createUser("One", "one@example.com");
+        String copies = String.join(",", java.util.Collections.nCopies(101, one));
+        expectProblem(asService().get().uri("/users?ids=" + copies).exchange(), HttpStatus.BAD_REQUEST, "ids");
+        asService().get().uri("/users?ids=" + String.join(",", java.util.Collections.nCopies(100, one))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
+    }
+
+    @Test
     void pagesUsersSortedWithMetadata() {
         String reader = null;
         for (String name : List.of("Cleo", "Ava", "Bea")) {
@@ -161,7 +170,36 @@ abstract class UserApiContract extends ApiTestSupport {
                 Arguments.of("page=-1", "page"),
                 Arguments.of("page=abc", "page"),
                 Arguments.of("sort=password", "sort"),
-                Arguments.of("sort=name,sideways", "sort"));
+                Arguments.of("sort=name,sideways", "sort"),
+                // only what every caller may see can order a page: email is hidden from other users
+                Arguments.of("sort=email", "sort"),
+                Arguments.of("sort=email,desc", "sort"),
+                // plain decimal digits only, never hexadecimal, exponents or padding
+                Arguments.of("page=0x10", "page"),
+                Arguments.of("page=1e2", "page"),
+                Arguments.of("page=0010", "page"),
+                Arguments.of("page=99999999999", "page"));
+    }
+
+    @Test
+    void sortingOnEmailIsRefusedNamingWhatIsSortable() {
+        String reader = createUser("Ava", "ava@example.com");
+        as(reader).get().uri("/users?sort=email").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(containsString("sortable: name"));
+    }
+
+    @Test
+    void integerParametersTakePlainDecimalDigitsOnly() {
+        // URI variables are encoded strictly: '+' and ' ' reach the service as they are written here
+        for (String bad : List.of("+5", " 5", "5 ", "0x10", "#10", "-0", "1_0", "\u0665")) {
+            expectProblem(asService().get().uri("/users?size={size}", bad).exchange(), HttpStatus.BAD_REQUEST, "size");
+            expectProblem(asService().get().uri("/users?page={page}", bad).exchange(), HttpStatus.BAD_REQUEST, "page");
+        }
+        asService().get().uri("/users?page={page}&size={size}", "0", "5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.size").isEqualTo(5);
+        asService().get().uri("/users?page=&size=").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.page.size").isEqualTo(20);
     }
 
     @Test
@@ -231,7 +269,52 @@ abstract class UserApiContract extends ApiTestSupport {
                 Arguments.of("malformed JSON", "{\"name\":\"A\",", "body"),
                 Arguments.of("duplicate key", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@example.com\"" + pw + "}", "name"),
                 Arguments.of("array body", "[]", "body"),
-                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + "} x", "body"));
+                Arguments.of("trailing garbage", "{\"name\":\"A\",\"email\":\"a@example.com\"" + pw + "} x", "body"),
+                // canonical text: no control or format characters, no lone surrogates, ASCII emails
+                Arguments.of("NUL in name", "{\"name\":\"A\\u0000B\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("lone surrogate in name", "{\"name\":\"A\\uD800\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("reversed surrogate pair in name", "{\"name\":\"A\\uDE00\\uD83D\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("bidi override in name", "{\"name\":\"A\u202EB\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("newline in name", "{\"name\":\"A\\nB\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("zero-width space in email", "{\"name\":\"A\",\"email\":\"a\u200B@example.com\"" + pw + "}", "email"),
+                Arguments.of("zero-width joiner in email", "{\"name\":\"A\",\"email\":\"a\u200D@example.com\"" + pw + "}", "email"),
+                Arguments.of("BOM in email", "{\"name\":\"A\",\"email\":\"\uFEFFa@example.com\"" + pw + "}", "email"),
+                Arguments.of("NUL in email", "{\"name\":\"A\",\"email\":\"a\\u0000@example.com\"" + pw + "}", "email"),
+                Arguments.of("lone surrogate in email", "{\"name\":\"A\",\"email\":\"a\\uDC00@example.com\"" + pw + "}", "email"),
+                Arguments.of("Cyrillic a in email", "{\"name\":\"A\",\"email\":\"\u0430da@example.com\"" + pw + "}", "email"),
+                Arguments.of("Greek omicron in email domain", "{\"name\":\"A\",\"email\":\"ada@examp\u03BFle.com\"" + pw + "}", "email"));
+    }
+
+    @Test
+    void aFullwidthVariantOfARegisteredEmailIsTheSameAccount() {
+        String ada = createUser("Ada", "ada@example.com");
+        // NFKC folds fullwidth forms (and other compatibility variants) to the plain letters
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Ada 2", "email", "\uFF41\uFF44\uFF41@\uFF45xample.com", "password", PASSWORD))
+                .exchange(), HttpStatus.CONFLICT, "email");
+        expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Ada 3", "email", "\uFF21DA@EXAMPLE.COM", "password", PASSWORD))
+                .exchange(), HttpStatus.CONFLICT, "email");
+        assertThat(userCount()).isEqualTo(1);
+        String other = createUser("Other", "other@example.com");
+        expectProblem(as(other).patch().uri("/users/{id}", other).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "\uFF41da@example.com")).exchange(), HttpStatus.CONFLICT, "email");
+        // a compatibility form that is not taken is stored in its canonical form
+        as(other).patch().uri("/users/{id}", other).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "\uFF4Ftto@example.com")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("otto@example.com");
+        as(ada).get().uri("/users/{id}", ada).exchange().expectBody().jsonPath("$.email").isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void aPatchIsHeldToTheSameTextRules() {
+        String id = createUser("Pat", "pat@example.com");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"P\\u0000\"}").exchange(), HttpStatus.BAD_REQUEST, "name");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"p\u200Bat@example.com\"}").exchange(), HttpStatus.BAD_REQUEST, "email");
+        as(id).get().uri("/users/{id}", id).exchange().expectBody()
+                .jsonPath("$.name").isEqualTo("Pat").jsonPath("$.email").isEqualTo("pat@example.com");
     }
 
     @Test
@@ -328,6 +411,58 @@ abstract class UserApiContract extends ApiTestSupport {
                 .expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
         expectProblem(addItem(user, "\"" + product + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "quantity");
         as(user).get().uri("/users/{id}/cart", user).exchange().expectBody().jsonPath("$.items[0].quantity").isEqualTo(1000);
+    }
+
+    @Test
+    void aCartHoldsAtMost200LinesAndARejectedAddChangesNothing() {
+        String user = createUser("Full", "full@example.com");
+        fillCart(user, 199);
+        String last = new ObjectId().toHexString();
+        addItem(user, "\"" + last + "\"", 1).expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(200);
+        String oneTooMany = new ObjectId().toHexString();
+        expectProblem(addItem(user, "\"" + oneTooMany + "\"", 1), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        addItem(user, "\"" + oneTooMany + "\"", 1).expectBody().jsonPath("$.detail").value(containsString("200"));
+        expectProblem(setQuantity(user, oneTooMany, 3), HttpStatus.UNPROCESSABLE_CONTENT, "productId");
+        // a line already in the cart still grows, and one removed makes room again
+        addItem(user, "\"" + last + "\"", 2).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[199].quantity").isEqualTo(3);
+        as(user).delete().uri("/users/{u}/cart/items/{p}", user, last).exchange().expectStatus().isOk();
+        setQuantity(user, oneTooMany, 3).expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(200);
+        StepVerifier.create(mongo.findById(new ObjectId(user), User.class))
+                .assertNext(u -> assertThat(u.cart().items()).hasSize(200)
+                        .noneMatch(item -> item.productId().toHexString().equals(last)))
+                .verifyComplete();
+    }
+
+    @Test
+    void concurrentAddsOfDistinctProductsNeverPass200Lines() {
+        String user = createUser("Race", "race-cart@example.com");
+        fillCart(user, 195);
+        addItem(user, "\"" + new ObjectId().toHexString() + "\"", 1).expectStatus().isOk(); // warm-up, line 196
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(user)).build();
+        List<Integer> statuses = Flux.range(0, 20)
+                .flatMap(i -> client.post().uri("/users/{id}/cart/items", user).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("productId", new ObjectId().toHexString(), "quantity", 1))
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 20)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(20).containsOnly(200, 422);
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(4);
+        StepVerifier.create(mongo.findById(new ObjectId(user), User.class))
+                .assertNext(u -> assertThat(u.cart().items()).hasSize(200))
+                .verifyComplete();
+    }
+
+    /** Puts {@code lines} distinct products in the user's cart, straight into the store. */
+    void fillCart(String user, int lines) {
+        List<com.example.shop.user.cart.domain.CartItem> items = Stream.generate(
+                () -> new com.example.shop.user.cart.domain.CartItem(new ObjectId(), 1)).limit(lines).toList();
+        StepVerifier.create(mongo.updateFirst(
+                        org.springframework.data.mongodb.core.query.Query.query(
+                                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(new ObjectId(user))),
+                        new org.springframework.data.mongodb.core.query.Update().set("cart.items", items), User.class))
+                .assertNext(result -> assertThat(result.getModifiedCount()).isEqualTo(1))
+                .verifyComplete();
     }
 
     @ParameterizedTest(name = "{0}")

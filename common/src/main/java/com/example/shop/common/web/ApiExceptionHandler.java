@@ -109,7 +109,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null
                 && !ex.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
-            var error = new FieldProblem(ex.getMethodParameter().getParameterName(), "has the wrong type or format");
+            var error = new FieldProblem(ex.getMethodParameter().getParameterName(), isInteger(ex.getMethodParameter().getParameterType())
+                    ? StrictIntegers.MESSAGE : "has the wrong type or format");
             return problem(HttpStatus.BAD_REQUEST, summary(List.of(error)), List.of(error), exchange);
         }
         String reason = ex.getReason() == null ? "The request could not be read." : ex.getReason();
@@ -117,6 +118,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             reason = "A JSON request body is required.";
         }
         return problem(HttpStatus.BAD_REQUEST, reason, List.of(), exchange);
+    }
+
+    private static boolean isInteger(Class<?> type) {
+        return type == int.class || type == Integer.class || type == long.class || type == Long.class;
     }
 
     /** Names the JSON path of a body that could not be read, and says what was wrong with it. */

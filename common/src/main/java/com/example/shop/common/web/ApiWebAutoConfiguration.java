@@ -15,8 +15,8 @@ import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
- * The web rules the services share: strict JSON request bodies, a body size limit, and problem+json
- * for every error.
+ * The web rules the services share: strict JSON request bodies, strict integer parameters, a body size
+ * limit, and problem+json for every error.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebFluxAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -48,5 +48,11 @@ public class ApiWebAutoConfiguration {
                 configurer.defaultCodecs().jacksonJsonDecoder(decoder);
             }
         };
+    }
+
+    /** {@code page=0x10} is a 400, not page 16: see {@link StrictIntegers}. */
+    @Bean
+    StrictIntegers strictIntegerParameters() {
+        return new StrictIntegers();
     }
 }

@@ -34,20 +34,21 @@ public final class ObjectIds {
 
     /**
      * A batch of ids from a comma-separated parameter ({@code ids=a,b} or {@code ids=a&ids=b}): blanks
-     * dropped, duplicates merged, order kept, at most {@code max} distinct ids.
+     * dropped, at most {@code max} ids as given (a duplicate counts too), then duplicates merged, order kept.
      */
     public static List<ObjectId> parseList(String field, List<String> values, int max) {
         Set<ObjectId> ids = new LinkedHashSet<>();
+        int given = 0;
         for (String value : values) {
             for (String part : value.split(",")) {
                 String id = part.strip();
                 if (!id.isEmpty()) {
+                    if (++given > max) {
+                        throw ApiException.badRequest(field, "at most " + max + " ids per request");
+                    }
                     ids.add(parse(field, id));
                 }
             }
-        }
-        if (ids.size() > max) {
-            throw ApiException.badRequest(field, "at most " + max + " ids per request, got " + ids.size());
         }
         return new ArrayList<>(ids);
     }

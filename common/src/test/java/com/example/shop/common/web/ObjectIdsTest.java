@@ -36,4 +36,16 @@ class ObjectIdsTest {
         assertThatThrownBy(() -> ObjectIds.parseList("ids", many, 100)).hasMessageContaining("at most 100");
         assertThat(ObjectIds.parseList("ids", many.subList(0, 100), 100)).hasSize(100);
     }
+
+    @Test
+    void theLimitCountsIdsAsGivenDuplicatesIncluded() {
+        String one = new ObjectId().toHexString();
+        assertThatThrownBy(() -> ObjectIds.parseList("ids", java.util.Collections.nCopies(101, one), 100))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
+                        .containsExactly("ids"))
+                .hasMessageContaining("at most 100");
+        assertThatThrownBy(() -> ObjectIds.parseList("ids", List.of(String.join(",", java.util.Collections.nCopies(101, one))), 100))
+                .hasMessageContaining("at most 100");
+        assertThat(ObjectIds.parseList("ids", java.util.Collections.nCopies(100, one), 100)).hasSize(1);
+    }
 }

@@ -17,10 +17,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param password how passwords are hashed
  * @param throttle how failed sign-ins for one email are limited
+ * @param hashing  how many password hashes may run and wait at once
  */
 @ConfigurationProperties("shop.auth")
 @Validated
-public record AuthProperties(@DefaultValue @Valid Password password, @DefaultValue @Valid Throttle throttle) {
+public record AuthProperties(@DefaultValue @Valid Password password, @DefaultValue @Valid Throttle throttle,
+        @DefaultValue @Valid Hashing hashing) {
 
     /**
      * Argon2id parameters. The defaults are Spring Security's {@code defaultsForSpringSecurity_v5_8()};
@@ -55,5 +57,23 @@ public record AuthProperties(@DefaultValue @Valid Password password, @DefaultVal
     public record Throttle(
             @DefaultValue("5") @Min(1) int maxFailures,
             @DefaultValue("15m") @NotNull Duration window) {
+    }
+
+    /**
+     * The bound on password hashing (sign-up, sign-in, and the decoy check for an unknown email): each
+     * hash takes {@code password.memory} of heap and a core for its duration, so at most
+     * {@code concurrency} run at once and at most {@code queue} more wait for a turn; any further request
+     * is refused at once with 503 and {@code Retry-After}, before it costs anything.
+     *
+     * @param concurrency hashes that may run at once; 0 (the default) means the number of available processors
+     * @param queue       requests that may wait for a turn; 0 refuses every request that finds all running
+     */
+    public record Hashing(
+            @DefaultValue("0") @Min(0) @Max(256) int concurrency,
+            @DefaultValue("16") @Min(0) @Max(10_000) int queue) {
+
+        public Hashing {
+            concurrency = concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.example.shop.user.auth;
 
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +24,9 @@ class PasswordSettingsTest {
     @Test
     void byDefaultHashesCostWhatSpringSecuritysCurrentDefaultsCost() {
         runner.run(context -> {
-            PasswordHasher hasher = new PasswordHasher(context.getBean(AuthProperties.class));
+            AuthProperties properties = context.getBean(AuthProperties.class);
+            PasswordHasher hasher = new PasswordHasher(PasswordHasher.argon2(properties.password()), properties,
+                    ThreadPoolBulkheadRegistry.ofDefaults());
             String ours = hasher.hash("a password").block();
             String springs = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("a password");
             // $argon2id$v=19$m=16384,t=2,p=1$<salt>$<hash>: same parameters, same salt and hash lengths
@@ -37,6 +40,7 @@ class PasswordSettingsTest {
             assertThat(hasher.matches("a password", springs).block()).as("any parameters verify").isTrue();
             assertThat(hasher.matches("another", ours).block()).isFalse();
             assertThat(hasher.matches("a password", null).block()).as("no hash never matches").isFalse();
+            hasher.destroy();
         });
     }
 
@@ -47,6 +51,18 @@ class PasswordSettingsTest {
             assertThat(throttle.maxFailures()).isEqualTo(5);
             assertThat(throttle.window()).hasMinutes(15);
         });
+    }
+
+    @Test
+    void byDefaultAsManyHashesRunAsThereAreProcessorsAndSixteenWait() {
+        runner.run(context -> {
+            AuthProperties.Hashing hashing = context.getBean(AuthProperties.class).hashing();
+            assertThat(hashing.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(hashing.queue()).isEqualTo(16);
+        });
+        runner.withPropertyValues("shop.auth.hashing.concurrency=3", "shop.auth.hashing.queue=0")
+                .run(context -> assertThat(context.getBean(AuthProperties.class).hashing())
+                        .isEqualTo(new AuthProperties.Hashing(3, 0)));
     }
 
     @Test

@@ -8,12 +8,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
+import com.example.shop.common.text.PlainText;
 import com.example.shop.common.web.IdOrReferenceDeserializer;
 import com.example.shop.common.web.ObjectIds;
 
 /**
- * Request bodies of {@code /products}. Title and description are trimmed before they are validated; a
- * price is read from the JSON text exactly (never through a double). {@code userId} is an id, or a
+ * Request bodies of {@code /products}. Title and description are trimmed before they are validated, and
+ * are {@link PlainText} (the description may hold line breaks and tabs, the title not); a price is read
+ * from the JSON text exactly (never through a double). {@code userId} is an id, or a
  * (populated) user carrying its {@code id}; it is optional (the caller owns what it creates) and, when
  * given, must name the caller.
  */
@@ -27,10 +29,10 @@ final class ProductRequests {
     }
 
     record CreateProduct(
-            @NotBlank @Size(max = MAX_TITLE) String title,
+            @NotBlank @Size(max = MAX_TITLE) @PlainText String title,
             @NotNull @HttpUrl String imageUrl,
             @NotNull @Price BigDecimal price,
-            @NotBlank @Size(max = MAX_DESCRIPTION) String description,
+            @NotBlank @Size(max = MAX_DESCRIPTION) @PlainText(multiline = true) String description,
             @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
             @JsonDeserialize(using = IdOrReferenceDeserializer.class) String userId) {
 
@@ -43,10 +45,10 @@ final class ProductRequests {
 
     /** A partial update: absent (or null) fields stay as they are. */
     record UpdateProduct(
-            @Size(min = 1, max = MAX_TITLE) String title,
+            @Size(min = 1, max = MAX_TITLE) @PlainText String title,
             @HttpUrl String imageUrl,
             @Price BigDecimal price,
-            @Size(min = 1, max = MAX_DESCRIPTION) String description,
+            @Size(min = 1, max = MAX_DESCRIPTION) @PlainText(multiline = true) String description,
             @Pattern(regexp = ObjectIds.REGEX, message = ObjectIds.MESSAGE)
             @JsonDeserialize(using = IdOrReferenceDeserializer.class) String userId) {
 

@@ -55,9 +55,11 @@ public class AuthService {
         this.invalid = meters.counter(METRIC, "outcome", "invalid_credentials");
         this.throttled = meters.counter(METRIC, "outcome", "throttled");
         AuthProperties.Password argon2 = properties.password();
+        AuthProperties.Hashing hashing = properties.hashing();
         log.info("Access tokens: RS256, key id {}, valid {}; sign-in throttle: {} attempts per email per window of {}; "
-                        + "password hashes: Argon2id m={} KiB t={} p={}", tokens.keyId(), tokens.ttl(),
-                throttle.maxFailures(), throttle.window(), argon2.memory(), argon2.iterations(), argon2.parallelism());
+                        + "password hashes: Argon2id m={} KiB t={} p={}, at most {} at once and {} waiting",
+                tokens.keyId(), tokens.ttl(), throttle.maxFailures(), throttle.window(), argon2.memory(),
+                argon2.iterations(), argon2.parallelism(), hashing.concurrency(), hashing.queue());
     }
 
     /** An access token for the user with this email and password; {@link SignInRefused} otherwise. */

@@ -1,7 +1,6 @@
 package com.example.shop.user.auth.web;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -19,6 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.example.shop.common.text.Emails;
+import com.example.shop.common.text.PlainText;
 import com.example.shop.user.auth.domain.AccessTokens;
 import com.example.shop.user.auth.domain.AuthService;
 
@@ -31,13 +32,14 @@ import com.example.shop.user.auth.domain.AuthService;
 public class AuthController {
 
     /**
-     * Email and password; the email is trimmed and lower-cased as at sign-up, the password taken as given
-     * (sign-up takes none longer than 128 characters).
+     * Email and password; the email in its canonical form as at sign-up ({@link Emails#canonical}), the
+     * password taken as given (sign-up takes none longer than 128 characters).
      */
-    public record TokenRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 128) String password) {
+    public record TokenRequest(@NotBlank @Size(max = 254) @PlainText String email,
+            @NotNull @Size(max = 128) String password) {
 
         public TokenRequest {
-            email = email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+            email = Emails.canonical(email);
         }
 
         /** Without the password: request bodies may be logged at debug level. */

@@ -14,12 +14,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.common.web.ApiExceptionHandler;
+import com.example.shop.user.auth.domain.HashingBusy;
 import com.example.shop.user.auth.domain.SignInRefused;
 
 /**
  * Refused sign-ins as problem+json, with the headers common's {@code ApiException} cannot carry: a 401
- * with {@code WWW-Authenticate: Bearer} (as every 401 of the API), and a 429 with {@code Retry-After}
- * (whole seconds until the email's window closes). Ahead of common's handler, and only for these.
+ * with {@code WWW-Authenticate: Bearer} (as every 401 of the API), a 429 with {@code Retry-After}
+ * (whole seconds until the email's window closes), and, for sign-in and sign-up alike, a 503 with
+ * {@code Retry-After} when password hashing is at its bound. Ahead of common's handler, and only for these.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -39,6 +41,15 @@ class AuthProblems {
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS,
                         "Too many sign-in attempts for this email; try again in " + seconds + " s", exchange));
+    }
+
+    /** A hash takes well under a second, so a turn comes free within one; the client may try again then. */
+    @ExceptionHandler(HashingBusy.class)
+    ResponseEntity<ProblemDetail> hashingBusy(HashingBusy busy, ServerWebExchange exchange) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Too many password checks at once; try again in 1 s", exchange));
     }
 
     /** Whole seconds, rounded up, at least 1. */

@@ -24,9 +24,10 @@ import com.example.shop.user.user.domain.User;
  * <ul>
  * <li>an existing line grows by {@code $inc} on that element (an array filter on the product), only
  * while the query still finds it with room under {@link Cart#MAX_QUANTITY};</li>
- * <li>a new line is {@code $push}ed only if no line holds the product yet.</li>
+ * <li>a new line is {@code $push}ed only if no line holds the product yet and the cart has fewer than
+ * {@link Cart#MAX_LINES} lines (no element at index {@code MAX_LINES - 1}).</li>
  * </ul>
- * When neither guard matches, a fresh read tells why (no such user, the limit, or a concurrent change
+ * When neither guard matches, a fresh read tells why (no such user, a limit, or a concurrent change
  * that made the other branch right, which is then tried again).
  */
 @Service
@@ -108,16 +109,23 @@ public class CartService {
     }
 
     private Mono<Cart> pushNewLine(ObjectId userId, ObjectId productId, int quantity) {
-        Query noLineYet = Query.query(Criteria.where("_id").is(userId).and("cart.items.productId").ne(productId));
-        return modify(noLineYet, new Update().push("cart.items", new CartItem(productId, quantity)));
+        Query noLineYetAndRoom = Query.query(Criteria.where("_id").is(userId).and("cart.items.productId").ne(productId)
+                .and("cart.items." + (Cart.MAX_LINES - 1)).exists(false));
+        return modify(noLineYetAndRoom, new Update().push("cart.items", new CartItem(productId, quantity)));
     }
 
     /**
-     * Neither guarded update matched: a missing user is a 404 and a line that would pass the limit a
-     * 422; otherwise another request changed the line in between, and the caller tries again.
+     * Neither guarded update matched: a missing user is a 404, and a line that would pass its limit or a
+     * new line in a full cart a 422; otherwise another request changed the line in between, and the
+     * caller tries again.
      */
     private Mono<Void> explain(ObjectId userId, ObjectId productId, int adding, int attempt) {
         return get(userId).flatMap(cart -> {
+            boolean hasLine = cart.items().stream().anyMatch(item -> item.productId().equals(productId));
+            if (!hasLine && cart.items().size() >= Cart.MAX_LINES) {
+                return Mono.error(ApiException.unprocessable("productId", "the cart holds " + cart.items().size()
+                        + " products, the limit of " + Cart.MAX_LINES + " lines per cart; remove one first"));
+            }
             int current = cart.items().stream().filter(item -> item.productId().equals(productId))
                     .mapToInt(CartItem::quantity).findFirst().orElse(0);
             if (adding > 0 && current + adding > Cart.MAX_QUANTITY) {

@@ -1,16 +1,18 @@
 package com.example.shop.user.user.web;
 
-import java.util.Locale;
-
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** Request bodies of {@code /users}. Text is trimmed and emails lower-cased before they are validated. */
-final class UserRequests {
+import com.example.shop.common.text.Emails;
+import com.example.shop.common.text.PlainText;
 
-    static final String EMAIL_SHAPE = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+/**
+ * Request bodies of {@code /users}. Names are trimmed and emails put in their {@linkplain Emails#canonical
+ * canonical form} before they are validated; both must be {@link PlainText}, and an email ASCII.
+ */
+final class UserRequests {
 
     static final int MIN_PASSWORD = 8;
 
@@ -21,13 +23,13 @@ final class UserRequests {
 
     /** Sign-up. The password is taken as given (not trimmed) and kept only as a hash. */
     record CreateUser(
-            @NotBlank @Size(max = 100) String name,
-            @NotNull @Size(max = 254) @Email(regexp = EMAIL_SHAPE, message = "must be a valid email address") String email,
+            @NotBlank @Size(max = 100) @PlainText String name,
+            @NotNull @Size(max = 254) @PlainText @Email(regexp = Emails.REGEX, message = Emails.MESSAGE) String email,
             @NotNull @Size(min = MIN_PASSWORD, max = MAX_PASSWORD) String password) {
 
         CreateUser {
             name = trim(name);
-            email = normalizeEmail(email);
+            email = Emails.canonical(email);
         }
 
         /** Without the password: request bodies may be logged at debug level. */
@@ -39,20 +41,16 @@ final class UserRequests {
 
     /** A partial update: absent (or null) fields stay as they are. */
     record UpdateUser(
-            @Size(min = 1, max = 100) String name,
-            @Size(max = 254) @Email(regexp = EMAIL_SHAPE, message = "must be a valid email address") String email) {
+            @Size(min = 1, max = 100) @PlainText String name,
+            @Size(max = 254) @PlainText @Email(regexp = Emails.REGEX, message = Emails.MESSAGE) String email) {
 
         UpdateUser {
             name = trim(name);
-            email = normalizeEmail(email);
+            email = Emails.canonical(email);
         }
     }
 
     static String trim(String value) {
         return value == null ? null : value.strip();
-    }
-
-    static String normalizeEmail(String value) {
-        return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
     }
 }
