@@ -11,9 +11,15 @@ import io.netty.channel.Channel;
  * server sends the reply: {@code MVStore.commit()} blocks until the new chunk is written to the file (and waits
  * for a commit another thread has under way). The write then survives a crash of the process; it sits in the
  * operating system's page cache, so a crash of the machine can still lose it (there is no fsync per write).
- * A command that changed nothing costs one check of the store's maps.
+ * A command that changed nothing costs a lock and a check of the store's maps.
+ * <p>
+ * Each commit writes the changed pages anew, and the MVStore reuses the space of old ones only after its
+ * retention time (45 s), so the file grows by about the last 45 s of writes; a normal stop spends up to
+ * {@value #COMPACTION_ON_CLOSE_MILLIS} ms moving the live data together, which gives most of that space back.
  */
 class CommittingH2Backend extends H2Backend {
+
+    static final int COMPACTION_ON_CLOSE_MILLIS = 1000;
 
     CommittingH2Backend(String fileName) {
         super(fileName);
@@ -28,5 +34,11 @@ class CommittingH2Backend extends H2Backend {
             // also after a failed command: an unordered bulk write may have applied some of its writes
             getMvStore().commit();
         }
+    }
+
+    @Override
+    public void close() {
+        getMvStore().close(COMPACTION_ON_CLOSE_MILLIS);
+        super.close(); // the store is closed already: this only forgets the databases
     }
 }

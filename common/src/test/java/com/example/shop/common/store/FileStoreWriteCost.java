@@ -1,5 +1,6 @@
 package com.example.shop.common.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class FileStoreWriteCost {
                 }
             }
         }
+        Files.delete(dir);
         for (Variant variant : variants) {
             List<Double> sorted = variant.results().stream().sorted().toList();
             System.out.printf(Locale.ROOT, "%-28s median %7.3f ms per acknowledged write  (rounds: %s; data file "
@@ -64,7 +66,7 @@ public final class FileStoreWriteCost {
     }
 
     /** Microseconds per acknowledged write. */
-    private static double run(Variant variant, Path file, int writes) {
+    private static double run(Variant variant, Path file, int writes) throws IOException {
         MongoBackend backend = variant.backend().apply(file.toString());
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
@@ -81,7 +83,8 @@ public final class FileStoreWriteCost {
         }
         finally {
             server.shutdownNow();
-            variant.fileSizes().add(file.toFile().length());
+            variant.fileSizes().add(Files.size(file));
+            Files.delete(file);
         }
     }
 
