@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -25,7 +26,8 @@ import reactor.core.publisher.Mono;
  * waits for its acknowledgement) through the MongoDB driver, to the H2 backend as it was (the MVStore commits
  * in the background about once a second), to {@link CommittingH2Backend} (a commit per command, as the services
  * now run), and, for comparison, to a backend that also forces the file to disk (fsync) per command. Prints the
- * median time per write over several rounds. Run from the repository root:
+ * median and 90th percentile of the time per write and the median of the rounds' means, and the data file's size
+ * at the end of each round (before the stop). Run from the repository root:
  * <pre>
  * ./mvnw -B -o -q -pl common test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -cp common/target/test-classes:common/target/classes:$(cat common/target/test.classpath) \
@@ -48,50 +50,63 @@ public final class FileStoreWriteCost {
         // rounds interleave the variants, so that a busy machine slows them alike
         for (int round = 0; round <= rounds; round++) {
             for (Variant variant : variants) {
-                double micros = run(variant, dir.resolve(round + "-" + variants.indexOf(variant) + ".mv"), writes);
+                long[] nanos = run(variant, dir.resolve(round + "-" + variants.indexOf(variant) + ".mv"), writes);
                 if (round > 0) { // round 0 warms the JVM up
-                    variant.results().add(micros);
+                    variant.record(nanos);
                 }
             }
         }
         Files.delete(dir);
         for (Variant variant : variants) {
-            List<Double> sorted = variant.results().stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "%-28s median %7.3f ms per acknowledged write  (rounds: %s; data file "
-                            + "after the round: %s KiB)%n",
-                    variant.name(), sorted.get(sorted.size() / 2) / 1000,
-                    variant.results().stream().map(us -> String.format(Locale.ROOT, "%.3f", us / 1000)).toList(),
-                    variant.fileSizes().stream().map(bytes -> bytes / 1024).toList());
+            System.out.println(variant.report());
         }
     }
 
-    /** Microseconds per acknowledged write. */
-    private static double run(Variant variant, Path file, int writes) throws IOException {
+    /** The time each acknowledged write took, in nanoseconds. */
+    private static long[] run(Variant variant, Path file, int writes) throws IOException {
         MongoBackend backend = variant.backend().apply(file.toString());
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
+        long[] nanos = new long[writes];
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
             MongoCollection<org.bson.Document> users = client.getDatabase("cost").getCollection("users");
-            long start = System.nanoTime();
             for (int i = 0; i < writes; i++) {
+                long start = System.nanoTime();
                 Mono.from(users.updateOne(new org.bson.Document("_id", "user-" + i % 100),
                         new org.bson.Document("$push", new org.bson.Document("cart.items",
                                 new org.bson.Document("productId", "p" + i).append("quantity", 1))),
                         new UpdateOptions().upsert(true))).block(Duration.ofSeconds(30));
+                nanos[i] = System.nanoTime() - start;
             }
-            return (System.nanoTime() - start) / 1000.0 / writes;
+            variant.fileSizes().add(Files.size(file));
+            return nanos;
         }
         finally {
             server.shutdownNow();
-            variant.fileSizes().add(Files.size(file));
             Files.delete(file);
         }
     }
 
-    private record Variant(String name, Function<String, MongoBackend> backend, List<Double> results,
-            List<Long> fileSizes) {
+    private record Variant(String name, Function<String, MongoBackend> backend, List<Double> roundMeans,
+            List<Long> latencies, List<Long> fileSizes) {
+
         Variant(String name, Function<String, MongoBackend> backend) {
-            this(name, backend, new ArrayList<>(), new ArrayList<>());
+            this(name, backend, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        void record(long[] nanos) {
+            roundMeans.add(LongStream.of(nanos).average().orElseThrow() / 1e6);
+            LongStream.of(nanos).forEach(latencies::add);
+        }
+
+        String report() {
+            List<Long> sorted = latencies.stream().sorted().toList();
+            return String.format(Locale.ROOT, "%-28s per acknowledged write: p50 %.3f ms, p90 %.3f ms; "
+                            + "median of the rounds' means %.3f ms (rounds: %s); data file after a round: %s KiB",
+                    name, sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 9 / 10) / 1e6,
+                    roundMeans.stream().sorted().toList().get(roundMeans.size() / 2),
+                    roundMeans.stream().map(ms -> String.format(Locale.ROOT, "%.3f", ms)).toList(),
+                    fileSizes.stream().map(bytes -> bytes / 1024).toList());
         }
     }
 
