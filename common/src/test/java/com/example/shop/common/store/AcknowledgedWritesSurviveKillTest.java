@@ -51,8 +51,8 @@ class AcknowledgedWritesSurviveKillTest {
                         acknowledged(users.updateOne(new Document("_id", userId), new Document("$push",
                                 new Document("cart.items", new Document("productId", "p" + i).append("quantity", 1)))));
                     }
+                    kill9(store); // right after the last acknowledgement, with the client still open
                 }
-                kill9(store);
                 store = start();
                 try (MongoClient client = connect(store)) {
                     Document user = Mono.from(users(client).find(new Document("_id", userId)).first()).block(TIMEOUT);
