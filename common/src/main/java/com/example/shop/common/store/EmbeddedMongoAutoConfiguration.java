@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,7 @@ public class EmbeddedMongoAutoConfiguration {
             catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the embedded store's folder " + dataFile.getParent(), e);
             }
-            backend = new H2Backend(dataFile.toString());
+            backend = new CommittingH2Backend(dataFile.toString());
         }
         else {
             backend = new MemoryBackend();
