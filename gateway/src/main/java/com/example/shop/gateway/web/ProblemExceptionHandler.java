@@ -68,6 +68,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         byte[] body = json.write(problem);
         response.setStatusCode(status);
         HttpHeaders headers = response.getHeaders();
+        if (error instanceof ErrorResponse known) {
+            headers.addAll(known.getHeaders());
+        }
         headers.remove(HttpHeaders.CONTENT_ENCODING);
         headers.remove(HttpHeaders.TRANSFER_ENCODING);
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
