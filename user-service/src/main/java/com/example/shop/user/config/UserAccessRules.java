@@ -18,7 +18,8 @@ import com.example.shop.common.security.Caller;
  * Who may call what in user-service, by path (common adds: health, metrics and API docs open; anything
  * not listed here needs a valid token):
  * <ul>
- * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set;</li>
+ * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set (its {@code GET},
+ * {@code HEAD} and {@code OPTIONS});</li>
  * <li>{@code /internal/**}: services only;</li>
  * <li>changing a user or its cart: that user only; reading a cart: that user or a service.</li>
  * </ul>
@@ -37,9 +38,8 @@ class UserAccessRules {
 
     @Bean
     AccessRules userServiceAccessRules() {
-        return exchanges -> exchanges
+        return exchanges -> AccessRules.permitReads(exchanges, "/auth/jwks", "/.well-known/jwks.json")
                 .pathMatchers(HttpMethod.POST, "/users", "/auth/token").permitAll()
-                .pathMatchers(HttpMethod.GET, "/auth/jwks", "/.well-known/jwks.json").permitAll()
                 .pathMatchers("/internal/**").hasRole("SERVICE")
                 .pathMatchers(HttpMethod.GET, CART).access(theUser(true))
                 .pathMatchers(HttpMethod.PATCH, USER).access(theUser(false))

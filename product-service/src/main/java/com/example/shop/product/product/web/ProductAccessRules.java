@@ -8,7 +8,8 @@ import com.example.shop.common.security.AccessRules;
 import com.example.shop.common.security.Caller;
 
 /**
- * Who may call {@code /products}: anyone reads (no token needed; a token that is sent must be valid);
+ * Who may call {@code /products}: anyone reads ({@code GET}, {@code HEAD}, {@code OPTIONS}; no token
+ * needed; a token that is sent must be valid);
  * creating, changing and deleting need a user's access token: none is a 401, a service token a 403
  * (services do not own products). Whether the user owns the product is checked by {@code ProductService}
  * in the write itself. Every other path keeps the shared default: a valid token of any kind.
@@ -18,8 +19,7 @@ public class ProductAccessRules implements AccessRules {
 
     @Override
     public void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        exchanges.pathMatchers(HttpMethod.GET, "/products", "/products/*").permitAll();
-        exchanges.pathMatchers(HttpMethod.HEAD, "/products", "/products/*").permitAll();
+        AccessRules.permitReads(exchanges, "/products", "/products/*");
         exchanges.pathMatchers(HttpMethod.POST, "/products").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.PATCH, "/products/*").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.DELETE, "/products/*").hasAuthority(Caller.ROLE_USER);
