@@ -1,6 +1,10 @@
 package com.example.shop.gateway.security;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +34,8 @@ import com.example.shop.gateway.web.Problems;
  * bucket per address; over it, 429 problem+json with {@code Retry-After}, the seconds until the next
  * request is let through, before the body is read or anything routed. The buckets live in this gateway
  * instance's memory (a Caffeine cache, bounded in size, forgetting addresses idle for a refill period):
- * each instance counts for itself. The paths are matched as the routes and the access rules match them
+ * each instance counts for itself. An IPv6 client is counted by its /64. The paths are matched as the
+ * routes and the access rules match them
  * (decoded), so no other spelling of them escapes the limit.
  */
 @Component
@@ -75,7 +80,25 @@ public class SignInLimitFilter implements WebFilter, Ordered {
         if (remote == null) {
             return "unknown";
         }
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        return remote.getAddress() != null ? clientKey(remote.getAddress()) : remote.getHostString();
+    }
+
+    /**
+     * An IPv4 address as it is; an IPv6 address by its /64 network, the block one subscriber is usually
+     * given (counting each of its addresses apart would let one client take as many as it likes).
+     */
+    static String clientKey(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] network = Arrays.copyOf(address.getAddress(), 16);
+        Arrays.fill(network, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/64";
+        }
+        catch (UnknownHostException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.security;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -73,6 +74,15 @@ class SignInLimitTest {
 
     private static int routed() {
         return BACKENDS.findAll(anyRequestedFor(anyUrl())).size();
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSixtyFourBitNetwork() throws Exception {
+        String one = SignInLimitFilter.clientKey(InetAddress.getByName("2001:db8:1:2:aaaa::1"));
+        assertThat(SignInLimitFilter.clientKey(InetAddress.getByName("2001:db8:1:2:ffff:1:2:3"))).isEqualTo(one);
+        assertThat(SignInLimitFilter.clientKey(InetAddress.getByName("2001:db8:1:3::1"))).isNotEqualTo(one);
+        assertThat(SignInLimitFilter.clientKey(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
+        assertThat(SignInLimitFilter.clientKey(InetAddress.getByName("192.0.2.2"))).isEqualTo("192.0.2.2");
     }
 
     @Test
