@@ -8,8 +8,9 @@ import com.example.shop.common.web.ApiWebAutoConfiguration;
 
 /**
  * The gateway. From common it takes the shared defaults and the remote-service discovery, not the
- * services' web rules ({@link ApiWebAutoConfiguration}: strict JSON bodies, a 64 KB body limit, their
- * error handler): it passes bodies through unread and answers its own errors.
+ * services' web rules ({@link ApiWebAutoConfiguration}: strict JSON bodies, their error handler): it passes
+ * bodies through unparsed and answers its own errors. It does hold them to the services' body limit, at
+ * the door ({@code web.BodyLimitFilter}).
  */
 @SpringBootApplication(exclude = ApiWebAutoConfiguration.class)
 @ConfigurationPropertiesScan

@@ -13,6 +13,7 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -148,6 +149,25 @@ class ProductAccessMatrixTest {
         userService.userExists(OWNER_ID);
         userService.userExists(OTHER_ID);
         userService.cartCleanupWorks();
+    }
+
+    @Test
+    void readsAreAsOpenToHeadOptionsAndATrailingSlashAsToGet() {
+        web.head().uri("/products/" + product.toHexString()).exchange().expectStatus().isOk();
+        web.head().uri("/products").exchange().expectStatus().isOk();
+        web.options().uri("/products/" + product.toHexString()).exchange().expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET"));
+        web.options().uri("/products").exchange().expectStatus().isOk();
+        web.get().uri("/products/" + product.toHexString() + "/").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo("Lamp");
+        web.get().uri("/products/").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.content[0].title").isEqualTo("Lamp");
+    }
+
+    @Test
+    void aTrailingSlashOpensNoWrite() {
+        web.delete().uri("/products/" + product.toHexString() + "/").exchange().expectStatus().isUnauthorized();
+        web.options().uri("/products/x/y").exchange().expectStatus().isUnauthorized();
     }
 
     @AfterEach

@@ -102,6 +102,16 @@ class AuthApiTest extends ApiTestSupport {
     }
 
     @Test
+    void theKeySetIsAsOpenToHeadOptionsAndATrailingSlashAsToGet() {
+        web.head().uri("/auth/jwks").exchange().expectStatus().isOk();
+        web.options().uri("/auth/jwks").exchange().expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET"));
+        web.get().uri("/auth/jwks/").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.keys[0].kty").isEqualTo("RSA");
+        web.head().uri("/.well-known/jwks.json").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void theApiDocumentListsSignInAndTheKeySet() {
         web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody()

@@ -1,5 +1,8 @@
 package com.example.shop.common.security;
 
+import java.util.List;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 
 /**
@@ -10,5 +13,15 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 @FunctionalInterface
 public interface AccessRules {
 
+    /** The methods of a read: its {@code HEAD} and {@code OPTIONS} are as open as its {@code GET}. */
+    List<HttpMethod> READ_METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
     void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges);
+
+    /** Reads of these paths ({@link #READ_METHODS}) open to anyone; returns {@code exchanges}, for more rules. */
+    static ServerHttpSecurity.AuthorizeExchangeSpec permitReads(ServerHttpSecurity.AuthorizeExchangeSpec exchanges,
+            String... paths) {
+        READ_METHODS.forEach(method -> exchanges.pathMatchers(method, paths).permitAll());
+        return exchanges;
+    }
 }

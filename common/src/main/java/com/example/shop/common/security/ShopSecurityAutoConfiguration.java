@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -38,6 +40,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.filter.reactive.UrlHandlerFilter;
 
 /**
  * Every process is an OAuth 2 resource server that takes bearer tokens of two kinds, told apart by
@@ -69,6 +72,17 @@ public class ShopSecurityAutoConfiguration {
                 Keys.rsaPrivateKey(properties.service().privateKey(),
                         "shop.security.service.private-key (SERVICE_PRIVATE_KEY)"),
                 properties.service().tokenTtl(), Clock.systemUTC());
+    }
+
+    /**
+     * A path with a trailing slash is served as the path without it ({@code /products/} as {@code /products}),
+     * trimmed before the access rules and everything else see it: the rules match paths exactly, and an open
+     * read spelled with a slash would otherwise be refused with a 401.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    UrlHandlerFilter trailingSlashTrimmed() {
+        return UrlHandlerFilter.trailingSlashHandler("/**").mutateRequest().build();
     }
 
     @Bean

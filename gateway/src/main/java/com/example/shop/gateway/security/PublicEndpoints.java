@@ -13,7 +13,8 @@ import com.example.shop.common.security.AccessRules;
  * products, and read the API document. Everything else needs a valid access token (401 with
  * {@code WWW-Authenticate: Bearer}), checked here before anything is routed; the services check the
  * relayed token again, with the rules that depend on the document (who owns it). Declared once: the
- * access rules and the API document's security requirements both come from {@link #OPEN}.
+ * access rules and the API document's security requirements both come from {@link #OPEN}. An open read's
+ * {@code HEAD} and {@code OPTIONS} are as open as its {@code GET}.
  */
 @Component
 public class PublicEndpoints implements AccessRules {
@@ -40,7 +41,14 @@ public class PublicEndpoints implements AccessRules {
 
     @Override
     public void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        exchanges.pathMatchers(HttpMethod.GET, DOCUMENTS).permitAll();
-        OPEN.forEach(endpoint -> exchanges.pathMatchers(endpoint.method(), endpoint.path()).permitAll());
+        AccessRules.permitReads(exchanges, DOCUMENTS);
+        OPEN.forEach(endpoint -> {
+            if (endpoint.method() == HttpMethod.GET) {
+                AccessRules.permitReads(exchanges, endpoint.path());
+            }
+            else {
+                exchanges.pathMatchers(endpoint.method(), endpoint.path()).permitAll();
+            }
+        });
     }
 }

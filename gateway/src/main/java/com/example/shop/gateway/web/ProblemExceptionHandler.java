@@ -2,10 +2,14 @@ package com.example.shop.gateway.web;
 
 import java.net.URI;
 
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
@@ -37,7 +42,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     }
 
     @Override
-    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        Throwable error = namingTheBackend(exchange, failure);
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.error(error);
@@ -68,10 +74,29 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         byte[] body = json.write(problem);
         response.setStatusCode(status);
         HttpHeaders headers = response.getHeaders();
+        if (error instanceof ErrorResponse known) {
+            headers.addAll(known.getHeaders());
+        }
         headers.remove(HttpHeaders.CONTENT_ENCODING);
         headers.remove(HttpHeaders.TRANSFER_ENCODING);
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         headers.setContentLength(body.length);
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+    }
+
+    /**
+     * A routed request whose backend ran out of the HTTP client's response timeout (before its headers:
+     * Spring Cloud Gateway's 504; while the body was awaited: Netty's read timeout) is the same 504 naming
+     * the backend as one that ran out of the route time limit.
+     */
+    private static Throwable namingTheBackend(ServerWebExchange exchange, Throwable error) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        boolean timedOut = error instanceof ReadTimeoutException
+                || error instanceof ResponseStatusException status && status.getCause() instanceof TimeoutException;
+        if (route == null || !timedOut) {
+            return error;
+        }
+        return Problems.backendUnavailable(route.getUri().getHost(),
+                new java.util.concurrent.TimeoutException(error.getMessage()));
     }
 }

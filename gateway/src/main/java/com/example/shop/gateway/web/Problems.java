@@ -3,6 +3,7 @@ package com.example.shop.gateway.web;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -40,6 +41,22 @@ public final class Problems {
             problem.setProperty("allowed", cause.allowed());
         }
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, cause);
+    }
+
+    /** 413 for a request body over the limit, found by counting it (a declared length gets common's 413). */
+    public static ErrorResponseException bodyTooLarge(long limit) {
+        return new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE, ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE, "The request body is over the limit of " + limit + " bytes."), null);
+    }
+
+    /** 429 with {@code Retry-After}: this client address has used up its sign-up and token requests for now. */
+    public static ErrorResponseException tooManySignIns(long retryAfterSeconds) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                "Too many sign-up and token requests from this address; try again in " + retryAfterSeconds
+                        + " seconds.");
+        ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return refused;
     }
 
     /** 404 for a path the gateway does not route, and for any that would reach a service's internals. */

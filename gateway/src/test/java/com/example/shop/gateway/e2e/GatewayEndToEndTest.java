@@ -36,7 +36,9 @@ import static org.awaitility.Awaitility.await;
  * on the in-memory store. Backend calls are counted where they arrive: each service's
  * {@code http.server.requests} metric for the batch endpoint's {@code uri}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// every account here signs up through the gateway, from one address: the per-address limit is raised for them
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "shop.gateway.sign-in-limit.capacity=1000")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayEndToEndTest {
 

@@ -25,7 +25,9 @@ import static org.awaitility.Awaitility.await;
  * (the way it would reach a real MongoDB). Routed requests and populate lookups reach both; when the
  * second instance stops, requests keep succeeding through the first.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// accounts sign up through the gateway, from one address: the per-address limit is raised for them
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "shop.gateway.sign-in-limit.capacity=1000")
 class TwoUserServiceInstancesTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -157,6 +157,44 @@ class GatewaySecurityTest {
                 .satisfies(forwarded -> assertThat(forwarded.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token));
     }
 
+    static Stream<Arguments> openReadsByOtherMeans() {
+        String product = "/api/products/" + id('b', 1);
+        return Stream.of(
+                Arguments.of(HttpMethod.HEAD, "/api/products", "/products"),
+                Arguments.of(HttpMethod.HEAD, product, product.substring(4)),
+                Arguments.of(HttpMethod.HEAD, "/api/auth/jwks", "/auth/jwks"),
+                Arguments.of(HttpMethod.OPTIONS, "/api/products", "/products"),
+                Arguments.of(HttpMethod.OPTIONS, product, product.substring(4)),
+                Arguments.of(HttpMethod.OPTIONS, "/api/auth/jwks", "/auth/jwks"),
+                Arguments.of(HttpMethod.GET, "/api/products/", "/products"),
+                Arguments.of(HttpMethod.GET, product + "/", product.substring(4)),
+                Arguments.of(HttpMethod.GET, "/api/auth/jwks/", "/auth/jwks"),
+                Arguments.of(HttpMethod.HEAD, "/api/products/", "/products"),
+                Arguments.of(HttpMethod.POST, "/api/users/", "/users"),
+                Arguments.of(HttpMethod.POST, "/api/auth/token/", "/auth/token"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} without a token is routed to {2}")
+    @MethodSource("openReadsByOtherMeans")
+    void headOptionsAndATrailingSlashAreAsOpenAsTheOperationItself(HttpMethod method, String path, String routedTo) {
+        call(method, path, null).expectStatus().isOk();
+
+        WireMockServer backend = path.startsWith("/api/products") ? PRODUCTS : USERS;
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).singleElement().satisfies(forwarded -> {
+            assertThat(forwarded.getMethod().getName()).isEqualTo(method.name());
+            assertThat(forwarded.getUrl()).isEqualTo(routedTo);
+        });
+    }
+
+    @Test
+    void aTrailingSlashOpensNothingThatIsClosed() {
+        call(HttpMethod.GET, "/api/users/", null).expectStatus().isUnauthorized();
+        call(HttpMethod.GET, "/api/users/" + ME + "/", null).expectStatus().isUnauthorized();
+        call(HttpMethod.OPTIONS, "/api/users/" + ME, null).expectStatus().isUnauthorized();
+        call(HttpMethod.HEAD, "/api/users/" + ME + "/cart", null).expectStatus().isUnauthorized();
+        assertThat(routed()).isZero();
+    }
+
     static Stream<Arguments> refusedTokens() {
         return Stream.of(
                 Arguments.of("expired", TestSecurity.expiredUserToken(ME)),

@@ -19,7 +19,8 @@ import com.example.shop.common.security.ServiceAccess;
  * Who may call what in user-service, by path (common adds: health, metrics and API docs open; anything
  * not listed here needs a valid token):
  * <ul>
- * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set;</li>
+ * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set (its {@code GET},
+ * {@code HEAD} and {@code OPTIONS});</li>
  * <li>{@code /internal/**}: product-service only (its service credential); the gateway's, any other
  * service's and every user's are a 403;</li>
  * <li>changing a user, reading or changing its cart: that user only (no service reads carts).</li>
@@ -43,9 +44,8 @@ class UserAccessRules {
 
     @Bean
     AccessRules userServiceAccessRules() {
-        return exchanges -> exchanges
+        return exchanges -> AccessRules.permitReads(exchanges, "/auth/jwks", "/.well-known/jwks.json")
                 .pathMatchers(HttpMethod.POST, "/users", "/auth/token").permitAll()
-                .pathMatchers(HttpMethod.GET, "/auth/jwks", "/.well-known/jwks.json").permitAll()
                 .pathMatchers("/internal/**").access(ServiceAccess.only(PRODUCT_SERVICE))
                 .pathMatchers(HttpMethod.PATCH, USER).access(theUser())
                 .pathMatchers(HttpMethod.DELETE, USER).access(theUser())

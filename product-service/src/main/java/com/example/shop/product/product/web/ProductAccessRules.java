@@ -9,7 +9,8 @@ import com.example.shop.common.security.Caller;
 import com.example.shop.common.security.ServiceAccess;
 
 /**
- * Who may call {@code /products}: anyone reads (no token needed; a token that is sent must be valid);
+ * Who may call {@code /products}: anyone reads ({@code GET}, {@code HEAD}, {@code OPTIONS}; no token
+ * needed; a token that is sent must be valid);
  * creating, changing and deleting need a user's access token: none is a 401, a service token a 403
  * (services do not own products). Whether the user owns the product is checked by {@code ProductService}
  * in the write itself. {@code /internal/**} (user-service deleting a deleted user's products) takes
@@ -20,8 +21,7 @@ public class ProductAccessRules implements AccessRules {
 
     @Override
     public void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        exchanges.pathMatchers(HttpMethod.GET, "/products", "/products/*").permitAll();
-        exchanges.pathMatchers(HttpMethod.HEAD, "/products", "/products/*").permitAll();
+        AccessRules.permitReads(exchanges, "/products", "/products/*");
         exchanges.pathMatchers(HttpMethod.POST, "/products").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.PATCH, "/products/*").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.DELETE, "/products/*").hasAuthority(Caller.ROLE_USER);

@@ -1,0 +1,190 @@
+package com.example.shop.gateway.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.example.shop.gateway.BackendDocuments.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the gateway refuses itself, before anything reaches a backend: a body over the limit (413, by its
+ * declared length or by counting a streamed body), a request line or header fields too long for it (414,
+ * 431), each as problem+json. A refused body is never a 503 and never a backend failure.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.loadbalancer.configurations=default"})
+class RequestLimitsTest {
+
+    static final WireMockServer USERS = new WireMockServer(options().port(freePort()));
+
+    static final int LIMIT = 64 * 1024;
+
+    static {
+        USERS.start();
+    }
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("shop.remote.user-service", USERS::baseUrl);
+        registry.add("shop.remote.product-service", USERS::baseUrl);
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        USERS.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    WebTestClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+                .build();
+        USERS.resetAll();
+        USERS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+    }
+
+    private static String signUpOf(int size) {
+        String prefix = "{\"name\":\"";
+        String suffix = "\",\"email\":\"big@example.com\",\"password\":\"pw-123456789\"}";
+        return prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+    }
+
+    private static Flux<DataBuffer> streamed(String body, int chunk) {
+        byte[] bytes = body.getBytes();
+        return Flux.range(0, (bytes.length + chunk - 1) / chunk)
+                .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(
+                        Arrays.copyOfRange(bytes, i * chunk, Math.min(bytes.length, (i + 1) * chunk))));
+    }
+
+    private void expectNothingRoutedAndNoFailureCounted() {
+        assertThat(USERS.findAll(anyRequestedFor(anyUrl()))).as("requests the backend received").isEmpty();
+        assertThat(circuitBreakers.circuitBreaker("user-service").getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @ParameterizedTest(name = "a body of {0} bytes with its Content-Length")
+    @ValueSource(ints = {LIMIT + 1, 70 * 1024})
+    void aDeclaredBodyOverTheLimitIs413AndNeverRouted(int size) {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(signUpOf(size))
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(413)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(Integer.toString(LIMIT)));
+
+        expectNothingRoutedAndNoFailureCounted();
+    }
+
+    @ParameterizedTest(name = "a streamed body of {0} bytes")
+    @ValueSource(ints = {LIMIT + 1, 70 * 1024})
+    void aStreamedBodyOverTheLimitIs413AndNeverRouted(int size) {
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(streamed(signUpOf(size), 8 * 1024), DataBuffer.class)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(413)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(Integer.toString(LIMIT)));
+
+        expectNothingRoutedAndNoFailureCounted();
+    }
+
+    @Test
+    void aStreamedBodyWithinTheLimitReachesTheBackendWhole() {
+        String body = signUpOf(LIMIT);
+
+        client.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+                .body(streamed(body, 8 * 1024), DataBuffer.class)
+                .exchange()
+                .expectStatus().isOk();
+
+        assertThat(USERS.findAll(anyRequestedFor(urlPathEqualTo("/users")))).singleElement()
+                .satisfies(forwarded -> assertThat(forwarded.getBodyAsString()).isEqualTo(body));
+    }
+
+    /**
+     * 10 MB, declared or streamed, from a plain client: the answer comes before the rest of the body is
+     * read, and the connection is closed after it (a client that reads its answer while still sending, as
+     * the JDK's does, gets the 413; one that only reads once it has sent everything sees the close).
+     */
+    @ParameterizedTest(name = "10 MB, its length declared: {0}")
+    @ValueSource(booleans = {true, false})
+    void tenMegabytesGetThe413(boolean declared) throws Exception {
+        byte[] body = signUpOf(10 * 1024 * 1024).getBytes();
+        HttpRequest.BodyPublisher publisher = declared ? HttpRequest.BodyPublishers.ofByteArray(body)
+                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/users"))
+                        .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE).POST(publisher).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(response.body()).contains("\"status\":413");
+        expectNothingRoutedAndNoFailureCounted();
+    }
+
+    @ParameterizedTest(name = "a URI of {0} characters")
+    @ValueSource(ints = {5_000, 100_000, 2_000_000})
+    void aRequestLineTooLongIs414ProblemJson(int length) {
+        String uri = "http://localhost:" + port + "/api/products?q=" + "q".repeat(length);
+
+        client.get().uri(URI.create(uri)).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(414)
+                .jsonPath("$.title").isEqualTo("URI Too Long");
+
+        assertThat(USERS.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "a header of {0} characters")
+    @ValueSource(ints = {10_000, 1_000_000})
+    void headerFieldsTooLargeAre431ProblemJson(int length) {
+        client.get().uri("/api/products").header("X-Big", "b".repeat(length)).exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(431)
+                .jsonPath("$.title").isEqualTo("Request Header Fields Too Large");
+
+        assertThat(USERS.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+}
