@@ -3,6 +3,7 @@ package com.example.shop.gateway.routing;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
@@ -15,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -44,7 +47,8 @@ import com.example.shop.gateway.web.Problems;
  * must be a GET of a populatable endpoint and the paths must plan, else 400 before any backend is
  * called; the parameter is taken off the forwarded request; a 2xx JSON answer is read whole, populated
  * by the {@link PopulateEngine} in the caller's view (another user's public view only, say), and sent on with {@code Populate-Unresolved} naming the paths left as ids. Any other answer
- * (a 404 problem, say) passes through as it was.
+ * (a 404 problem, say) passes through as it was. One deadline, the populate budget from the request's
+ * arrival, covers reading the answer (504 naming the backend when it is not read by then) and the lookups.
  */
 public final class PopulateFilter implements GatewayFilter, Ordered {
 
@@ -110,6 +114,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
         catch (PopulateException rejected) {
             return Mono.error(Problems.badPopulate(rejected));
         }
+        long deadline = engine.deadlineFromNow();
         URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
         ServerHttpRequest stripped = request.mutate()
                 .uri(forwarded)
@@ -119,7 +124,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 .flatMap(caller -> chain.filter(exchange.mutate()
                         .request(stripped)
                         .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan,
-                                views.apply(caller.orElse(null))))
+                                views.apply(caller.orElse(null)), backend(exchange), deadline))
                         .build()));
     }
 
@@ -131,11 +136,22 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
         private final DocumentView view;
 
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, DocumentView view) {
+        private final String backend;
+
+        private final long deadline;
+
+        /**
+         * @param backend  the backend that answers, named in a 504
+         * @param deadline the request's populate deadline, taken when it arrived
+         */
+        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, DocumentView view, String backend,
+                long deadline) {
             super(delegate);
             this.shape = shape;
             this.plan = plan;
             this.view = view;
+            this.backend = backend;
+            this.deadline = deadline;
         }
 
         @Override
@@ -144,6 +160,8 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 return super.writeWith(body);
             }
             return DataBufferUtils.join(body, maxBodySize)
+                    .timeout(engine.timeLeft(deadline))
+                    .onErrorMap(TimeoutException.class, late -> Problems.backendUnavailable(backend, late))
                     .map(PopulateFilter::bytes)
                     .flatMap(this::populate)
                     .flatMap(populated -> super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(populated))));
@@ -164,7 +182,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
                 return Mono.just(original);
             }
-            return engine.populate(body, shape, plan, view).map(this::written);
+            return engine.populate(body, shape, plan, view, deadline).map(this::written);
         }
 
         private byte[] written(PopulateResult result) {
@@ -178,6 +196,12 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             }
             return populated;
         }
+    }
+
+    /** The backend the request is routed to: the host of its route's {@code lb://<backend>}. */
+    private static String backend(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route != null ? route.getUri().getHost() : "the backend";
     }
 
     private static byte[] bytes(DataBuffer buffer) {
