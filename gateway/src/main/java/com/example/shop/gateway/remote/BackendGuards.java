@@ -66,10 +66,6 @@ public final class BackendGuards {
         return backend;
     }
 
-    public CircuitBreaker circuitBreaker() {
-        return circuitBreaker;
-    }
-
     /**
      * An idempotent lookup: a time limit per attempt, retry with backoff, the circuit breaker over the
      * attempts, all inside the populate bulkhead.
