@@ -81,13 +81,12 @@ public final class BackendGuards {
      * A proxied request, whatever its method: time limit, circuit breaker, bulkhead; never repeated here.
      *
      * @param clientSide whether an error of the call (a time-out included) is the client's doing, and then
-     *                   the failure to pass the breaker unrecorded; it comes out as its cause
+     *                   the failure that passes the breaker unrecorded, and comes out
      */
     public <T> Mono<T> route(Mono<T> call, Function<Throwable, Optional<ClientSideFailure>> clientSide) {
         return call.transformDeferred(TimeLimiterOperator.of(routeTimeLimiter))
                 .onErrorMap(error -> clientSide.apply(error).<Throwable>map(failure -> failure).orElse(error))
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .transformDeferred(BulkheadOperator.of(routeBulkhead))
-                .onErrorMap(ClientSideFailure.class, Throwable::getCause);
+                .transformDeferred(BulkheadOperator.of(routeBulkhead));
     }
 }

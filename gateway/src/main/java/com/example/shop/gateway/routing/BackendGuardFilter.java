@@ -11,8 +11,12 @@ import reactor.netty.http.client.PrematureCloseException;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.gateway.remote.BackendFailures;
@@ -30,7 +34,8 @@ import com.example.shop.gateway.web.Problems;
  * <p>The client's side is told apart from the backend's by watching the client's body on its way to the
  * backend: a call that fails after that body broke off (a reset, the gateway refusing it mid-stream), or
  * before all of it was sent (a backend that refuses a body too large for it answers early and closes the
- * connection), is the client's doing, and the breaker ignores it. Bodies are small, so a backend that is
+ * connection), is the client's doing: the breaker ignores it, and the answer is the gateway's own
+ * refusal of the body, if that is what broke it, or else a 400. Bodies are small, so a backend that is
  * up or down has the whole of one long before any time limit. A client that hangs up while waiting
  * cancels the call, which the breaker does not record either.
  */
@@ -46,8 +51,23 @@ final class BackendGuardFilter implements GatewayFilter {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         WatchedBody body = new WatchedBody(exchange.getRequest());
         return guards.route(chain.filter(exchange.mutate().request(body).build()), body::clientSide)
+                .onErrorMap(ClientSideFailure.class, this::clientProblem)
                 .onErrorMap(error -> BackendFailures.isUnavailable(error) && !exchange.getResponse().isCommitted(),
                         error -> Problems.backendUnavailable(guards.backend(), error));
+    }
+
+    /**
+     * The gateway's own refusal of the body as it was (a 413, say); otherwise a 400: the body did not get
+     * to the backend whole (a client that hung up never reads it).
+     */
+    private Throwable clientProblem(ClientSideFailure failure) {
+        if (failure.getCause() instanceof ErrorResponse) {
+            return failure.getCause();
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body did not reach "
+                + guards.backend() + " whole: the connection closed before all of it was sent.");
+        problem.setProperty("backend", guards.backend());
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, failure.getCause());
     }
 
     /** The client's request body, and how far it got on its way to the backend. */
