@@ -19,9 +19,11 @@ import com.example.shop.common.web.ApiException;
 /**
  * The resilience4j guards of one remote service, created once from the registries that
  * {@code resilience4j.*.instances.<name>} configures in {@code application.yml}, and applied to every
- * call: a bulkhead and a time limit per attempt, a circuit breaker over the attempts, and for
- * idempotent calls a retry with backoff. A call that still fails becomes a 503 that names the service;
- * an outage is never passed off as "not found".
+ * call, outermost first: a bulkhead (one permit per call, so that a refusal never reaches the breaker),
+ * the circuit breaker, for idempotent calls a retry with backoff, and a time limit per attempt. The
+ * breaker sits outside the retry, so that it records one outcome per call however many attempts the call
+ * took. A call that still fails becomes a 503 that names the service; an outage is never passed off as
+ * "not found".
  */
 public final class ResilientCalls {
 
@@ -54,18 +56,20 @@ public final class ResilientCalls {
 
     /** A call that may be repeated safely (a read, an idempotent delete): retried on service failures. */
     public <T> Mono<T> idempotent(Mono<T> call) {
-        return guarded(call).transformDeferred(RetryOperator.of(retry)).onErrorMap(this::unavailable);
+        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .transformDeferred(RetryOperator.of(retry)));
     }
 
     /** A call that must not be repeated blindly (a create): one attempt, guarded. */
     public <T> Mono<T> once(Mono<T> call) {
-        return guarded(call).onErrorMap(this::unavailable);
+        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter)));
     }
 
-    private <T> Mono<T> guarded(Mono<T> call) {
-        return call.transformDeferred(BulkheadOperator.of(bulkhead))
-                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+    /** The breaker over the call's attempts (one outcome per call), the bulkhead around both. */
+    private <T> Mono<T> guarded(Mono<T> attempts) {
+        return attempts.transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                .transformDeferred(BulkheadOperator.of(bulkhead))
+                .onErrorMap(this::unavailable);
     }
 
     private Throwable unavailable(Throwable error) {

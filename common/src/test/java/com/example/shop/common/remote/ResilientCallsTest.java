@@ -45,6 +45,42 @@ class ResilientCallsTest {
     }
 
     @Test
+    void aCallWhoseEveryAttemptFailsCountsAsOneFailureInTheBreaker() {
+        AtomicInteger attempts = new AtomicInteger();
+        Mono<String> down = Mono.defer(() -> {
+            attempts.incrementAndGet();
+            return Mono.error(WebClientResponseException.create(503, "Unavailable", null, null, null));
+        });
+        StepVerifier.create(calls.idempotent(down)).expectError(ApiException.class).verify();
+
+        assertThat(attempts).hasValue(3);
+        assertThat(calls.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(calls.circuitBreaker().getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallThatSucceedsOnItsLastAttemptCountsAsOneSuccess() {
+        AtomicInteger attempts = new AtomicInteger();
+        Mono<String> flaky = Mono.defer(() -> attempts.incrementAndGet() < 3
+                ? Mono.error(WebClientResponseException.create(503, "Unavailable", null, null, null))
+                : Mono.just("ok"));
+        StepVerifier.create(calls.idempotent(flaky)).expectNext("ok").verifyComplete();
+
+        assertThat(calls.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(calls.circuitBreaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void eachAttemptHasItsOwnTimeLimit() {
+        AtomicInteger attempts = new AtomicInteger();
+        Mono<String> slowThenFast = Mono.defer(() -> attempts.incrementAndGet() < 3 ? Mono.never() : Mono.just("ok"));
+        StepVerifier.create(calls.idempotent(slowThenFast)).expectNext("ok").verifyComplete();
+
+        assertThat(attempts).hasValue(3);
+        assertThat(calls.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
     void onceIsNotRetriedAndAFailureBecomesA503NamingTheService() {
         AtomicInteger attempts = new AtomicInteger();
         Mono<String> failing = Mono.defer(() -> {

@@ -72,7 +72,7 @@ public class PopulateEngineBenchmark {
         body.putObject("page").put("size", PAGE).put("number", 0).put("totalElements", 5000).put("totalPages", 100);
         page = json.write(body);
         DocumentFetcher stub = ids -> Mono.just(ids.stream().map(users::get).filter(java.util.Objects::nonNull).toList());
-        engine = new PopulateEngine(Map.of(ShopSchema.USER, stub, ShopSchema.PRODUCT, stub), 100, Duration.ofSeconds(3),
+        engine = new PopulateEngine(Map.of(ShopSchema.USER, stub, ShopSchema.PRODUCT, stub), 100, 4, Duration.ofSeconds(3),
                 ShopSchema::isId, Schedulers.parallel());
         plan = planner.plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(populate));
     }

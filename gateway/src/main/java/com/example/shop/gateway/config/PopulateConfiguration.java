@@ -45,7 +45,8 @@ public class PopulateConfiguration {
         return new PopulateEngine(Map.of(
                         ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties)),
                         ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties))),
-                properties.batchSize(), properties.budget(), ShopSchema::isId, Schedulers.parallel())
+                properties.batchSize(), properties.lookupConcurrency(), properties.budget(), ShopSchema::isId,
+                Schedulers.parallel())
                 .requireFetchersFor(schema);
     }
 

@@ -20,9 +20,12 @@ import com.example.shop.gateway.populate.PerIdFetcher;
 
 /**
  * @param maxDepth    the most references one populate path may follow in a row ({@code POPULATE_MAX_DEPTH})
- * @param budget      the time the whole populate step of a request may take; after it the response goes out
+ * @param budget      the time a populated request may take from its arrival: reading the backend's answer
+ *                    (504 when that alone takes longer) and the lookups, after which the response goes out
  *                    with what has arrived ({@code POPULATE_BUDGET})
  * @param batchSize   the most ids in one lookup; the services accept up to 100
+ * @param lookupConcurrency the most lookups of one request in flight at once to one backend; all requests'
+ *                    lookups together are bounded by the backend's bulkhead {@code <backend>-populate}
  * @param maxBodySize the largest backend response the gateway will populate
  * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
  *                    batch), or {@code per-id}, one call per id, which exists only for the benchmark's
@@ -34,6 +37,7 @@ public record PopulateProperties(
         @DefaultValue("3") @Min(1) @Max(10) int maxDepth,
         @DefaultValue("3s") @NotNull Duration budget,
         @DefaultValue("100") @Min(1) @Max(100) int batchSize,
+        @DefaultValue("4") @Min(1) @Max(16) int lookupConcurrency,
         @DefaultValue("8MB") @NotNull DataSize maxBodySize,
         @DefaultValue("batched") @NotNull FetchMode fetchMode) {
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Fetches a set of distinct ids of one resource in chunks of at most {@code size}, all chunks at once.
- * A chunk that fails or is not answered in time does not spoil the others: its ids come back as failed.
+ * Fetches a set of distinct ids of one resource in chunks of at most {@code size}, at most
+ * {@code concurrency} chunks in flight at once, each by the run's deadline. A chunk that fails or is not
+ * answered in time does not spoil the others: its ids come back as failed, and so do those of a chunk
+ * whose turn comes after the deadline.
  */
 final class Batches {
 
@@ -54,25 +57,36 @@ final class Batches {
         return chunks;
     }
 
-    static Mono<Outcome> fetch(String resource, DocumentFetcher fetcher, List<String> ids, int size, Duration within,
-            Scheduler timer) {
+    /**
+     * @param deadline when the run's time is up, in {@code timer}'s milliseconds
+     */
+    static Mono<Outcome> fetch(String resource, DocumentFetcher fetcher, List<String> ids, int size, int concurrency,
+            long deadline, Scheduler timer) {
         if (ids.isEmpty()) {
             return Mono.just(new Outcome(Map.of(), Set.of()));
         }
-        if (within.isZero() || within.isNegative()) {
-            log.warn("Populate budget spent: {} id(s) of {} left unresolved", ids.size(), resource);
-            return Mono.just(Outcome.failed(ids));
-        }
         List<List<String>> chunks = chunks(ids, size);
         return Flux.fromIterable(chunks)
-                .flatMap(chunk -> Mono.defer(() -> fetcher.fetch(chunk))
-                        .timeout(within, timer)
-                        .map(documents -> found(chunk, documents))
-                        .onErrorResume(error -> {
-                            log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(), resource, error.toString());
-                            return Mono.just(Outcome.failed(chunk));
-                        }), chunks.size())
+                .flatMap(chunk -> fetch(resource, fetcher, chunk, deadline, timer), concurrency)
                 .reduce(Outcome::plus);
+    }
+
+    private static Mono<Outcome> fetch(String resource, DocumentFetcher fetcher, List<String> chunk, long deadline,
+            Scheduler timer) {
+        return Mono.defer(() -> {
+            long left = deadline - timer.now(TimeUnit.MILLISECONDS);
+            if (left <= 0) {
+                log.warn("Populate budget spent: {} id(s) of {} left unresolved", chunk.size(), resource);
+                return Mono.just(Outcome.failed(chunk));
+            }
+            return Mono.defer(() -> fetcher.fetch(chunk))
+                    .timeout(Duration.ofMillis(left), timer)
+                    .map(documents -> found(chunk, documents))
+                    .onErrorResume(error -> {
+                        log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(), resource, error.toString());
+                        return Mono.just(Outcome.failed(chunk));
+                    });
+        });
     }
 
     /** The documents of the answer that were asked for, by id; anything else in it is ignored. */

@@ -24,16 +24,20 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Carries out a {@link PopulatePlan} on a response body, level by level: at each level the ids of every
  * node are gathered, one batch per target resource fetches the distinct ids not seen yet in this
- * request (in concurrent chunks), and the documents are spliced in; the next level works on the
- * documents just brought in. A missing document becomes {@code null}; an id whose fetch failed stays an
- * id and its path is reported unresolved. The whole run has a time budget; what is not fetched by then
- * stays unresolved. No I/O of its own: documents come from the {@link DocumentFetcher}s.
+ * request (in chunks, at most {@code concurrency} of them in flight per resource), and the documents
+ * are spliced in; the next level works on the documents just brought in. A missing document becomes
+ * {@code null}; an id whose fetch failed stays an id and its path is reported unresolved. The whole run
+ * has a deadline (by default the budget from its start; the HTTP edge gives the one of its request);
+ * what is not fetched by then stays unresolved. No I/O of its own: documents come from the
+ * {@link DocumentFetcher}s.
  */
 public final class PopulateEngine {
 
     private final Map<String, DocumentFetcher> fetchers;
 
     private final int batchSize;
+
+    private final int concurrency;
 
     private final Duration budget;
 
@@ -43,18 +47,20 @@ public final class PopulateEngine {
 
     /**
      * @param fetchers  one per resource that references point to
-     * @param batchSize the most ids in one fetch
-     * @param budget    the time the whole populate step may take
+     * @param batchSize   the most ids in one fetch
+     * @param concurrency the most fetches of one resource in flight at once, per populate run
+     * @param budget      the time a populate step may take
      * @param isId      which strings are ids (others are left alone, never sent)
      * @param timer     the clock and timer of the budget ({@code Schedulers.parallel()} outside tests)
      */
-    public PopulateEngine(Map<String, DocumentFetcher> fetchers, int batchSize, Duration budget, Predicate<String> isId,
-            Scheduler timer) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1");
+    public PopulateEngine(Map<String, DocumentFetcher> fetchers, int batchSize, int concurrency, Duration budget,
+            Predicate<String> isId, Scheduler timer) {
+        if (batchSize < 1 || concurrency < 1) {
+            throw new IllegalArgumentException("batchSize and concurrency must be at least 1");
         }
         this.fetchers = Map.copyOf(fetchers);
         this.batchSize = batchSize;
+        this.concurrency = concurrency;
         this.budget = budget;
         this.isId = isId;
         this.timer = timer;
@@ -71,13 +77,35 @@ public final class PopulateEngine {
     }
 
     /**
+     * The deadline of a populate step whose time starts now: the budget from now, in the timer's
+     * milliseconds. The HTTP edge takes it when the request arrives, so that reading the backend's
+     * answer and the lookups share one budget.
+     */
+    public long deadlineFromNow() {
+        return timer.now(TimeUnit.MILLISECONDS) + budget.toMillis();
+    }
+
+    /** The time left until {@code deadline}; zero once it has passed. */
+    public Duration timeLeft(long deadline) {
+        return Duration.ofMillis(Math.max(0, deadline - timer.now(TimeUnit.MILLISECONDS)));
+    }
+
+    /**
      * Populates {@code body} (changed in place and returned in the result) with the documents as the
      * fetchers bring them: what the caller may see of them is the backends' decision (the lookups are made
      * on the caller's behalf), so a field a backend leaves out is neither shown nor followed.
      */
     public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan) {
+        return Mono.defer(() -> populate(body, shape, plan, deadlineFromNow()));
+    }
+
+    /**
+     * Populates {@code body} as {@link #populate(JsonNode, Shape, PopulatePlan)} does, by {@code deadline}
+     * (from {@link #deadlineFromNow()}) instead of the budget from now.
+     */
+    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, long deadline) {
         return Mono.defer(() -> {
-            Run run = new Run(timer.now(TimeUnit.MILLISECONDS) + budget.toMillis());
+            Run run = new Run(deadline);
             List<JsonNode> documents = shape.documents(body);
             List<Task> first = plan.nodes().stream().map(node -> new Task(node, documents)).toList();
             return run.level(first).then(Mono.fromSupplier(() -> new PopulateResult(body, List.copyOf(run.unresolved))));
@@ -120,10 +148,9 @@ public final class PopulateEngine {
                     }
                 }
             }
-            Duration left = Duration.ofMillis(deadline - timer.now(TimeUnit.MILLISECONDS));
             return Flux.fromIterable(wanted.entrySet())
                     .flatMap(entry -> Batches.fetch(entry.getKey(), fetchers.get(entry.getKey()),
-                                    List.copyOf(entry.getValue()), batchSize, left, timer)
+                                    List.copyOf(entry.getValue()), batchSize, concurrency, deadline, timer)
                             .map(outcome -> Map.entry(entry, outcome)))
                     .collectList()
                     .flatMap(outcomes -> {

@@ -2,6 +2,7 @@ package com.example.shop.gateway.routing;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -42,7 +45,8 @@ import com.example.shop.gateway.web.Problems;
  * by the {@link PopulateEngine}, and sent on with {@code Populate-Unresolved} naming the paths left as ids.
  * Any other answer (a 404 problem, say) passes through as it was. The lookups run in the request's security
  * context, so they carry the caller's own token and the backends show what the caller may see
- * ({@code BackendClient}).
+ * ({@code BackendClient}). One deadline, the populate budget from the request's arrival, covers reading the
+ * answer (504 naming the backend when it is not read by then) and the lookups.
  */
 public final class PopulateFilter implements GatewayFilter, Ordered {
 
@@ -101,6 +105,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
         catch (PopulateException rejected) {
             return Mono.error(Problems.badPopulate(rejected));
         }
+        long deadline = engine.deadlineFromNow();
         URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
         ServerHttpRequest stripped = request.mutate()
                 .uri(forwarded)
@@ -108,7 +113,8 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 .build();
         return chain.filter(exchange.mutate()
                 .request(stripped)
-                .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan))
+                .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan, backend(exchange),
+                        deadline))
                 .build());
     }
 
@@ -118,10 +124,20 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
         private final PopulatePlan plan;
 
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan) {
+        private final String backend;
+
+        private final long deadline;
+
+        /**
+         * @param backend  the backend that answers, named in a 504
+         * @param deadline the request's populate deadline, taken when it arrived
+         */
+        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, String backend, long deadline) {
             super(delegate);
             this.shape = shape;
             this.plan = plan;
+            this.backend = backend;
+            this.deadline = deadline;
         }
 
         @Override
@@ -130,6 +146,8 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 return super.writeWith(body);
             }
             return DataBufferUtils.join(body, maxBodySize)
+                    .timeout(engine.timeLeft(deadline))
+                    .onErrorMap(TimeoutException.class, late -> Problems.backendUnavailable(backend, late))
                     .map(PopulateFilter::bytes)
                     .flatMap(this::populate)
                     .flatMap(populated -> super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(populated))));
@@ -150,7 +168,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
                 return Mono.just(original);
             }
-            return engine.populate(body, shape, plan).map(this::written);
+            return engine.populate(body, shape, plan, deadline).map(this::written);
         }
 
         private byte[] written(PopulateResult result) {
@@ -164,6 +182,12 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             }
             return populated;
         }
+    }
+
+    /** The backend the request is routed to: the host of its route's {@code lb://<backend>}. */
+    private static String backend(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route != null ? route.getUri().getHost() : "the backend";
     }
 
     private static byte[] bytes(DataBuffer buffer) {

@@ -56,7 +56,7 @@ class FetchModeTest {
     /** A page of products, each with its own owner, populated with {@code userId}. */
     private PopulateResult populatePage(FetchMode mode, int size) {
         DocumentFetcher users = mode.fetcher(batched, this::one);
-        PopulateEngine engine = new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, batched), 100,
+        PopulateEngine engine = new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, batched), 100, 4,
                 Duration.ofSeconds(5), ShopSchema::isId, Schedulers.parallel());
         ObjectNode page = JSON.createObjectNode();
         IntStream.range(0, size).forEach(i -> page.withArray("content").addObject()

@@ -76,7 +76,7 @@ class PopulateEngineTest {
     }
 
     private PopulateEngine engine(Duration budget, Scheduler timer) {
-        return new PopulateEngine(Map.of("user", users, "product", products), 100, budget, ShopSchema::isId, timer)
+        return new PopulateEngine(Map.of("user", users, "product", products), 100, 4, budget, ShopSchema::isId, timer)
                 .requireFetchersFor(ShopSchema.resources());
     }
 
@@ -245,6 +245,48 @@ class PopulateEngineTest {
         assertThat(users.calls).extracting(List::size).containsExactly(100, 100, 50);
         assertThat(result.unresolved()).isEmpty();
         assertThat(result.body().findValues("userId")).allMatch(JsonNode::isObject);
+    }
+
+    @Test
+    void manyChunksAreFetchedAtMostFourAtATime() {
+        List<String> ids = IntStream.range(0, 1000).mapToObj(i -> id("a", i)).toList();
+        ids.forEach(id -> users.add("{'id':'" + id + "'}"));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        users.behaviour = chunk -> Mono.fromRunnable(() -> most.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
+                .then(Mono.delay(Duration.ofMillis(20)))
+                .then(Mono.fromRunnable(inFlight::decrementAndGet))
+                .then(users.answer(chunk));
+        String body = "[" + String.join(",", ids.stream().map(id -> "{'userId':'" + id + "'}").toList()) + "]";
+
+        PopulateResult result = populate("product", Shape.COLLECTION, body, "userId");
+
+        assertThat(users.calls).hasSize(10);
+        assertThat(most).hasValue(4);
+        assertThat(result.unresolved()).isEmpty();
+        assertThat(result.body().findValues("userId")).allMatch(JsonNode::isObject);
+    }
+
+    @Test
+    void aDeadlineTakenEarlierLeavesOnlyWhatIsLeftOfTheBudget() {
+        givenUsersAndProducts();
+        users.behaviour = ids -> Mono.never();
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        PopulatePlan plan = planner.plan("user", PopulateSpecParser.parse(List.of("cart.items.productId.userId")));
+        PopulateEngine engine = engine(Duration.ofSeconds(2), clock);
+
+        // the request arrives, and reading the backend's answer takes 1.5 s of the 2 s budget
+        StepVerifier.withVirtualTime(() -> {
+                    long deadline = engine.deadlineFromNow();
+                    return Mono.delay(Duration.ofMillis(1500), clock).then(Mono.defer(() -> engine.populate(
+                            users.documents.get(U1).deepCopy(), Shape.ITEM, plan, deadline)));
+                }, () -> clock, Long.MAX_VALUE)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(1999))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(result -> assertThat(result.unresolved()).containsExactly("cart.items.productId.userId"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,9 +1,11 @@
 package com.example.shop.gateway.routing;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -63,6 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
         "shop.populate.budget=3s",
+        "shop.populate.lookup-concurrency=2",
         // one instance per backend, stopped and restarted by tests: no readiness checks to stub or wait for
         "spring.cloud.loadbalancer.configurations=default"})
 class GatewayWireMockTest {
@@ -284,6 +287,57 @@ class GatewayWireMockTest {
     }
 
     @Test
+    void aCartOfManyDistinctProductsIsLookedUpAtMostTwoChunksAtATime() {
+        String items = IntStream.range(0, 1000)
+                .mapToObj(n -> "{\"productId\":\"" + id('b', n) + "\",\"quantity\":1}")
+                .collect(Collectors.joining(","));
+        USERS.stubFor(get(urlPathEqualTo("/users/" + id('a', 1) + "/cart")).willReturn(okJson("{\"items\":[" + items + "]}")));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson("[]").withFixedDelay(150)));
+
+        client.get().uri("/api/users/" + id('a', 1) + "/cart?populate=items.productId").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody().jsonPath("$.items[999].productId").isEmpty();
+
+        List<ServeEvent> lookups = PRODUCTS.getAllServeEvents();
+        assertThat(lookups).hasSize(10);
+        assertThat(mostAtOnce(lookups)).isEqualTo(2);
+    }
+
+    /** The most requests WireMock was serving at one moment, from its journal. */
+    private static int mostAtOnce(List<ServeEvent> events) {
+        int most = 0;
+        for (ServeEvent event : events) {
+            long start = event.getRequest().getLoggedDate().getTime();
+            long during = events.stream().filter(other -> {
+                long otherStart = other.getRequest().getLoggedDate().getTime();
+                long otherEnd = otherStart + other.getTiming().getTotalTime();
+                return otherStart <= start && start < otherEnd;
+            }).count();
+            most = Math.max(most, (int) during);
+        }
+        return most;
+    }
+
+    @Test
+    void aBackendAnswerThatIsNotReadByThePopulateDeadlineIs504NamingTheBackend() {
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 1))).willReturn(okJson(product(1, 1))
+                .withChunkedDribbleDelay(20, 10_000)));
+        WebTestClient patient = client.mutate().responseTimeout(Duration.ofSeconds(15)).build();
+
+        long started = System.nanoTime();
+        patient.get().uri("/api/products/" + id('b', 1) + "?populate=userId").exchange()
+                .expectStatus().isEqualTo(504)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.backend").isEqualTo("product-service")
+                .jsonPath("$.detail").isEqualTo("product-service did not answer in time");
+        // the 3 s budget, not the 10 s the body takes
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        assertThat(lookups(USERS, "/users")).isEmpty();
+    }
+
+    @Test
     void aNestedPathCostsOneCallPerLevelAndTarget() {
         String owner = "{\"id\":\"" + id('a', 1) + "\",\"name\":\"Ada\",\"email\":\"ada@example.com\",\"cart\":{\"items\":["
                 + "{\"productId\":\"" + id('b', 1) + "\",\"quantity\":2},{\"productId\":\"" + id('b', 2) + "\",\"quantity\":1},"
@@ -392,6 +446,8 @@ class GatewayWireMockTest {
         expectOwnersLeftAsIds(productsWithOwners());
 
         assertThat(lookups(USERS, "/users")).hasSize(3);
+        // one lookup, tried three times: one failure
+        assertThat(circuitBreakers.circuitBreaker("user-service").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package com.example.shop.gateway.routing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.ErrorResponseException;
+
+import com.example.shop.common.remote.RemoteFailures;
+import com.example.shop.gateway.remote.BackendGuards;
+import com.example.shop.gateway.remote.ClientSideFailure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the route guard tells the breaker, by where a proxied request broke: on the client's side (its
+ * body broke off, or had not all gone when the call failed) nothing; on the backend's side a failure.
+ * The chain stands in for the routing filter, which sends the client's body and then waits for the answer.
+ */
+class BackendGuardFilterTest {
+
+    private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+            .recordException(new RemoteFailures()).ignoreExceptions(ClientSideFailure.class).build());
+
+    private final BackendGuardFilter filter = new BackendGuardFilter(new BackendGuards("user-service", circuitBreakers,
+            TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(2)).build()),
+            RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults()));
+
+    private final CircuitBreaker breaker = circuitBreakers.circuitBreaker("user-service");
+
+    private static DataBuffer bytes(String text) {
+        return DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the body, then fails with {@code afterwards} (or, if the body broke, with what the sending saw). */
+    private static GatewayFilterChain sendsBodyThenFails(IOException afterwards) {
+        return exchange -> exchange.getRequest().getBody().then()
+                .onErrorMap(broken -> new IOException("Connection reset by peer", broken))
+                .then(Mono.error(afterwards));
+    }
+
+    @Test
+    void aClientWhoseBodyBreaksOffIsNotCountedAgainstTheBackend() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/users")
+                .body(Flux.concat(Flux.just(bytes("{\"name\":")), Flux.error(new IOException("client reset")))));
+
+        StepVerifier.create(filter.filter(exchange, sendsBodyThenFails(new IOException("unused"))))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(ErrorResponseException.class)
+                        .hasMessageContaining("400"))
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    @Test
+    void theGatewaysOwnRefusalOfABodyMidStreamPassesAsItIsAndIsNotCounted() {
+        ErrorResponseException tooLarge = new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE);
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/users")
+                .body(Flux.concat(Flux.just(bytes("{\"name\":")), Flux.error(tooLarge))));
+
+        StepVerifier.create(filter.filter(exchange, sendsBodyThenFails(new IOException("unused"))))
+                .expectErrorSatisfies(error -> assertThat(error).isSameAs(tooLarge))
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    @Test
+    void aCallThatFailsBeforeTheClientsBodyHasGoneIsNotCountedAgainstTheBackend() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/users")
+                .body(Flux.just(bytes("{\"name\":"), bytes("\"x\"}"))));
+        GatewayFilterChain closesAfterTheFirstPart = ex -> ex.getRequest().getBody().take(1).then()
+                .then(Mono.error(new IOException("Connection prematurely closed")));
+
+        StepVerifier.create(filter.filter(exchange, closesAfterTheFirstPart))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(ErrorResponseException.class)
+                        .hasMessageContaining("400"))
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    @Test
+    void aBackendThatFailsAfterTheWholeBodyIsAFailure() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/users")
+                .body(Flux.just(bytes("{\"name\":\"x\"}"))));
+
+        StepVerifier.create(filter.filter(exchange, sendsBodyThenFails(new IOException("Connection reset by peer"))))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(ErrorResponseException.class)
+                        .hasMessageContaining("503"))
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackendThatCannotBeReachedIsAFailure() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/users/1"));
+
+        StepVerifier.create(filter.filter(exchange, ex -> Mono.error(new IOException("Connection refused"))))
+                .expectError(ErrorResponseException.class)
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+}
