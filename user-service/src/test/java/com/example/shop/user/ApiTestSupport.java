@@ -11,6 +11,7 @@ import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -77,6 +78,16 @@ abstract class ApiTestSupport {
 
     @LocalServerPort
     int port;
+
+    /** The actuator's port (health, metrics); the public port has none. */
+    @LocalManagementPort
+    int managementPort;
+
+    /** A client of the management port, without a token. */
+    WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @BeforeEach
     void cleanSlate() {
