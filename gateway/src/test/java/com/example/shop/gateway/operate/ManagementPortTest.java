@@ -131,6 +131,14 @@ class ManagementPortTest {
     }
 
     @Test
+    void theManagementPortServesTheActuatorOnly() {
+        management.get().uri("/api/products").exchange().expectStatus().isNotFound();
+        management.get().uri("/api/v3/api-docs").exchange().expectStatus().isNotFound();
+        management.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void theStartUpLogSaysWhereTheManagementPortIs(CapturedOutput output) {
         assertThat(output.getOut()).contains("Management (actuator, read-only): http://127.0.0.1:" + managementPort
                 + "/actuator");
