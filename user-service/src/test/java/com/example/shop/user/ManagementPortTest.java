@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
@@ -18,7 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Operations off the public port (issue 10, finding 1: on a service's port a user's token could disable a
  * circuit breaker; finding 9: health details were public): the public port serves the API and its
  * documents only; the actuator is on the management port, open there without a token and read-only.
+ * <p>
+ * A context of its own (the property only sets it apart), started when this class runs: other tests of
+ * this JVM start and stop whole applications, and a stopping application disposes Reactor Netty's global
+ * resources, which takes down the management server of a context started before it (its main server
+ * keeps running).
  */
+@TestPropertySource(properties = "shop.management.port-offset=1000")
 class ManagementPortTest extends ApiTestSupport {
 
     @Test
