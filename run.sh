@@ -8,6 +8,8 @@
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
 # (all of them, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
 # Each process gets only its own private key (as SERVICE_PRIVATE_KEY) and the public keys it needs.
+# Each process serves its actuator (health, metrics) on its own management port, its port + 1000 (9081,
+# 9082, 9080), on 127.0.0.1 only (MANAGEMENT_ADDRESS changes that for all).
 #
 # ./run.sh keys   prints a fresh set of keys as KEY=value lines (for docker compose: ./run.sh keys > .env)
 set -euo pipefail
@@ -130,21 +132,25 @@ trap stop_all INT TERM EXIT
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   mapfile -t own_keys < <(process_keys "$service")
-  env "${own_keys[@]}" PORT="$port" java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done
 
+# the actuator is on each process's management port: its port + 1000 (shop.management.port-offset)
+management_port() { echo $(($1 + 1000)); }
+
 for i in "${!present[@]}"; do
   entry=${present[$i]}; service=${entry%%:*}; port=${entry##*:}
+  readiness="http://127.0.0.1:$(management_port "$port")/actuator/health/readiness"
   for _ in $(seq 1 120); do
-    http_ok "http://localhost:$port/actuator/health/readiness" && break
+    http_ok "$readiness" && break
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "$service exited; the end of its log:"; tail -n 30 "$LOG_DIR/$service.log"; exit 1
     fi
     sleep 1
   done
-  http_ok "http://localhost:$port/actuator/health/readiness" || { echo "$service did not become ready"; exit 1; }
+  http_ok "$readiness" || { echo "$service did not become ready"; exit 1; }
   echo "  $service ready: http://localhost:$port"
 done
 
@@ -155,8 +161,9 @@ for entry in "${present[@]}"; do
   case $service in
     gateway) echo "Public API:      http://localhost:$port/api/users  http://localhost:$port/api/products"
              echo "Sign up:         POST http://localhost:$port/api/users, then POST http://localhost:$port/api/auth/token"
-             echo "API docs:        http://localhost:$port/api/swagger-ui.html" ;;
-    *)       echo "$service: http://localhost:$port  (health: http://localhost:$port/actuator/health)" ;;
+             echo "API docs:        http://localhost:$port/api/swagger-ui.html"
+             echo "gateway operations (this machine only): http://127.0.0.1:$(management_port "$port")/actuator" ;;
+    *)       echo "$service: http://localhost:$port  (operations, this machine only: http://127.0.0.1:$(management_port "$port")/actuator)" ;;
   esac
 done
 echo "Press Ctrl-C to stop."

@@ -6,7 +6,8 @@
                                                            5,000 products (each created with its owner's token),
                                                            carts of 5 items (each filled with its user's token);
                                                            the cart user's access token goes to <token-file>
-  bench.py calls <service-url>...                          backend requests served so far (all non-actuator URIs)
+  bench.py calls <management-url>...                       backend requests served so far (all non-actuator URIs),
+                                                           from each service's metrics on its management port
   bench.py rss <pid>...                                    VmHWM and VmRSS in MB per pid
   bench.py hey <hey-output.txt> <rate> <out.json>           hey's summary as JSON
   bench.py report <results-dir> <BENCHMARKS.md> <command>  the table, the chart's data, and BENCHMARKS.md

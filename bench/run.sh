@@ -19,7 +19,8 @@
 #   SOAK_SAMPLE [5]     seconds between RSS samples       SOAK_WARMUP [30]    seconds of the soak counted as warm-up
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   BENCH_JVM_OPTS      the services' JVM flags (see JVM_OPTS below)
-#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3
+#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3; each process's
+#                       actuator (readiness, metrics) on its port + 1000
 #   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded (USERS >= 50 for 50 distinct owners a page)
 #   SEED_THREADS [8]    concurrent seeding requests
 #   BENCH_ARGON2_MEMORY_KIB [1024], BENCH_ARGON2_ITERATIONS [1]   user-service's password hash cost during the bench
@@ -71,6 +72,8 @@ GATEWAY_PORT=$PORT_BASE
 USER_PORT=$((PORT_BASE + 1))
 PRODUCT_PORT=$((PORT_BASE + 2))
 NAIVE_PORT=$((PORT_BASE + 3))
+# each process serves its actuator on a management port of its own: its port + 1000 (shop.management.port-offset)
+management_port() { echo $(($1 + 1000)); }
 HOST=127.0.0.1
 RESULTS=target/bench
 LOGS=$RESULTS/logs
@@ -148,7 +151,7 @@ start() { # name module port [extra env assignments...]
     product-service) own_keys=(SERVICE_PRIVATE_KEY="$PRODUCT_SERVICE_PRIVATE_KEY" USER_SERVICE_PUBLIC_KEY="$USER_SERVICE_PUBLIC_KEY") ;;
     gateway) own_keys=(SERVICE_PRIVATE_KEY="$GATEWAY_PRIVATE_KEY") ;;
   esac
-  env -u JWT_PRIVATE_KEY -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
+  env -u JWT_PRIVATE_KEY -u MANAGEMENT_PORT -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
       MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
       PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" "${own_keys[@]}" "$@" \
       java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
@@ -164,7 +167,7 @@ exited() { # name: the process started as name has exited; show why and stop
 
 await_ready() { # name port
   local deadline=$((SECONDS + 120))
-  until curl -fsS -o /dev/null "http://$HOST:$2/actuator/health/readiness" 2>/dev/null; do
+  until curl -fsS -o /dev/null "http://$HOST:$(management_port "$2")/actuator/health/readiness" 2>/dev/null; do
     kill -0 "${PIDS[$1]}" 2>/dev/null || exited "$1"
     [ $SECONDS -lt $deadline ] || { echo "$1 not ready in 120 s" >&2; exit 1; }
     sleep 1
@@ -179,7 +182,8 @@ await_ready() { # name port
   fi
 }
 
-for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT; do
+for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT \
+    $(management_port $GATEWAY_PORT) $(management_port $USER_PORT) $(management_port $PRODUCT_PORT) $(management_port $NAIVE_PORT); do
   if curl -s -o /dev/null "http://$HOST:$port/" 2>/dev/null \
       || { command -v ss >/dev/null && [ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]; }; then
     echo "port $port is taken; set PORT_BASE" >&2; exit 1
@@ -239,7 +243,8 @@ for id in 1 2 3 4 5 6; do
 done
 
 # --- wrk: throughput and latency ----------------------------------------------------------------------
-backends="http://$HOST:$USER_PORT http://$HOST:$PRODUCT_PORT"
+# the services' request counts, from their metrics on their management ports
+backends="http://$HOST:$(management_port $USER_PORT) http://$HOST:$(management_port $PRODUCT_PORT)"
 for id in 1 2 3 4 5 6; do
   url=$(url_of $id); auth_of $id
   with=; [ ${#AUTH[@]} -gt 0 ] && with=" (with that user's access token)"

@@ -10,10 +10,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
+import com.example.shop.common.management.ManagementPort;
+
 /**
  * Adds {@code shop-defaults.yml} (the settings every service shares: store, health groups, metrics,
  * tracing, resilience4j defaults) as the environment's last property source, so a service's own
- * {@code application.yml}, environment variables and command-line arguments all override it.
+ * {@code application.yml}, environment variables and command-line arguments all override it. Then gives
+ * the actuator its own port unless one is configured ({@link ManagementPort}).
  */
 public class SharedDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -28,6 +31,7 @@ public class SharedDefaults implements EnvironmentPostProcessor, Ordered {
         catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCE, e);
         }
+        ManagementPort.applyDefault(environment);
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.stream.IntStream;
 /** What the WireMock backends of the tests answer: users {@code a…n} and products {@code b…n} as JSON. */
 public final class BackendDocuments {
 
+    /** An instance's management port is its port + this (shop.management.port-offset). */
+    public static final int MANAGEMENT_PORT_OFFSET = 1000;
+
     private BackendDocuments() {
     }
 
@@ -19,6 +22,26 @@ public final class BackendDocuments {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A free port {@code p} for an instance of a service whose management port, {@code p + 1000} (the
+     * convention of every process here, which the gateway's readiness checks follow), is free too.
+     */
+    public static int freeInstancePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (port + MANAGEMENT_PORT_OFFSET > 65535) {
+                continue;
+            }
+            try (ServerSocket management = new ServerSocket(port + MANAGEMENT_PORT_OFFSET)) {
+                return port;
+            }
+            catch (IOException taken) {
+                // another pair
+            }
+        }
+        throw new IllegalStateException("No free port p with p + " + MANAGEMENT_PORT_OFFSET + " free too");
     }
 
     /** The 24-hex id number {@code n} of a kind: {@code a} for users, {@code b} for products. */

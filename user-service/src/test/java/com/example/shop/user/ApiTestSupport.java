@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpHeaders;
@@ -82,6 +83,21 @@ abstract class ApiTestSupport {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Environment environment;
+
+    /**
+     * A client of the management port (health, metrics; the public port has none), without a token. The port
+     * is read when asked for, not injected once: the test framework pauses a cached context while other
+     * contexts run, and on restart the management server of a context started on port 0 binds a new random
+     * port (the main server keeps its own), so a {@code @LocalManagementPort} injected earlier can be stale.
+     */
+    WebTestClient management() {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + environment.getRequiredProperty("local.management.port"))
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @BeforeEach
     void cleanSlate() {

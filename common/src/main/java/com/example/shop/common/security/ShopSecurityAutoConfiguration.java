@@ -61,9 +61,17 @@ public class ShopSecurityAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ShopSecurityAutoConfiguration.class);
 
-    /** Open on every process: probes, metrics, API documents. */
-    static final String[] OPEN_PATHS = {"/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+    /** Open on every process: API documents. */
+    static final String[] OPEN_PATHS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
             "/swagger-ui/**", "/webjars/**"};
+
+    /**
+     * The actuator. It is served on the management port only (a context of its own, which this same filter
+     * chain guards; ManagementPort), loopback by default, every endpoint read-only: probes and scrapers send
+     * no token. The public port has no actuator, so any caller gets a 404 there, not a 401 that would suggest
+     * a token opens it.
+     */
+    static final String ACTUATOR_PATHS = "/actuator/**";
 
     @Bean
     @ConditionalOnMissingBean
@@ -116,6 +124,7 @@ public class ShopSecurityAutoConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(ACTUATOR_PATHS).permitAll();
                     exchanges.pathMatchers(HttpMethod.GET, OPEN_PATHS).permitAll();
                     rules.orderedStream().forEach(rule -> rule.configure(exchanges));
                     exchanges.anyExchange().authenticated();

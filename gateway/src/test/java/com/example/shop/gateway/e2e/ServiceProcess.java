@@ -2,7 +2,6 @@ package com.example.shop.gateway.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.gateway.BackendDocuments;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real service, started from its built jar as a separate JVM on the embedded in-memory store, on a
- * free port; its output goes to {@code target/e2e/<name>-<port>.log}.
+ * free port, with its actuator on that port + 1000 (its default, which the gateway's readiness checks
+ * assume too); its output goes to {@code target/e2e/<name>-<port>.log}.
  */
 final class ServiceProcess {
 
@@ -49,13 +50,9 @@ final class ServiceProcess {
         this.process = process;
     }
 
+    /** A free port whose management port (+ 1000, where the service serves its actuator) is free too. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BackendDocuments.freeInstancePort();
     }
 
     /** The jar {@code ./mvnw package} builds for a module beside the gateway; a clear failure if it is not there. */
@@ -103,7 +100,15 @@ final class ServiceProcess {
         return "http://localhost:" + port;
     }
 
-    /** Waits until {@code /actuator/health/readiness} says UP; fails at once, with its log, if the process dies. */
+    /** Where its actuator is: health and metrics. */
+    String managementUrl() {
+        return "http://localhost:" + (port + BackendDocuments.MANAGEMENT_PORT_OFFSET);
+    }
+
+    /**
+     * Waits until {@code /actuator/health/readiness} on its management port says UP; fails at once, with its
+     * log, if the process dies.
+     */
     void awaitReady(Duration atMost) {
         await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
@@ -112,7 +117,7 @@ final class ServiceProcess {
             }
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(baseUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                                URI.create(managementUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 && response.body().contains("\"UP\"");
             }
@@ -124,7 +129,7 @@ final class ServiceProcess {
 
     /** How many GETs of {@code uri} (a route pattern such as {@code /users/{id}}) this process has answered. */
     long servedGets(String uri) {
-        byte[] body = WebTestClient.bindToServer().baseUrl(baseUrl()).build().get()
+        byte[] body = WebTestClient.bindToServer().baseUrl(managementUrl()).build().get()
                 .uri(b -> b.path("/actuator/metrics/http.server.requests").queryParam("tag", "{uri}")
                         .queryParam("tag", "method:GET").build("uri:" + uri))
                 .exchange().expectBody().returnResult().getResponseBody();

@@ -2,6 +2,7 @@ package com.example.shop.gateway.operate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,7 +37,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.example.shop.gateway.BackendDocuments.array;
-import static com.example.shop.gateway.BackendDocuments.freePort;
+import static com.example.shop.gateway.BackendDocuments.MANAGEMENT_PORT_OFFSET;
+import static com.example.shop.gateway.BackendDocuments.freeInstancePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -44,8 +47,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway as operated: two user-service instances (WireMock) behind it, load-balanced and
- * readiness-checked; W3C trace context carried to the backends; the populate figures on
- * {@code /actuator/prometheus}.
+ * readiness-checked on their management ports (each instance's port + 1000, where another WireMock plays
+ * its actuator); W3C trace context carried to the backends; the populate figures on the gateway's
+ * {@code /actuator/prometheus}, on its management port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // each check may take up to the interval; the first calls of a JVM are slow on a loaded machine
@@ -58,11 +62,15 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayOperationsTest {
 
-    static final WireMockServer USERS_A = new WireMockServer(options().port(freePort()));
+    static final WireMockServer USERS_A = new WireMockServer(options().port(freeInstancePort()));
 
-    static final WireMockServer USERS_B = new WireMockServer(options().port(freePort()));
+    static final WireMockServer USERS_B = new WireMockServer(options().port(freeInstancePort()));
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freeInstancePort()));
+
+    /** Each instance's management port, where the gateway checks its readiness. */
+    static final Map<WireMockServer, WireMockServer> MANAGEMENT = Map.of(
+            USERS_A, managementOf(USERS_A), USERS_B, managementOf(USERS_B), PRODUCTS, managementOf(PRODUCTS));
 
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -70,6 +78,7 @@ class GatewayOperationsTest {
         USERS_A.start();
         USERS_B.start();
         PRODUCTS.start();
+        MANAGEMENT.values().forEach(WireMockServer::start);
         // ready before the gateway's first readiness check
         backendsAsExpected();
     }
@@ -85,18 +94,27 @@ class GatewayOperationsTest {
         USERS_A.stop();
         USERS_B.stop();
         PRODUCTS.stop();
+        MANAGEMENT.values().forEach(WireMockServer::stop);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     CircuitBreakerRegistry circuitBreakers;
 
     WebTestClient client;
 
+    static WireMockServer managementOf(WireMockServer instance) {
+        return new WireMockServer(options().port(instance.getOptions().portNumber() + MANAGEMENT_PORT_OFFSET));
+    }
+
     static void ready(WireMockServer server) {
-        server.stubFor(get(urlPathEqualTo("/actuator/health/readiness")).willReturn(okJson("{\"status\":\"UP\"}")));
+        MANAGEMENT.get(server).stubFor(get(urlPathEqualTo("/actuator/health/readiness"))
+                .willReturn(okJson("{\"status\":\"UP\"}")));
     }
 
     /**
@@ -195,7 +213,7 @@ class GatewayOperationsTest {
 
     @Test
     void anInstanceFailingItsReadinessCheckGetsNoMoreTraffic() {
-        USERS_A.stubFor(get(urlPathEqualTo("/actuator/health/readiness"))
+        MANAGEMENT.get(USERS_A).stubFor(get(urlPathEqualTo("/actuator/health/readiness"))
                 .willReturn(aResponse().withStatus(503).withBody("{\"status\":\"OUT_OF_SERVICE\"}")));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -204,6 +222,8 @@ class GatewayOperationsTest {
             assertThat(served(USERS_A, "/users.*")).as("requests to the instance that is not ready").isZero();
         });
         assertThat(served(USERS_B, "/users/.*")).isGreaterThanOrEqualTo(10);
+        assertThat(USERS_A.findAll(getRequestedFor(urlPathMatching("/actuator/.*")))).as("checks on the public port")
+                .isEmpty();
     }
 
     // ---- traces
@@ -261,7 +281,8 @@ class GatewayOperationsTest {
     }
 
     private String prometheus() {
-        return client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 
