@@ -1,0 +1,288 @@
+package com.example.shop.gateway.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.common.security.test.TestSecurity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10's acceptance run: thousands of hostile requests of every kind the edge must turn away (malformed
+ * and oversize bodies, bad ids and numbers, forged tokens, path tricks, huge URIs and headers, actuator
+ * writes, sign-in floods), sent concurrently through the gateway to the real services, while a legitimate
+ * client keeps reading beside them. Nothing hostile may get a 5xx, and the legitimate client never a 503.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileTrafficTest {
+
+    private static final int HOSTILE_REQUESTS = 5_200;
+
+    private static final int CONCURRENCY = 48;
+
+    private static ServiceProcess users;
+
+    private static ServiceProcess products;
+
+    @DynamicPropertySource
+    static void startServices(DynamicPropertyRegistry registry) {
+        int userPort = ServiceProcess.freePort();
+        int productPort = ServiceProcess.freePort();
+        users = ServiceProcess.start("user-service", userPort,
+                Map.of("PRODUCT_SERVICE_URL", "http://localhost:" + productPort));
+        products = ServiceProcess.start("product-service", productPort,
+                Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
+        users.awaitReady(Duration.ofSeconds(120));
+        products.awaitReady(Duration.ofSeconds(120));
+        registry.add("shop.remote.user-service", users::baseUrl);
+        registry.add("shop.remote.product-service", products::baseUrl);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (users != null) {
+            users.stop();
+        }
+        if (products != null) {
+            products.stop();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Account legitimate;
+
+    private String product;
+
+    @BeforeAll
+    void seed() {
+        WebTestClient gateway = WebTestClient.bindToServer().baseUrl(base()).responseTimeout(Duration.ofSeconds(20))
+                .build();
+        legitimate = Account.signUp(gateway, "Legit");
+        byte[] created = gateway.post().uri("/api/products").headers(Account.as(legitimate))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"Lamp\",\"imageUrl\":\"https://example.com/l.png\",\"price\":19.90,"
+                        + "\"description\":\"A lamp\"}")
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        product = new String(created).replaceAll(".*\"id\":\"([0-9a-f]{24})\".*", "$1");
+        gateway.post().uri("/api/users/{id}/cart/items", legitimate.id()).headers(Account.as(legitimate))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"productId\":\"" + product + "\",\"quantity\":1}")
+                .exchange().expectStatus().isOk();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    @Test
+    void thousandsOfHostileRequestsGetNoServerErrorAndALegitimateClientIsServedThroughout() throws Exception {
+        List<Function<Integer, HttpRequest>> kinds = hostileKinds();
+        Map<String, LongAdder> hostileStatuses = new ConcurrentHashMap<>();
+        Map<String, LongAdder> hostileServerErrors = new ConcurrentHashMap<>();
+        LongAdder cutOff = new LongAdder();
+        AtomicBoolean storming = new AtomicBoolean(true);
+        Map<Integer, LongAdder> legitimateStatuses = new ConcurrentHashMap<>();
+        List<String> legitimateFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        CompletableFuture<Void> legitimateClient = CompletableFuture.runAsync(() -> {
+            int round = 0;
+            while (storming.get() || round < 20) {
+                HttpRequest request = round % 2 == 0
+                        ? get("/api/products?populate=userId").build()
+                        : get("/api/users/" + legitimate.id() + "?populate=cart.items.productId")
+                                .header("Authorization", "Bearer " + legitimate.token()).build();
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    legitimateStatuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+                    if (response.statusCode() != 200 || response.headers().firstValue("Populate-Unresolved").isPresent()) {
+                        legitimateFailures.add(response.statusCode() + " " + request.uri() + " "
+                                + response.headers().map() + " " + response.body());
+                    }
+                }
+                catch (IOException | InterruptedException e) {
+                    legitimateFailures.add(e + " " + request.uri());
+                }
+                round++;
+            }
+        });
+
+        Semaphore inFlight = new Semaphore(CONCURRENCY);
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (int i = 0; i < HOSTILE_REQUESTS; i++) {
+            int kind = i % kinds.size();
+            HttpRequest request = kinds.get(kind).apply(i);
+            inFlight.acquire();
+            sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .handle((response, error) -> {
+                        inFlight.release();
+                        String label = kind + " " + request.method() + " " + abbreviate(request.uri().toString());
+                        if (error != null) {
+                            // the gateway may close the connection on a body it refused before the client finished sending
+                            // and a client that hangs up (a time-out of its own) gets no answer at all
+                            if (isOversize(request) || request.timeout().map(t -> t.toMillis() < 100).orElse(false)) {
+                                cutOff.increment();
+                            }
+                            else {
+                                hostileServerErrors.computeIfAbsent(label + " " + error, k -> new LongAdder()).increment();
+                            }
+                            return null;
+                        }
+                        hostileStatuses.computeIfAbsent(kind + ":" + response.statusCode(), k -> new LongAdder()).increment();
+                        if (response.statusCode() >= 500) {
+                            hostileServerErrors.computeIfAbsent(label + " -> " + response.statusCode() + " "
+                                    + abbreviate(response.body()), k -> new LongAdder()).increment();
+                        }
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        storming.set(false);
+        legitimateClient.get(2, TimeUnit.MINUTES);
+
+        long answered = hostileStatuses.values().stream().mapToLong(LongAdder::sum).sum();
+        System.out.printf("Hostile: %d sent, %d answered, %d cut off (oversize uploads refused mid-send, clients that hung up); statuses by kind %s%n",
+                HOSTILE_REQUESTS, answered, cutOff.sum(), new java.util.TreeMap<>(hostileStatuses));
+        System.out.printf("Legitimate: %s%n", legitimateStatuses);
+        assertThat(hostileServerErrors).as("hostile requests answered with a 5xx or failed").isEmpty();
+        assertThat(answered + cutOff.sum()).isEqualTo(HOSTILE_REQUESTS);
+        assertThat(legitimateFailures).as("the legitimate client's failures").isEmpty();
+        assertThat(legitimateStatuses.keySet()).containsExactly(200);
+        assertThat(legitimateStatuses.get(200).sum()).isGreaterThanOrEqualTo(20);
+    }
+
+    /** Each kind makes the i-th request of its sort; the kinds cycle. */
+    private List<Function<Integer, HttpRequest>> hostileKinds() {
+        byte[] body70k = json(70 * 1024);
+        byte[] body10m = json(10 * 1024 * 1024);
+        String junkHeader = "x".repeat(40 * 1024);
+        String longPath = "/api/products/" + "a".repeat(20 * 1024);
+        String me = legitimate.id();
+        String token = legitimate.token();
+        List<Function<Integer, HttpRequest>> kinds = new ArrayList<>();
+        // bodies: malformed, wrong types, unknown and $-prefixed fields, oversize, not JSON
+        kinds.add(i -> post("/api/users", "{\"name\": \"x\", \"email\": "));
+        kinds.add(i -> post("/api/users", "{\"name\": 5, \"email\": [\"a\"], \"password\": {}}"));
+        kinds.add(i -> post("/api/users", "{\"name\":\"M\",\"email\":\"m" + i + "@example.com\",\"password\":\"12345678\",\"$where\":\"1\"}"));
+        kinds.add(i -> post("/api/users", "{\"name\":\"M\",\"email\":\"m" + i + "@example.com\",\"password\":\"12345678\",\"admin\":true}"));
+        kinds.add(i -> postBytes("/api/users", body70k, null));
+        kinds.add(i -> i % 40 == 4 ? postBytes("/api/auth/token", body10m, null) : postBytes("/api/auth/token", body70k, null));
+        kinds.add(i -> postBytes("/api/products", body70k, token));
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/users")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+        // sign-in floods and sign-ups (rate-limited per address, bounded hashing behind it)
+        kinds.add(i -> post("/api/auth/token", "{\"email\":\"nobody" + i + "@example.com\",\"password\":\"wrong-password\"}"));
+        kinds.add(i -> post("/api/users", "{\"name\":\"Flood\",\"email\":\"flood" + i + "@example.com\",\"password\":\"long-enough-1\"}"));
+        // ids, numbers, parameters
+        kinds.add(i -> get("/api/products/not-an-id").build());
+        kinds.add(i -> get("/api/products/" + "f".repeat(24)).build());
+        kinds.add(i -> get("/api/products?page=0x10").build());
+        kinds.add(i -> get("/api/products?size=100000000000000000000").build());
+        kinds.add(i -> get("/api/products?page=-1&size=0").build());
+        kinds.add(i -> get("/api/products?ids=" + String.join(",", java.util.Collections.nCopies(101, product))).build());
+        kinds.add(i -> get("/api/products?sort=%24where").build());
+        kinds.add(i -> get("/api/users?sort=email").header("Authorization", "Bearer " + token).build());
+        kinds.add(i -> get("/api/products?populate=userId.cart.items.productId.userId.cart").build());
+        kinds.add(i -> get("/api/products?populate=((((").build());
+        // writes on what is not the caller's, with bad bodies
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/users/" + me + "/cart/items"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"productId\":\"" + product + "\",\"quantity\":1e9}")).build());
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/users/" + me))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"email\":\"x\u200b@example.com\"}")).build());
+        // tokens: none, forged, expired, a service's
+        kinds.add(i -> get("/api/users/" + me).build());
+        kinds.add(i -> get("/api/users/" + me).header("Authorization", "Bearer " + TestSecurity.forgedUserToken(me)).build());
+        kinds.add(i -> get("/api/users/" + me).header("Authorization", "Bearer " + TestSecurity.expiredUserToken(me)).build());
+        kinds.add(i -> get("/api/users/" + me).header("Authorization", "Bearer not.a.jwt").build());
+        // paths: internal, encoded, traversal, actuator writes, trailing slash
+        kinds.add(i -> get("/internal/carts/items/" + product).build());
+        kinds.add(i -> get("/api/users/..%2F..%2Finternal%2Fcarts").build());
+        kinds.add(i -> get("/api/users/%2e%2e/internal/carts").build());
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/actuator/circuitbreakers/user-service"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"updateState\":\"FORCE_OPEN\"}")).build());
+        kinds.add(i -> get("/actuator/health").build());
+        kinds.add(i -> get("/api/products/").build());
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/products")).method("OPTIONS",
+                HttpRequest.BodyPublishers.noBody()).build());
+        kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/products")).method("TRACE",
+                HttpRequest.BodyPublishers.noBody()).build());
+        // clients that hang up mid-request, on a read that populates
+        kinds.add(i -> get("/api/users/" + me + "?populate=cart.items.productId.userId")
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofMillis(1 + i % 20)).build());
+        // sizes of the request line and headers
+        kinds.add(i -> get(longPath).build());
+        kinds.add(i -> get("/api/products").header("X-Junk", junkHeader).build());
+        return kinds;
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).GET();
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpRequest postBytes(String path, byte[] body, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.build();
+    }
+
+    private static boolean isOversize(HttpRequest request) {
+        return request.bodyPublisher().map(publisher -> publisher.contentLength() > 64 * 1024).orElse(false);
+    }
+
+    /** A JSON object of about {@code size} bytes. */
+    private static byte[] json(int size) {
+        byte[] bytes = new byte[size];
+        Arrays.fill(bytes, (byte) 'a');
+        byte[] head = "{\"name\":\"".getBytes();
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[size - 2] = '"';
+        bytes[size - 1] = '}';
+        return bytes;
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 160 ? text : text.substring(0, 160) + "…";
+    }
+}
