@@ -142,23 +142,34 @@ class RequestLimitsTest {
 
     /**
      * 10 MB, declared or streamed, from a plain client: the answer comes before the rest of the body is
-     * read, and the connection is closed after it (a client that reads its answer while still sending, as
-     * the JDK's does, gets the 413; one that only reads once it has sent everything sees the close).
+     * read, and the connection is closed after it. A client that reads its answer while still sending, as
+     * the JDK's does, usually gets the 413; but the close races with the client's writing, and when the
+     * reset wins the client sees the connection reset instead (as one that reads only once it has sent
+     * everything always does). Either way nothing reaches the backend and nothing counts against it.
      */
     @ParameterizedTest(name = "10 MB, its length declared: {0}")
     @ValueSource(booleans = {true, false})
-    void tenMegabytesGetThe413(boolean declared) throws Exception {
+    void tenMegabytesGetThe413OrTheConnectionClosedAndNothingIsRouted(boolean declared) throws Exception {
         byte[] body = signUpOf(10 * 1024 * 1024).getBytes();
         HttpRequest.BodyPublisher publisher = declared ? HttpRequest.BodyPublishers.ofByteArray(body)
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/users"))
-                        .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE).POST(publisher).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/users"))
+                            .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE).POST(publisher).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        catch (java.io.IOException closedWhileSending) {
+            assertThat(closedWhileSending).hasRootCauseInstanceOf(java.io.IOException.class);
+            response = null;
+        }
 
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        assertThat(response.body()).contains("\"status\":413");
+        if (response != null) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            assertThat(response.body()).contains("\"status\":413");
+        }
         expectNothingRoutedAndNoFailureCounted();
     }
 
