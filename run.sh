@@ -3,7 +3,7 @@
 # service the repo has, waits until each is ready, prints the URLs, and stops them all on Ctrl-C.
 #
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
-# DATA_DIR (./data, the embedded store's files), STORE_BACKEND (file | memory), MONGODB_URI (use a real
+# SHOP_STORE_EMBEDDED_PATH (./data, the embedded store's files), SHOP_STORE_EMBEDDED_BACKEND (file | memory), MONGODB_URI (use a real
 # MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
 # (all of them, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
@@ -49,8 +49,7 @@ fi
 USER_SERVICE_PORT=${USER_SERVICE_PORT:-8081}
 PRODUCT_SERVICE_PORT=${PRODUCT_SERVICE_PORT:-8082}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
-export DATA_DIR=${DATA_DIR:-$PWD/data}
-export STORE_BACKEND=${STORE_BACKEND:-file}
+export SHOP_STORE_EMBEDDED_PATH=${SHOP_STORE_EMBEDDED_PATH:-$PWD/data}
 export USER_SERVICE_URL=http://localhost:$USER_SERVICE_PORT
 export PRODUCT_SERVICE_URL=http://localhost:$PRODUCT_SERVICE_PORT
 LOG_DIR=${LOG_DIR:-$PWD/target/run-logs}
@@ -115,7 +114,7 @@ http_ok() {
   else wget -q -O /dev/null "$1" 2>/dev/null; fi
 }
 
-mkdir -p "$LOG_DIR" "$DATA_DIR"
+mkdir -p "$LOG_DIR" "$SHOP_STORE_EMBEDDED_PATH"
 pids=()
 stop_all() {
   trap '' INT TERM   # a second Ctrl-C must not cut the orderly stop short
@@ -155,7 +154,7 @@ for i in "${!present[@]}"; do
 done
 
 echo
-echo "Store: ${MONGODB_URI:-embedded ($STORE_BACKEND) under $DATA_DIR}"
+echo "Store: ${MONGODB_URI:-embedded (${SHOP_STORE_EMBEDDED_BACKEND:-file}) under $SHOP_STORE_EMBEDDED_PATH}"
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   case $service in

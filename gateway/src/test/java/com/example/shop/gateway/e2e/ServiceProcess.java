@@ -77,7 +77,7 @@ final class ServiceProcess {
                     "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().put("STORE_BACKEND", "memory");
+            builder.environment().put("SHOP_STORE_EMBEDDED_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
             builder.environment().putAll(TestSecurity.environment(module));
