@@ -48,6 +48,12 @@ public class ApiException extends ErrorResponseException {
         return errors;
     }
 
+    /** The detail, then the status: {@code "page: must be at least 0 (400 BAD_REQUEST)"}. */
+    @Override
+    public String getMessage() {
+        return getBody().getDetail() + " (" + getStatusCode() + ")";
+    }
+
     /** This problem with one more property in its body ({@code backend}, {@code allowed}, ...). */
     public ApiException with(String property, Object value) {
         getBody().setProperty(property, value);
