@@ -1,4 +1,4 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,11 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
@@ -42,43 +38,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every one of its reads is a 200 (at most half of them with a populate lookup left unresolved, the
  * designed degradation when the storm saturates the machine's two cores).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileTrafficTest {
+class HostileTrafficIT {
 
     private static final int HOSTILE_REQUESTS = 5_200;
 
     private static final int CONCURRENCY = 32;
 
-    private static ServiceProcess users;
-
-    private static ServiceProcess products;
-
-    @DynamicPropertySource
-    static void startServices(DynamicPropertyRegistry registry) {
-        int userPort = ServiceProcess.freePort();
-        int productPort = ServiceProcess.freePort();
-        users = ServiceProcess.start("user-service", userPort,
-                Map.of("PRODUCT_SERVICE_URL", "http://localhost:" + productPort));
-        products = ServiceProcess.start("product-service", productPort,
-                Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
-        users.awaitReady(Duration.ofSeconds(120));
-        products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.remote.user-service", users::baseUrl);
-        registry.add("shop.remote.product-service", products::baseUrl);
-    }
+    private static Shop shop;
 
     @AfterAll
     static void stopServices() {
-        if (users != null) {
-            users.stop();
-        }
-        if (products != null) {
-            products.stop();
+        if (shop != null) {
+            shop.stop();
         }
     }
 
-    @LocalServerPort
     int port;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,6 +64,8 @@ class HostileTrafficTest {
 
     @BeforeAll
     void seed() {
+        shop = Shop.start();
+        port = shop.gateway().port();
         WebTestClient gateway = WebTestClient.bindToServer().baseUrl(base()).responseTimeout(Duration.ofSeconds(20))
                 .build();
         legitimate = Account.signUp(gateway, "Legit");
