@@ -37,7 +37,7 @@ public class RemoteCallsAutoConfiguration {
             LoadBalancedExchangeFilterFunction loadBalancer, CircuitBreakerRegistry circuitBreakers,
             TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads,
             ServiceCredentials credentials) {
-        return new RemoteServices(properties, builder.clone().filter(credentials.filter()), loadBalancer, circuitBreakers,
+        return new RemoteServices(properties, builder, credentials.filter(), loadBalancer, circuitBreakers,
                 timeLimiters, retries, bulkheads);
     }
 }

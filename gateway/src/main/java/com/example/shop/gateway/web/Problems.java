@@ -9,7 +9,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 import com.example.shop.gateway.populate.PopulateException;
-import com.example.shop.gateway.remote.BackendFailures;
 
 /**
  * The errors the gateway itself answers, as RFC 9457 problems in the services' shape ({@code errors[]}
