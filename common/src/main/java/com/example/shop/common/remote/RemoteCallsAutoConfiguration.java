@@ -19,7 +19,8 @@ import com.example.shop.common.security.ServiceCredentials;
 
 /**
  * Remote services from {@code shop.remote.*}: discovery from configuration, load balancing, resilience4j,
- * and this process's service credential on every call.
+ * and this process's service credential on every call (unless the client sets up its own credentials, as
+ * the gateway does).
  */
 @AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
         RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},

@@ -106,7 +106,8 @@ public final class ApiDocument {
     public Mono<ObjectNode> document() {
         return Mono.defer(() -> {
             CompletableFuture<Built> built = kept.get(DOCUMENT);
-            return Mono.fromFuture(built).doOnNext(document -> {
+            // a client that hangs up leaves the build to the others waiting for it
+            return Mono.fromFuture(built, true).doOnNext(document -> {
                 if (!document.whole()) {
                     kept.asMap().remove(DOCUMENT, built);
                 }
