@@ -40,6 +40,8 @@ public abstract class BackendClient implements DocumentFetcher {
 
     private final RemoteService service;
 
+    private final BackendGuards guards;
+
     private final String resourcePath;
 
     private final List<String> routedPaths;
@@ -63,7 +65,7 @@ public abstract class BackendClient implements DocumentFetcher {
         this.resourcePath = resourcePath;
         this.routedPaths = Stream.concat(Stream.of(resourcePath), otherPaths.stream()).toList();
         this.json = json;
-        service.guards(); // made now, so that a breaker that would count a client's failure stops the start
+        this.guards = service.guards();
     }
 
     public String name() {
@@ -99,7 +101,7 @@ public abstract class BackendClient implements DocumentFetcher {
     }
 
     public BackendGuards guards() {
-        return service.guards();
+        return guards;
     }
 
     /** The load-balanced client, for other reads of the backend. */
@@ -109,7 +111,7 @@ public abstract class BackendClient implements DocumentFetcher {
 
     @Override
     public Mono<List<JsonNode>> fetch(List<String> ids) {
-        return guards().lookup(webClient().get()
+        return guards.lookup(webClient().get()
                 .uri(builder -> builder.path(resourcePath).queryParam("ids", String.join(",", ids)).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
@@ -122,7 +124,7 @@ public abstract class BackendClient implements DocumentFetcher {
      * batch lookup. Only the benchmark's per-id fetch mode uses it.
      */
     public Mono<JsonNode> fetchOne(String id) {
-        return guards().lookup(webClient().get()
+        return guards.lookup(webClient().get()
                 .uri(builder -> builder.path(resourcePath).pathSegment(id).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
