@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
-import com.example.shop.gateway.config.PopulateProperties;
+import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendsProperties;

@@ -8,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.FieldProblem;
 import com.example.shop.gateway.populate.PopulateException;
-import com.example.shop.gateway.remote.BackendFailures;
 
 /**
  * The errors the gateway itself answers: common's {@link ApiException}s, the services' problems

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.config;
+package com.example.shop.gateway.populate;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -14,9 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import com.example.shop.gateway.populate.DocumentFetcher;
-import com.example.shop.gateway.populate.PerIdFetcher;
 
 /**
  * @param maxDepth    the most references one populate path may follow in a row ({@code SHOP_POPULATE_MAX_DEPTH})
