@@ -128,7 +128,10 @@ class HostileTrafficIT {
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < HOSTILE_REQUESTS; i++) {
             int kind = i % kinds.size();
-            HttpRequest request = kinds.get(kind).apply(i);
+            // each on a connection of its own, so that no hostile request inherits the state of another's
+            // (a refused upload, a client that hung up) through the client's connection pool
+            HttpRequest request = HttpRequest.newBuilder(kinds.get(kind).apply(i), (name, value) -> true)
+                    .header("Connection", "close").build();
             inFlight.acquire();
             sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((response, error) -> {
@@ -165,8 +168,9 @@ class HostileTrafficIT {
                 HOSTILE_REQUESTS, answered, cutOff.sum(), new java.util.TreeMap<>(hostileStatuses));
         System.out.printf("Legitimate: %s, %d of them partly populated%n", legitimateStatuses, legitimatePartial.sum());
         assertThat(hostileServerErrors).as("hostile requests answered with a 5xx or failed").isEmpty();
-        // seen: one GET in about 7,000 requests left unanswered for its whole minute, on a machine the storm
-        // saturates (not yet explained: the gateway logs nothing for it; it may be the JDK client's pool)
+        // while the hostile requests shared the JDK client's connection pool, 1 to 3 of them in ~7,000 (GETs and
+        // small POSTs to product routes, never the same kind) waited out their whole minute with the gateway
+        // logging nothing for them; since each has a connection of its own, none has. A few are tolerated, not hidden
         System.out.printf("Unanswered within a minute: %s%n", unanswered);
         long late = unanswered.values().stream().mapToLong(LongAdder::sum).sum();
         assertThat(late).as("hostile requests left unanswered for a minute").isLessThanOrEqualTo(2);
