@@ -8,6 +8,8 @@ COPY common common
 COPY user-service user-service
 COPY product-service product-service
 COPY gateway gateway
+# the root pom lists every module and Maven reads them all, even with -pl; the end-to-end tests are not built here
+COPY e2e/pom.xml e2e/pom.xml
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl ${SERVICE} -am package -DskipTests \
     && cp ${SERVICE}/target/${SERVICE}-*.jar /app.jar \
     && java -Djarmode=tools -jar /app.jar extract --layers --launcher --destination /layers

@@ -3,7 +3,8 @@
 # service the repo has, waits until each is ready, prints the URLs, and stops them all on Ctrl-C.
 #
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
-# DATA_DIR (./data, the embedded store's files), STORE_BACKEND (file | memory), MONGODB_URI (use a real
+# READY_TIMEOUT (300: how many seconds the processes have, together, to become ready),
+# SHOP_STORE_EMBEDDED_PATH (./data, the embedded store's files), SHOP_STORE_EMBEDDED_BACKEND (file | memory), MONGODB_URI (use a real
 # MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
 # (all of them, or none: then a fresh set is generated at every start, so tokens do not outlive a restart).
@@ -49,8 +50,7 @@ fi
 USER_SERVICE_PORT=${USER_SERVICE_PORT:-8081}
 PRODUCT_SERVICE_PORT=${PRODUCT_SERVICE_PORT:-8082}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
-export DATA_DIR=${DATA_DIR:-$PWD/data}
-export STORE_BACKEND=${STORE_BACKEND:-file}
+export SHOP_STORE_EMBEDDED_PATH=${SHOP_STORE_EMBEDDED_PATH:-$PWD/data}
 export USER_SERVICE_URL=http://localhost:$USER_SERVICE_PORT
 export PRODUCT_SERVICE_URL=http://localhost:$PRODUCT_SERVICE_PORT
 LOG_DIR=${LOG_DIR:-$PWD/target/run-logs}
@@ -115,7 +115,7 @@ http_ok() {
   else wget -q -O /dev/null "$1" 2>/dev/null; fi
 }
 
-mkdir -p "$LOG_DIR" "$DATA_DIR"
+mkdir -p "$LOG_DIR" "$SHOP_STORE_EMBEDDED_PATH"
 pids=()
 stop_all() {
   trap '' INT TERM   # a second Ctrl-C must not cut the orderly stop short
@@ -140,22 +140,34 @@ done
 # the actuator is on each process's management port: its port + 1000 (shop.management.port-offset)
 management_port() { echo $(($1 + 1000)); }
 
+# every process started at once: each is waited for in turn, with a line every few seconds while it is not
+# ready yet; a loaded 2-core machine has been seen to take over two minutes, hence READY_TIMEOUT (seconds)
+READY_TIMEOUT=${READY_TIMEOUT:-300}
+started=$SECONDS
+next_report=5
 for i in "${!present[@]}"; do
   entry=${present[$i]}; service=${entry%%:*}; port=${entry##*:}
   readiness="http://127.0.0.1:$(management_port "$port")/actuator/health/readiness"
-  for _ in $(seq 1 120); do
-    http_ok "$readiness" && break
+  until http_ok "$readiness"; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "$service exited; the end of its log:"; tail -n 30 "$LOG_DIR/$service.log"; exit 1
     fi
+    waited=$((SECONDS - started))
+    if [ "$waited" -ge "$READY_TIMEOUT" ]; then
+      echo "$service did not become ready in $READY_TIMEOUT s (READY_TIMEOUT); the end of its log:"
+      tail -n 30 "$LOG_DIR/$service.log"; exit 1
+    fi
+    if [ "$waited" -ge "$next_report" ]; then
+      echo "  waiting for $service ($waited s)..."
+      next_report=$((waited + 5))
+    fi
     sleep 1
   done
-  http_ok "$readiness" || { echo "$service did not become ready"; exit 1; }
-  echo "  $service ready: http://localhost:$port"
+  echo "  $service ready in $((SECONDS - started)) s: http://localhost:$port"
 done
 
 echo
-echo "Store: ${MONGODB_URI:-embedded ($STORE_BACKEND) under $DATA_DIR}"
+echo "Store: ${MONGODB_URI:-embedded (${SHOP_STORE_EMBEDDED_BACKEND:-file}) under $SHOP_STORE_EMBEDDED_PATH}"
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   case $service in

@@ -323,7 +323,7 @@ comes from that one run; rerun the command to regenerate this file and the chart
 - JVM flags of every service: `{env.get('jvmOpts', '')}`, with `MALLOC_ARENA_MAX=2` in the environment
 - Load average (1, 5, 15 min) of the machine before the run: {env.get('loadBefore')}; at its end:
   {' '.join(env.get('loadAfter', []))}. Other work on the machine during the run takes cores from the benchmark.
-- Store: the in-memory embedded store (`STORE_BACKEND=memory`) in each service's JVM.
+- Store: the in-memory embedded store (`SHOP_STORE_EMBEDDED_BACKEND=memory`) in each service's JVM.
 
 ## Data
 

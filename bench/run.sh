@@ -152,7 +152,7 @@ start() { # name module port [extra env assignments...]
     gateway) own_keys=(SERVICE_PRIVATE_KEY="$GATEWAY_PRIVATE_KEY") ;;
   esac
   env -u JWT_PRIVATE_KEY -u MANAGEMENT_PORT -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
-      MALLOC_ARENA_MAX=2 STORE_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
+      MALLOC_ARENA_MAX=2 SHOP_STORE_EMBEDDED_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
       PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" "${own_keys[@]}" "$@" \
       java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
   PIDS[$name]=$!
@@ -190,8 +190,8 @@ for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT \
   fi
 done
 
-start user-service user-service $USER_PORT JWT_TTL="$BENCH_JWT_TTL" \
-  ARGON2_MEMORY_KIB="$BENCH_ARGON2_MEMORY_KIB" ARGON2_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
+start user-service user-service $USER_PORT SHOP_SECURITY_JWT_TTL="$BENCH_JWT_TTL" \
+  SHOP_AUTH_PASSWORD_MEMORY="$BENCH_ARGON2_MEMORY_KIB" SHOP_AUTH_PASSWORD_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
 start product-service product-service $PRODUCT_PORT
 start gateway gateway $GATEWAY_PORT
 # The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
@@ -201,7 +201,7 @@ start gateway gateway $GATEWAY_PORT
 NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
 NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
 NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
-start gateway-per-id gateway $NAIVE_PORT POPULATE_FETCH_MODE=per-id POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
+start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
 for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT; do
   await_ready "${entry%%:*}" "${entry##*:}"
 done

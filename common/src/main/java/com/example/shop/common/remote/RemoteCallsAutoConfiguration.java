@@ -19,7 +19,8 @@ import com.example.shop.common.security.ServiceCredentials;
 
 /**
  * Remote services from {@code shop.remote.*}: discovery from configuration, load balancing, resilience4j,
- * and this process's service credential on every call.
+ * and this process's service credential on every call (unless the client sets up its own credentials, as
+ * the gateway does).
  */
 @AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
         RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},
@@ -37,7 +38,7 @@ public class RemoteCallsAutoConfiguration {
             LoadBalancedExchangeFilterFunction loadBalancer, CircuitBreakerRegistry circuitBreakers,
             TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads,
             ServiceCredentials credentials) {
-        return new RemoteServices(properties, builder.clone().filter(credentials.filter()), loadBalancer, circuitBreakers,
+        return new RemoteServices(properties, builder, credentials.filter(), loadBalancer, circuitBreakers,
                 timeLimiters, retries, bulkheads);
     }
 }

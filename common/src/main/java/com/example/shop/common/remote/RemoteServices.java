@@ -2,6 +2,7 @@ package com.example.shop.common.remote;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Makes the {@link RemoteService} of a name; each client class calls it once, in its constructor. */
@@ -22,6 +24,8 @@ public class RemoteServices {
 
     private final WebClient.Builder builder;
 
+    private final ExchangeFilterFunction serviceCredential;
+
     private final LoadBalancedExchangeFilterFunction loadBalancer;
 
     private final CircuitBreakerRegistry circuitBreakers;
@@ -32,11 +36,17 @@ public class RemoteServices {
 
     private final BulkheadRegistry bulkheads;
 
+    /**
+     * @param serviceCredential what {@link #create(String)} puts on every call: this process's service
+     *                          credential
+     */
     public RemoteServices(RemoteServicesProperties properties, WebClient.Builder builder,
-            LoadBalancedExchangeFilterFunction loadBalancer, CircuitBreakerRegistry circuitBreakers,
-            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads) {
+            ExchangeFilterFunction serviceCredential, LoadBalancedExchangeFilterFunction loadBalancer,
+            CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters, RetryRegistry retries,
+            BulkheadRegistry bulkheads) {
         this.properties = properties;
         this.builder = builder;
+        this.serviceCredential = serviceCredential;
         this.loadBalancer = loadBalancer;
         this.circuitBreakers = circuitBreakers;
         this.timeLimiters = timeLimiters;
@@ -44,14 +54,25 @@ public class RemoteServices {
         this.bulkheads = bulkheads;
     }
 
+    /** The service, called with this process's service credential. */
     public RemoteService create(String name) {
+        return create(name, client -> client.filter(serviceCredential));
+    }
+
+    /**
+     * The service, called as {@code client} sets its WebClient up after the load balancer: the credentials
+     * it carries (filters run in the order added), its codecs' limits.
+     */
+    public RemoteService create(String name, Consumer<WebClient.Builder> client) {
         List<URI> instances = properties.remote().getOrDefault(name, List.of());
         if (instances.isEmpty()) {
             throw new IllegalStateException("No instances configured for " + name + ": set shop.remote." + name);
         }
         log.info("Backend: {} at {} (load-balanced, guarded by resilience4j instance '{}')", name, instances, name);
-        WebClient webClient = builder.clone().filter(loadBalancer).baseUrl("http://" + name).build();
-        return new RemoteService(name, webClient,
-                new ResilientCalls(name, circuitBreakers, timeLimiters, retries, bulkheads));
+        WebClient.Builder webClient = builder.clone().filter(loadBalancer);
+        client.accept(webClient);
+        return new RemoteService(name, instances, webClient.baseUrl("http://" + name).build(),
+                new ResilientCalls(name, circuitBreakers, timeLimiters, retries, bulkheads),
+                () -> new BackendGuards(name, circuitBreakers, timeLimiters, retries, bulkheads));
     }
 }

@@ -1,5 +1,8 @@
 package com.example.shop.common.remote;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,8 +25,12 @@ import com.example.shop.common.web.ApiException;
  * call, outermost first: a bulkhead (one permit per call, so that a refusal never reaches the breaker),
  * the circuit breaker, for idempotent calls a retry with backoff, and a time limit per attempt. The
  * breaker sits outside the retry, so that it records one outcome per call however many attempts the call
- * took. A call that still fails becomes a 503 that names the service; an outage is never passed off as
- * "not found".
+ * took. {@link #idempotent} and {@link #once} turn a call that still fails into a 503 that names the
+ * service (an outage is never passed off as "not found"); {@link #retried} and {@link #attempt} leave the
+ * failure as it is, for a caller that tells its own clients what happened (the gateway).
+ *
+ * <p>This is the one stack of guards every remote call goes through; {@link BackendGuards} builds the
+ * gateway's two kinds of call from it.
  */
 public final class ResilientCalls {
 
@@ -37,13 +44,20 @@ public final class ResilientCalls {
 
     private final Retry retry;
 
+    /** The guards named after the service: bulkhead, time limiter, circuit breaker and retry {@code <service>}. */
     public ResilientCalls(String service, CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters,
             RetryRegistry retries, BulkheadRegistry bulkheads) {
+        this(service, bulkheads.bulkhead(service), timeLimiters.timeLimiter(service),
+                circuitBreakers.circuitBreaker(service), retries.retry(service));
+    }
+
+    ResilientCalls(String service, Bulkhead bulkhead, TimeLimiter timeLimiter, CircuitBreaker circuitBreaker,
+            Retry retry) {
         this.service = service;
-        this.bulkhead = bulkheads.bulkhead(service);
-        this.timeLimiter = timeLimiters.timeLimiter(service);
-        this.circuitBreaker = circuitBreakers.circuitBreaker(service);
-        this.retry = retries.retry(service);
+        this.bulkhead = bulkhead;
+        this.timeLimiter = timeLimiter;
+        this.circuitBreaker = circuitBreaker;
+        this.retry = retry;
     }
 
     public String service() {
@@ -56,20 +70,34 @@ public final class ResilientCalls {
 
     /** A call that may be repeated safely (a read, an idempotent delete): retried on service failures. */
     public <T> Mono<T> idempotent(Mono<T> call) {
-        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter))
-                .transformDeferred(RetryOperator.of(retry)));
+        return retried(call).onErrorMap(this::unavailable);
     }
 
     /** A call that must not be repeated blindly (a create): one attempt, guarded. */
     public <T> Mono<T> once(Mono<T> call) {
-        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter)));
+        return attempt(call, error -> Optional.empty()).onErrorMap(this::unavailable);
+    }
+
+    /** Like {@link #idempotent}, with a failure that is left as it came (the guards' refusals included). */
+    public <T> Mono<T> retried(Mono<T> call) {
+        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .transformDeferred(RetryOperator.of(retry)));
+    }
+
+    /**
+     * Like {@link #once}, with a failure that is left as it came, after {@code reclassify} had its say: an
+     * error (a time-out included) for which it gives another is replaced by that one before the breaker
+     * sees it, so that the breaker's {@code ignore-exceptions} can pass over what was not the service's doing.
+     */
+    public <T> Mono<T> attempt(Mono<T> call, Function<Throwable, ? extends Optional<? extends Throwable>> reclassify) {
+        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .onErrorMap(error -> reclassify.apply(error).<Throwable>map(other -> other).orElse(error)));
     }
 
     /** The breaker over the call's attempts (one outcome per call), the bulkhead around both. */
     private <T> Mono<T> guarded(Mono<T> attempts) {
         return attempts.transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .transformDeferred(BulkheadOperator.of(bulkhead))
-                .onErrorMap(this::unavailable);
+                .transformDeferred(BulkheadOperator.of(bulkhead));
     }
 
     private Throwable unavailable(Throwable error) {

@@ -1,13 +1,10 @@
 package com.example.shop.common.security;
 
-import java.util.List;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -17,7 +14,8 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedEx
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.common.web.ApiExceptionHandler;
+import com.example.shop.common.web.ApiException;
+import com.example.shop.common.web.ProblemResponses;
 
 /**
  * The 401 and 403 of the security filters as problem+json, like every other error: a 401 carries
@@ -45,31 +43,23 @@ public final class SecurityProblems implements ServerAuthenticationEntryPoint, S
                 detail = "The bearer token is invalid, expired, or not meant for this service";
             }
         }
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        return write(exchange, HttpStatus.UNAUTHORIZED, detail);
+        return write(exchange, new ApiException(HttpStatus.UNAUTHORIZED, detail)
+                .withHeader(HttpHeaders.WWW_AUTHENTICATE, challenge));
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange,
             org.springframework.security.access.AccessDeniedException denied) {
-        return write(exchange, HttpStatus.FORBIDDEN, "Forbidden: this caller may not " + exchange.getRequest().getMethod()
-                + " " + exchange.getRequest().getPath().value());
+        return write(exchange, new ApiException(HttpStatus.FORBIDDEN, "Forbidden: this caller may not " + exchange.getRequest().getMethod()
+                + " " + exchange.getRequest().getPath().value()));
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
-        return write(exchange, HttpStatus.BAD_REQUEST, "The request was rejected: " + rejected.getMessage());
+        return write(exchange, new ApiException(HttpStatus.BAD_REQUEST, "The request was rejected: " + rejected.getMessage()));
     }
 
-    private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail) {
-        var response = exchange.getResponse();
-        if (response.isCommitted()) {
-            return Mono.empty();
-        }
-        var problem = ApiExceptionHandler.problemDetail(status, detail, List.of(), exchange.getRequest().getPath().value());
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] bytes = jsonMapper.writeValueAsBytes(problem);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+    private Mono<Void> write(ServerWebExchange exchange, ApiException problem) {
+        return ProblemResponses.write(exchange, problem, jsonMapper);
     }
 }

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -24,9 +24,10 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -47,23 +48,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    /** Jackson's message for a key given twice (it carries no path of its own). */
-    private static final Pattern DUPLICATE_PROPERTY = Pattern.compile("Duplicate Object property \"([^\"]*)\"");
-
-    @ExceptionHandler(ApiException.class)
-    public Mono<ResponseEntity<Object>> handleApiException(ApiException ex, ServerWebExchange exchange) {
-        if (ex.status().is5xxServerError()) {
-            log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    ex.status().value(), ex.getMessage());
-        }
-        return problem(ex.status(), ex.getMessage(), ex.errors(), exchange);
-    }
-
+    /** A fault of ours, or a client that went away before its answer. */
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        if (ProblemResponses.clientWentAway(exchange, ex)) {
+            return Mono.empty();
+        }
         log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.",
-                List.of(), exchange);
+        return problem(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged."));
+    }
+
+    /** Every {@link ErrorResponse}, {@link ApiException} included, as Spring renders it; a 5xx is logged. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleErrorResponseException(ErrorResponseException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (status.is5xxServerError()) {
+            log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    status.value(), ex.getBody().getDetail());
+        }
+        return super.handleErrorResponseException(ex, headers, status, exchange);
     }
 
     @Override
@@ -74,7 +78,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             errors.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
         }
         ex.getGlobalErrors().forEach(error -> errors.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
-        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, exchange);
+        return problem(ApiException.invalid(errors));
     }
 
     @Override
@@ -85,39 +89,35 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String name = result.getMethodParameter().getParameterName();
             result.getResolvableErrors().forEach(error -> errors.add(new FieldProblem(name, error.getDefaultMessage())));
         });
-        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, exchange);
+        return problem(ApiException.invalid(errors));
     }
 
     @Override
     protected Mono<ResponseEntity<Object>> handleMissingRequestValueException(MissingRequestValueException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        var error = new FieldProblem(ex.getName(), "is required");
-        return problem(HttpStatus.BAD_REQUEST, summary(List.of(error)), List.of(error), exchange);
+        return problem(ApiException.badRequest(ex.getName(), "is required"));
     }
 
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         if (findCause(ex, DataBufferLimitException.class) != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit.", List.of(),
-                    exchange);
+            return problem(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit."));
         }
         JacksonException json = findCause(ex, JacksonException.class);
         if (json != null) {
-            FieldProblem error = describe(json);
-            return problem(HttpStatus.BAD_REQUEST, summary(List.of(error)), List.of(error), exchange);
+            return problem(ApiException.invalid(List.of(describe(json))));
         }
         if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null
                 && !ex.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
-            var error = new FieldProblem(ex.getMethodParameter().getParameterName(), isInteger(ex.getMethodParameter().getParameterType())
-                    ? StrictIntegers.MESSAGE : "has the wrong type or format");
-            return problem(HttpStatus.BAD_REQUEST, summary(List.of(error)), List.of(error), exchange);
+            return problem(ApiException.badRequest(ex.getMethodParameter().getParameterName(),
+                    isInteger(ex.getMethodParameter().getParameterType()) ? StrictIntegers.MESSAGE : "has the wrong type or format"));
         }
         String reason = ex.getReason() == null ? "The request could not be read." : ex.getReason();
         if (reason.startsWith("No request body")) {
             reason = "A JSON request body is required.";
         }
-        return problem(HttpStatus.BAD_REQUEST, reason, List.of(), exchange);
+        return problem(new ApiException(HttpStatus.BAD_REQUEST, reason));
     }
 
     private static boolean isInteger(Class<?> type) {
@@ -141,14 +141,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new FieldProblem(path.isEmpty() ? "body" : path, "must be " + describe(mismatch.getTargetType()));
         }
         if (ex instanceof StreamReadException) {
-            Matcher duplicate = DUPLICATE_PROPERTY.matcher(String.valueOf(ex.getOriginalMessage()));
-            if (duplicate.find()) {
-                String field = path.isEmpty() ? duplicate.group(1) : path + "." + duplicate.group(1);
-                return new FieldProblem(field, "appears more than once");
+            String duplicate = duplicateKey(ex);
+            if (duplicate != null) {
+                return new FieldProblem(path.isEmpty() ? duplicate : path + "." + duplicate, "appears more than once");
             }
             return new FieldProblem(path.isEmpty() ? "body" : path, "malformed JSON: " + firstLine(ex.getOriginalMessage()));
         }
         return new FieldProblem(path.isEmpty() ? "body" : path, firstLine(ex.getOriginalMessage()));
+    }
+
+    /**
+     * The key a {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION} parser refused for being given twice:
+     * the name its read context holds. Jackson throws a plain {@link StreamReadException} for it, with no
+     * type or property of its own, so it is told apart from other read errors by being the one about that
+     * very name.
+     */
+    private static String duplicateKey(JacksonException ex) {
+        if (!(ex.processor() instanceof JsonParser parser) || !parser.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                || parser.streamReadContext() == null || parser.streamReadContext().currentName() == null) {
+            return null;
+        }
+        String name = parser.streamReadContext().currentName();
+        return ("Duplicate Object property \"" + name + "\"").equals(ex.getOriginalMessage()) ? name : null;
     }
 
     private static String path(JacksonException ex) {
@@ -203,13 +217,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private static String summary(List<FieldProblem> errors) {
-        if (errors.isEmpty()) {
-            return "The request is invalid.";
-        }
-        return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
-    }
-
     static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
@@ -219,20 +226,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private Mono<ResponseEntity<Object>> problem(HttpStatus status, String detail, List<FieldProblem> errors,
-            ServerWebExchange exchange) {
-        ProblemDetail body = problemDetail(status, detail, errors, exchange.getRequest().getPath().value());
-        return Mono.just(ResponseEntity.status(status).body(body));
-    }
-
-    /** The problem body every error of the project has, also used where no controller is involved. */
-    public static ProblemDetail problemDetail(HttpStatus status, String detail, List<FieldProblem> errors,
-            String instance) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setInstance(java.net.URI.create(instance));
-        if (!errors.isEmpty()) {
-            body.setProperty("errors", errors);
-        }
-        return body;
+    private Mono<ResponseEntity<Object>> problem(ApiException ex) {
+        return Mono.just(ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody()));
     }
 }

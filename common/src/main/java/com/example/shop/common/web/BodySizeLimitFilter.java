@@ -1,13 +1,11 @@
 package com.example.shop.common.web;
 
-import java.util.List;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -33,15 +31,9 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
         if (length <= limit) {
             return chain.filter(exchange);
         }
-        var problem = ApiExceptionHandler.problemDetail(HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is " + length + " bytes; the limit is " + limit + " bytes.", List.of(),
-                exchange.getRequest().getPath().value());
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getHeaders().setConnection("close");
-        byte[] bytes = jsonMapper.writeValueAsBytes(problem);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+        return ProblemResponses.write(exchange, new ApiException(HttpStatus.CONTENT_TOO_LARGE,
+                "The request body is " + length + " bytes; the limit is " + limit + " bytes.")
+                .withHeader(HttpHeaders.CONNECTION, "close"), jsonMapper);
     }
 
     @Override

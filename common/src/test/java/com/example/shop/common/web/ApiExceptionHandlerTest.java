@@ -48,4 +48,12 @@ class ApiExceptionHandlerTest {
         assertThat(problemOf("{\"note\":").message()).startsWith("malformed JSON");
         assertThat(problemOf("{\"note\":\"a\"} {}").field()).isEqualTo("body");
     }
+
+    @Test
+    void namesANestedDuplicateKeyAndTellsItFromOtherReadErrorsAtTheSameName() {
+        assertThat(problemOf("{\"lines\":[{\"quantity\":1,\"quantity\":2}]}"))
+                .isEqualTo(new FieldProblem("lines[0].quantity", "appears more than once"));
+        assertThat(problemOf("{\"note\":\"a\",}").message()).startsWith("malformed JSON");
+        assertThat(problemOf("{\"note\":\"a\" \"note\"").message()).startsWith("malformed JSON");
+    }
 }

@@ -19,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import com.example.shop.gateway.config.ShopSchema;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**

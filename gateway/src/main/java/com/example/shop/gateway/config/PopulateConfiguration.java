@@ -11,12 +11,14 @@ import org.springframework.context.annotation.Configuration;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
+import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.PopulatableEndpoints;
-import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.user.UserClient;
 import com.example.shop.gateway.web.GatewayJson;
 

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 
-import com.example.shop.gateway.config.ShopSchema;
+import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;

@@ -2,13 +2,10 @@ package com.example.shop.gateway.product;
 
 import java.util.List;
 
-import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.remote.RemoteServicesProperties;
+import com.example.shop.common.remote.RemoteServices;
 import com.example.shop.gateway.remote.BackendClient;
-import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -22,9 +19,7 @@ public class ProductClient extends BackendClient {
 
     public static final String NAME = "product-service";
 
-    public ProductClient(RemoteServicesProperties remote, WebClient.Builder builder,
-            LoadBalancedExchangeFilterFunction loadBalancer, BackendsProperties properties, BackendGuardsFactory guards,
-            GatewayJson json) {
-        super(NAME, "/products", List.of(), remote, builder, loadBalancer, NONE, properties, guards, json);
+    public ProductClient(RemoteServices remote, BackendsProperties properties, GatewayJson json) {
+        super(NAME, "/products", List.of(), remote, NONE, properties, json);
     }
 }

@@ -7,24 +7,25 @@ import java.util.stream.Stream;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.web.reactive.function.client.ServerBearerExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
-import com.example.shop.common.remote.RemoteServicesProperties;
+import com.example.shop.common.remote.BackendGuards;
+import com.example.shop.common.remote.RemoteService;
+import com.example.shop.common.remote.RemoteServices;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
- * One backend as the gateway needs it: its load-balanced address and guards for routing, and its batch
- * endpoint ({@code GET <path>?ids=a,b,c}, answered by a JSON array of the documents found) for populate.
- * The backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed
- * requests ({@code lb://<name>}) and the lookups (one {@link WebClient}, built once, with the
- * load-balancer filter) over those whose readiness check passes. Every lookup is guarded, and a retried
- * lookup goes to the next instance. Lookups are made on behalf of the caller: they carry the caller's own
+ * One backend as the gateway needs it, on common's {@link RemoteService} (its instances, load-balanced
+ * {@link WebClient} and guards): the paths the gateway routes to it, and its batch endpoint
+ * ({@code GET <path>?ids=a,b,c}, answered by a JSON array of the documents found) for populate. The
+ * backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed
+ * requests ({@code lb://<name>}) and the lookups over those whose readiness check passes. Every lookup is
+ * guarded, and a retried lookup goes to the next instance. Lookups are made on behalf of the caller: they carry the caller's own
  * access token when there is one, so the backend answers with what that caller may see (user-service: the
  * caller whole, every other user's public view), and otherwise the backend's {@code anonymousCredential}.
  * Routed requests carry the caller's own token as they came.
@@ -34,22 +35,18 @@ public abstract class BackendClient implements DocumentFetcher {
     /** Where each backend's public API sits at the gateway: {@code /api} + its resource path. */
     public static final String PUBLIC_PREFIX = "/api";
 
-    private final String name;
+    /** No credential: the request goes as it is. */
+    protected static final ExchangeFilterFunction NONE = (request, next) -> next.exchange(request);
 
-    private final List<URI> instances;
+    private final RemoteService service;
+
+    private final BackendGuards guards;
 
     private final String resourcePath;
 
     private final List<String> routedPaths;
 
-    private final BackendGuards guards;
-
-    private final WebClient webClient;
-
     private final GatewayJson json;
-
-    /** No credential: the request goes as it is. */
-    protected static final ExchangeFilterFunction NONE = (request, next) -> next.exchange(request);
 
     /**
      * @param resourcePath        the backend's resource collection ({@code /users}), routed from
@@ -58,41 +55,31 @@ public abstract class BackendClient implements DocumentFetcher {
      * @param anonymousCredential what a lookup for a caller without a token carries: the gateway's service
      *                            credential ({@code ServiceCredentials.filterUnlessAuthorized()}), or {@link #NONE}
      */
-    protected BackendClient(String name, String resourcePath, List<String> otherPaths, RemoteServicesProperties remote,
-            WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer,
-            ExchangeFilterFunction anonymousCredential, BackendsProperties properties, BackendGuardsFactory guards,
-            GatewayJson json) {
-        this.name = name;
-        this.instances = remote.remote().getOrDefault(name, List.of());
-        if (instances.isEmpty()) {
-            throw new IllegalStateException("No instances configured for " + name + ": set shop.remote." + name);
-        }
-        this.resourcePath = resourcePath;
-        this.routedPaths = Stream.concat(Stream.of(resourcePath), otherPaths.stream()).toList();
-        this.guards = guards.forBackend(name);
-        this.json = json;
-        this.webClient = builder.clone()
-                .filter(loadBalancer)
+    protected BackendClient(String name, String resourcePath, List<String> otherPaths, RemoteServices remote,
+            ExchangeFilterFunction anonymousCredential, BackendsProperties properties, GatewayJson json) {
+        this.service = remote.create(name, client -> client
                 // the caller's own access token, from the request's security context, when there is one
                 .filter(new ServerBearerExchangeFilterFunction())
                 .filter(anonymousCredential)
-                .baseUrl("http://" + name)
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes()))
-                .build();
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes())));
+        this.resourcePath = resourcePath;
+        this.routedPaths = Stream.concat(Stream.of(resourcePath), otherPaths.stream()).toList();
+        this.json = json;
+        this.guards = service.guards();
     }
 
     public String name() {
-        return name;
+        return service.name();
     }
 
     /** The configured instances' base URLs. */
     public List<URI> instances() {
-        return instances;
+        return service.instances();
     }
 
     /** The address routes send to: the backend's name, resolved by the load balancer. */
     public URI loadBalancedUri() {
-        return URI.create("lb://" + name);
+        return service.loadBalancedUri();
     }
 
     /** The gateway path of the backend's resources, such as {@code /api/users}. */
@@ -119,12 +106,12 @@ public abstract class BackendClient implements DocumentFetcher {
 
     /** The load-balanced client, for other reads of the backend. */
     public WebClient webClient() {
-        return webClient;
+        return service.webClient();
     }
 
     @Override
     public Mono<List<JsonNode>> fetch(List<String> ids) {
-        return guards.lookup(webClient.get()
+        return guards.lookup(webClient().get()
                 .uri(builder -> builder.path(resourcePath).queryParam("ids", String.join(",", ids)).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
@@ -137,7 +124,7 @@ public abstract class BackendClient implements DocumentFetcher {
      * batch lookup. Only the benchmark's per-id fetch mode uses it.
      */
     public Mono<JsonNode> fetchOne(String id) {
-        return guards.lookup(webClient.get()
+        return guards.lookup(webClient().get()
                 .uri(builder -> builder.path(resourcePath).pathSegment(id).build())
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
@@ -149,7 +136,7 @@ public abstract class BackendClient implements DocumentFetcher {
     private List<JsonNode> documents(byte[] body) {
         JsonNode array = json.read(body);
         if (!array.isArray()) {
-            throw new IllegalStateException(name + " answered " + resourcePath + "?ids= with " + array.getNodeType()
+            throw new IllegalStateException(name() + " answered " + resourcePath + "?ids= with " + array.getNodeType()
                     + " instead of an array");
         }
         return List.copyOf(array.values());

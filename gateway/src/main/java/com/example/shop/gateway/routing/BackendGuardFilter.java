@@ -19,9 +19,9 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.gateway.remote.BackendFailures;
-import com.example.shop.gateway.remote.BackendGuards;
-import com.example.shop.gateway.remote.ClientSideFailure;
+import com.example.shop.common.remote.BackendGuards;
+import com.example.shop.common.remote.ClientSideFailure;
+import com.example.shop.gateway.web.BackendFailures;
 import com.example.shop.gateway.web.Problems;
 
 /**

@@ -7,8 +7,8 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import com.example.shop.gateway.config.ShopSchema;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.gateway.populate.ShopSchema;
 
 /** Which gateway paths answer GET with documents that can be populated, and of which resource. */
 public final class PopulatableEndpoints {

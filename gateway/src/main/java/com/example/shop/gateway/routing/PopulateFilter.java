@@ -35,6 +35,7 @@ import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.gateway.web.Buffers;
 import com.example.shop.gateway.web.GatewayJson;
 import com.example.shop.gateway.web.Problems;
 
@@ -148,7 +149,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             return DataBufferUtils.join(body, maxBodySize)
                     .timeout(engine.timeLeft(deadline))
                     .onErrorMap(TimeoutException.class, late -> Problems.backendUnavailable(backend, late))
-                    .map(PopulateFilter::bytes)
+                    .map(Buffers::bytes)
                     .flatMap(this::populate)
                     .flatMap(populated -> super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(populated))));
         }
@@ -190,14 +191,4 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
         return route != null ? route.getUri().getHost() : "the backend";
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        }
-        finally {
-            DataBufferUtils.release(buffer);
-        }
-    }
 }

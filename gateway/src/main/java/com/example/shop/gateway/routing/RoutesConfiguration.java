@@ -2,6 +2,8 @@ package com.example.shop.gateway.routing;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,10 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
-import com.example.shop.gateway.config.PopulateProperties;
+import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendsProperties;
@@ -30,9 +33,10 @@ import com.example.shop.gateway.user.UserClient;
  * routed path turns into it).
  *
  * <p>Filters, outermost first: populate; the prefix off; the backend's guards (bulkhead, route time
- * limit, circuit breaker: one verdict per client request); then, for a GET only, a retry when the chosen
- * instance cannot be reached or drops the connection, which sends it again through the load balancer, so
- * to the next instance. A backend's answer, 5xx included, is never retried: it passes through.
+ * limit, circuit breaker: one verdict per client request); the prefix back on a {@code Location} that
+ * names one of the backend's paths ({@code /users/{id}} answers as {@code /api/users/{id}}); then, for a
+ * GET only, a retry when the chosen instance cannot be reached or drops the connection, which sends it
+ * again through the load balancer, so to the next instance. A backend's answer, 5xx included, is never retried: it passes through.
  */
 @Configuration(proxyBeanMethods = false)
 public class RoutesConfiguration {
@@ -57,7 +61,8 @@ public class RoutesConfiguration {
 
     private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateFilter populate, BackendClient backend,
             int retries) {
-        filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(backend.guards()));
+        filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(backend.guards()))
+                .rewriteResponseHeader(HttpHeaders.LOCATION, backendLocation(backend), BackendClient.PUBLIC_PREFIX + "$1");
         if (retries > 0) {
             filters.retry(config -> config.setRetries(retries)
                     .setMethods(HttpMethod.GET)
@@ -66,6 +71,15 @@ public class RoutesConfiguration {
                     .setExceptions(IOException.class));
         }
         return filters;
+    }
+
+    /**
+     * A {@code Location} that names one of the backend's own paths ({@code /users/{id}}), which clients
+     * reach under the gateway's prefix: the whole of it as group 1.
+     */
+    static String backendLocation(BackendClient backend) {
+        String paths = backend.routedPaths().stream().map(Pattern::quote).collect(Collectors.joining("|"));
+        return "^((?:" + paths + ")(?:[/?#].*)?)$";
     }
 
     @Bean

@@ -2,14 +2,11 @@ package com.example.shop.gateway.user;
 
 import java.util.List;
 
-import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.remote.RemoteServicesProperties;
+import com.example.shop.common.remote.RemoteServices;
 import com.example.shop.common.security.ServiceCredentials;
 import com.example.shop.gateway.remote.BackendClient;
-import com.example.shop.gateway.remote.BackendGuardsFactory;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -23,10 +20,8 @@ public class UserClient extends BackendClient {
 
     public static final String NAME = "user-service";
 
-    public UserClient(RemoteServicesProperties remote, WebClient.Builder builder,
-            LoadBalancedExchangeFilterFunction loadBalancer, ServiceCredentials credentials, BackendsProperties properties,
-            BackendGuardsFactory guards, GatewayJson json) {
-        super(NAME, "/users", List.of("/auth"), remote, builder, loadBalancer, credentials.filterUnlessAuthorized(),
-                properties, guards, json);
+    public UserClient(RemoteServices remote, ServiceCredentials credentials, BackendsProperties properties,
+            GatewayJson json) {
+        super(NAME, "/users", List.of("/auth"), remote, credentials.filterUnlessAuthorized(), properties, json);
     }
 }

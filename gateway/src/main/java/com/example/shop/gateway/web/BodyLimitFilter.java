@@ -53,7 +53,7 @@ public class BodyLimitFilter implements WebFilter, Ordered {
             return declared.filter(exchange, chain);
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), limit)
-                .map(BodyLimitFilter::bytes)
+                .map(Buffers::bytes)
                 .map(body -> (Mono<Void>) chain.filter(exchange.mutate().request(withBody(exchange.getRequest(), body)).build()))
                 .onErrorResume(DataBufferLimitException.class, tooLarge -> Mono.just(refuse(exchange)))
                 .defaultIfEmpty(Mono.defer(() -> chain.filter(exchange)))
@@ -66,17 +66,6 @@ public class BodyLimitFilter implements WebFilter, Ordered {
         return Mono.error(Problems.bodyTooLarge(limit));
     }
 
-    /** The body's bytes, its (pooled) buffer given back at once. */
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        }
-        finally {
-            DataBufferUtils.release(buffer);
-        }
-    }
 
     private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body) {
         return new ServerHttpRequestDecorator(request) {

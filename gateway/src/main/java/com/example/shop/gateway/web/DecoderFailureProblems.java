@@ -1,5 +1,7 @@
 package com.example.shop.gateway.web;
 
+import java.util.List;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +14,8 @@ import reactor.netty.http.server.HttpServer;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
+
+import com.example.shop.common.web.ApiException;
 
 /**
  * Problem+json for the requests Reactor Netty turns away while decoding them, before Spring sees them: a
@@ -31,11 +34,11 @@ final class DecoderFailureProblems extends ChannelOutboundHandlerAdapter {
     private final byte[] headersTooLarge;
 
     DecoderFailureProblems(GatewayJson json, long maxInitialLineLength, long maxHeaderSize) {
-        this.uriTooLong = json.write(ProblemDetail.forStatusAndDetail(HttpStatus.URI_TOO_LONG,
+        this.uriTooLong = json.write(ApiException.problem(HttpStatus.URI_TOO_LONG,
                 "The request line (method, URI and version) is longer than the limit of " + maxInitialLineLength
-                        + " bytes."));
-        this.headersTooLarge = json.write(ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                "The request's header fields are larger than the limit of " + maxHeaderSize + " bytes."));
+                        + " bytes.", List.of()));
+        this.headersTooLarge = json.write(ApiException.problem(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "The request's header fields are larger than the limit of " + maxHeaderSize + " bytes.", List.of()));
     }
 
     /** The server, with this handler behind the HTTP codec of every connection. */

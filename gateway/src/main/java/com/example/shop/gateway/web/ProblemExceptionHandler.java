@@ -1,27 +1,24 @@
 package com.example.shop.gateway.web;
 
-import java.net.URI;
-
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+
+import com.example.shop.common.web.ApiException;
+import com.example.shop.common.web.ProblemResponses;
 
 /**
  * Every error the gateway answers itself is {@code application/problem+json}: its own problems
@@ -35,53 +32,34 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
-    private final GatewayJson json;
+    private final JsonMapper json;
 
-    public ProblemExceptionHandler(GatewayJson json) {
+    public ProblemExceptionHandler(JsonMapper json) {
         this.json = json;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         Throwable error = namingTheBackend(exchange, failure);
-        ServerHttpResponse response = exchange.getResponse();
-        if (response.isCommitted()) {
+        if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        HttpStatusCode status;
-        ProblemDetail problem;
-        String path = exchange.getRequest().getPath().value();
+        if (ProblemResponses.clientWentAway(exchange, error)) {
+            return Mono.empty();
+        }
+        ErrorResponse problem;
         if (error instanceof ErrorResponse known) {
-            status = known.getStatusCode();
-            problem = known.getBody();
-            if (status.is5xxServerError()) {
-                log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), path, status.value(), problem.getDetail());
+            problem = known;
+            if (known.getStatusCode().is5xxServerError()) {
+                log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                        known.getStatusCode().value(), known.getBody().getDetail());
             }
         }
         else {
-            log.error("{} {} failed", exchange.getRequest().getMethod(), path, error);
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
-            problem = ProblemDetail.forStatusAndDetail(status, "An unexpected error occurred; it has been logged.");
+            log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+            problem = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
         }
-        if (problem.getInstance() == null) {
-            try {
-                problem.setInstance(URI.create(exchange.getRequest().getPath().pathWithinApplication().value()));
-            }
-            catch (IllegalArgumentException notAUri) {
-                // a path the URI grammar refuses: the problem goes without an instance
-            }
-        }
-        byte[] body = json.write(problem);
-        response.setStatusCode(status);
-        HttpHeaders headers = response.getHeaders();
-        if (error instanceof ErrorResponse known) {
-            headers.addAll(known.getHeaders());
-        }
-        headers.remove(HttpHeaders.CONTENT_ENCODING);
-        headers.remove(HttpHeaders.TRANSFER_ENCODING);
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        headers.setContentLength(body.length);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+        return ProblemResponses.write(exchange, problem, json);
     }
 
     /**

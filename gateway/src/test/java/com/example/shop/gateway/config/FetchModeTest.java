@@ -16,13 +16,15 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-import com.example.shop.gateway.config.PopulateProperties.FetchMode;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
+import com.example.shop.gateway.populate.PopulateProperties.FetchMode;
+import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.gateway.populate.ShopSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

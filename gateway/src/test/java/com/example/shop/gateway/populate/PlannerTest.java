@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.gateway.config.ShopSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

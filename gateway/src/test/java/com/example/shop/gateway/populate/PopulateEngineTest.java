@@ -20,7 +20,6 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.example.shop.gateway.config.ShopSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,7 +9,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
-import com.example.shop.gateway.config.ShopSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

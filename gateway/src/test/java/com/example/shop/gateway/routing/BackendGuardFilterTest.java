@@ -24,9 +24,9 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.ErrorResponseException;
 
+import com.example.shop.common.remote.BackendGuards;
+import com.example.shop.common.remote.ClientSideFailure;
 import com.example.shop.common.remote.RemoteFailures;
-import com.example.shop.gateway.remote.BackendGuards;
-import com.example.shop.gateway.remote.ClientSideFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -184,13 +184,32 @@ class GatewayWireMockTest {
                 .bodyValue("{\"name\":\"user 1\",\"email\":\"u1@example.com\"}")
                 .exchange()
                 .expectStatus().isCreated()
-                .expectHeader().valueEquals("Location", "/users/" + id('a', 1))
+                .expectHeader().valueEquals("Location", "/api/users/" + id('a', 1))
                 .expectBody().json(user(1), true);
 
         LoggedRequest forwarded = USERS.findAll(anyRequestedFor(urlPathEqualTo("/users"))).get(0);
         assertThat(forwarded.getMethod().getName()).isEqualTo("POST");
         assertThat(forwarded.getHeader("X-Trace")).isEqualTo("t-1");
         assertThat(forwarded.getBodyAsString()).isEqualTo("{\"name\":\"user 1\",\"email\":\"u1@example.com\"}");
+    }
+
+    @Test
+    void aLocationNamingABackendsPathNamesItUnderTheGatewaysPrefixAndAnyOtherIsLeftAlone() {
+        PRODUCTS.stubFor(post(urlPathEqualTo("/products")).willReturn(aResponse().withStatus(201)
+                .withHeader("Location", "/products/" + id('b', 1)).withHeader("Content-Type", "application/json")
+                .withBody(product(1, 1))));
+        PRODUCTS.stubFor(post(urlPathEqualTo("/products/elsewhere")).willReturn(aResponse().withStatus(303)
+                .withHeader("Location", "https://example.com/products/1")));
+        PRODUCTS.stubFor(post(urlPathEqualTo("/products/lookalike")).willReturn(aResponse().withStatus(303)
+                .withHeader("Location", "/productsheet")));
+
+        client.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue(product(1, 1))
+                .exchange().expectStatus().isCreated()
+                .expectHeader().valueEquals("Location", "/api/products/" + id('b', 1));
+        client.post().uri("/api/products/elsewhere").exchange().expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "https://example.com/products/1");
+        client.post().uri("/api/products/lookalike").exchange().expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/productsheet");
     }
 
     @Test

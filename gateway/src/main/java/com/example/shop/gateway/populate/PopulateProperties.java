@@ -1,4 +1,4 @@
-package com.example.shop.gateway.config;
+package com.example.shop.gateway.populate;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -15,21 +15,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-import com.example.shop.gateway.populate.DocumentFetcher;
-import com.example.shop.gateway.populate.PerIdFetcher;
-
 /**
- * @param maxDepth    the most references one populate path may follow in a row ({@code POPULATE_MAX_DEPTH})
+ * @param maxDepth    the most references one populate path may follow in a row ({@code SHOP_POPULATE_MAX_DEPTH})
  * @param budget      the time a populated request may take from its arrival: reading the backend's answer
  *                    (504 when that alone takes longer) and the lookups, after which the response goes out
- *                    with what has arrived ({@code POPULATE_BUDGET})
+ *                    with what has arrived ({@code SHOP_POPULATE_BUDGET})
  * @param batchSize   the most ids in one lookup; the services accept up to 100
  * @param lookupConcurrency the most lookups of one request in flight at once to one backend; all requests'
  *                    lookups together are bounded by the backend's bulkhead {@code <backend>-populate}
  * @param maxBodySize the largest backend response the gateway will populate
  * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
  *                    batch), or {@code per-id}, one call per id, which exists only for the benchmark's
- *                    naive baseline ({@code POPULATE_FETCH_MODE})
+ *                    naive baseline ({@code SHOP_POPULATE_FETCH_MODE})
  */
 @ConfigurationProperties("shop.populate")
 @Validated

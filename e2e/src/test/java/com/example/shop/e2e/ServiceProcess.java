@@ -1,4 +1,4 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,16 +20,19 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.common.test.FreePorts;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real service, started from its built jar as a separate JVM on the embedded in-memory store, on a
- * free port, with its actuator on that port + 1000 (its default, which the gateway's readiness checks
- * assume too); its output goes to {@code target/e2e/<name>-<port>.log}.
+ * A real application (a service on the embedded in-memory store, or the gateway), started from the jar
+ * this build made as a separate JVM, on a free port, with its actuator on that port + 1000 (its default,
+ * which the gateway's readiness checks assume too); its output goes to {@code target/e2e/<name>-<port>.log}.
  */
 final class ServiceProcess {
+
+    /** The gateway's header naming the references a populate could not resolve (PopulateFilter.UNRESOLVED_HEADER). */
+    static final String UNRESOLVED_HEADER = "Populate-Unresolved";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,32 +55,39 @@ final class ServiceProcess {
 
     /** A free port whose management port (+ 1000, where the service serves its actuator) is free too. */
     static int freePort() {
-        return BackendDocuments.freeInstancePort();
+        return FreePorts.freeInstancePort();
     }
 
-    /** The jar {@code ./mvnw package} builds for a module beside the gateway; a clear failure if it is not there. */
+    /**
+     * The jar of a module, as this build packaged it: the pom copies it into the folder named by
+     * {@code shop.e2e.apps} before the tests run; a clear failure when run otherwise.
+     */
     static Path jar(String module) {
-        Path jar = Path.of(System.getProperty("user.dir")).resolveSibling(module).resolve("target")
-                .resolve(module + "-0.1.0-SNAPSHOT.jar").normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The end-to-end tests run the real " + module + " from " + jar
-                    + ", which is missing. Build the services first: "
-                    + "./mvnw -B -pl user-service,product-service -am package -DskipTests (a full ./mvnw -B verify does it too).");
+        String apps = System.getProperty("shop.e2e.apps");
+        Path jar = apps == null ? null : Path.of(apps, module + ".jar");
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The end-to-end tests run the " + module + " jar of this build ("
+                    + jar + "); run them with Maven, which builds and copies it: ./mvnw -B verify, or "
+                    + "./mvnw -B verify -pl e2e -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false");
         }
         return jar;
     }
 
-    static ServiceProcess start(String module, int port, Map<String, String> env) {
+    static ServiceProcess start(String module, int port, Map<String, String> env, String... args) {
         Path jar = jar(module);
         try {
             Path logs = Files.createDirectories(Path.of("target", "e2e"));
             Path log = logs.resolve(module + "-" + port + ".log");
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the services start faster with the quick compiler only; the gateway, which carries the tests'
+            // whole load (thousands of requests, each with its lookups), runs with the full JIT
+            command.addAll(module.equals("gateway") ? List.of("-Xmx512m") : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+            command.addAll(List.of("-jar", jar.toString()));
+            command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().put("STORE_BACKEND", "memory");
+            builder.environment().put("SHOP_STORE_EMBEDDED_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
             builder.environment().putAll(TestSecurity.environment(module));
@@ -92,6 +102,17 @@ final class ServiceProcess {
         }
     }
 
+    /**
+     * The gateway, on a free port, in front of the services at these URLs (each a comma-separated list of
+     * instances), with these further properties ({@code --name=value}).
+     */
+    static ServiceProcess startGateway(String userServiceUrls, String productServiceUrls, String... properties) {
+        List<String> args = new ArrayList<>(List.of("--shop.remote.user-service=" + userServiceUrls,
+                "--shop.remote.product-service=" + productServiceUrls));
+        args.addAll(List.of(properties));
+        return start("gateway", freePort(), Map.of(), args.toArray(String[]::new));
+    }
+
     int port() {
         return port;
     }
@@ -102,7 +123,7 @@ final class ServiceProcess {
 
     /** Where its actuator is: health and metrics. */
     String managementUrl() {
-        return "http://localhost:" + (port + BackendDocuments.MANAGEMENT_PORT_OFFSET);
+        return "http://localhost:" + (port + FreePorts.MANAGEMENT_PORT_OFFSET);
     }
 
     /**

@@ -1,10 +1,7 @@
-package com.example.shop.gateway.config;
+package com.example.shop.gateway.populate;
 
 import java.util.List;
 import java.util.regex.Pattern;
-
-import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.populate.Shape;
 
 /**
  * The shop's resources as the populate step knows them, declared once: which field refers to which

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.remote;
+package com.example.shop.gateway.web;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;

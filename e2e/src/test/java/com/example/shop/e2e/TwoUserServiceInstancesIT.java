@@ -1,20 +1,16 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.gateway.routing.PopulateFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,10 +21,7 @@ import static org.awaitility.Awaitility.await;
  * (the way it would reach a real MongoDB). Routed requests and populate lookups reach both; when the
  * second instance stops, requests keep succeeding through the first.
  */
-// accounts sign up through the gateway, from one address: the per-address limit is raised for them
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "shop.gateway.sign-in-limit.capacity=1000")
-class TwoUserServiceInstancesTest {
+class TwoUserServiceInstancesIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,8 +31,12 @@ class TwoUserServiceInstancesTest {
 
     private static ServiceProcess products;
 
-    @DynamicPropertySource
-    static void startServices(DynamicPropertyRegistry registry) {
+    private static ServiceProcess gatewayProcess;
+
+    private static int port;
+
+    @BeforeAll
+    static void startServices() {
         int storePort = ServiceProcess.freePort();
         int firstPort = ServiceProcess.freePort();
         int secondPort = ServiceProcess.freePort();
@@ -53,23 +50,23 @@ class TwoUserServiceInstancesTest {
                 "PRODUCT_SERVICE_URL", "http://localhost:" + productPort,
                 "MONGODB_URI", "mongodb://127.0.0.1:" + storePort + "/user-service"));
         products = ServiceProcess.start("product-service", productPort, Map.of("USER_SERVICE_URL", userUrls));
+        // accounts sign up through the gateway, from one address: the per-address limit is raised for them
+        gatewayProcess = ServiceProcess.startGateway(userUrls, products.baseUrl(),
+                "--shop.gateway.sign-in-limit.capacity=1000");
         second.awaitReady(Duration.ofSeconds(120));
         products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.remote.user-service", () -> userUrls);
-        registry.add("shop.remote.product-service", products::baseUrl);
+        gatewayProcess.awaitReady(Duration.ofSeconds(120));
+        port = gatewayProcess.port();
     }
 
     @AfterAll
     static void stopServices() {
-        for (ServiceProcess process : new ServiceProcess[] {second, products, first}) {
+        for (ServiceProcess process : new ServiceProcess[] {gatewayProcess, second, products, first}) {
             if (process != null) {
                 process.stop();
             }
         }
     }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void trafficReachesBothInstancesAndSurvivesTheLossOfOne() {
@@ -113,7 +110,7 @@ class TwoUserServiceInstancesTest {
         }
         for (int i = 0; i < 2; i++) {
             gateway.get().uri("/api/products/{id}?populate=userId", product).exchange().expectStatus().isOk()
-                    .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                    .expectHeader().doesNotExist(ServiceProcess.UNRESOLVED_HEADER)
                     .expectBody().jsonPath("$.userId.name").isEqualTo("Ada");
         }
     }

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,11 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
@@ -42,43 +38,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every one of its reads is a 200 (at most half of them with a populate lookup left unresolved, the
  * designed degradation when the storm saturates the machine's two cores).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileTrafficTest {
+class HostileTrafficIT {
 
     private static final int HOSTILE_REQUESTS = 5_200;
 
     private static final int CONCURRENCY = 32;
 
-    private static ServiceProcess users;
-
-    private static ServiceProcess products;
-
-    @DynamicPropertySource
-    static void startServices(DynamicPropertyRegistry registry) {
-        int userPort = ServiceProcess.freePort();
-        int productPort = ServiceProcess.freePort();
-        users = ServiceProcess.start("user-service", userPort,
-                Map.of("PRODUCT_SERVICE_URL", "http://localhost:" + productPort));
-        products = ServiceProcess.start("product-service", productPort,
-                Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
-        users.awaitReady(Duration.ofSeconds(120));
-        products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.remote.user-service", users::baseUrl);
-        registry.add("shop.remote.product-service", products::baseUrl);
-    }
+    private static Shop shop;
 
     @AfterAll
     static void stopServices() {
-        if (users != null) {
-            users.stop();
-        }
-        if (products != null) {
-            products.stop();
+        if (shop != null) {
+            shop.stop();
         }
     }
 
-    @LocalServerPort
     int port;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,6 +64,8 @@ class HostileTrafficTest {
 
     @BeforeAll
     void seed() {
+        shop = Shop.start();
+        port = shop.gateway().port();
         WebTestClient gateway = WebTestClient.bindToServer().baseUrl(base()).responseTimeout(Duration.ofSeconds(20))
                 .build();
         legitimate = Account.signUp(gateway, "Legit");
@@ -151,7 +128,10 @@ class HostileTrafficTest {
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < HOSTILE_REQUESTS; i++) {
             int kind = i % kinds.size();
-            HttpRequest request = kinds.get(kind).apply(i);
+            // each on a connection of its own, so that no hostile request inherits the state of another's
+            // (a refused upload, a client that hung up) through the client's connection pool
+            HttpRequest request = HttpRequest.newBuilder(kinds.get(kind).apply(i), (name, value) -> true)
+                    .header("Connection", "close").build();
             inFlight.acquire();
             sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((response, error) -> {
@@ -188,8 +168,9 @@ class HostileTrafficTest {
                 HOSTILE_REQUESTS, answered, cutOff.sum(), new java.util.TreeMap<>(hostileStatuses));
         System.out.printf("Legitimate: %s, %d of them partly populated%n", legitimateStatuses, legitimatePartial.sum());
         assertThat(hostileServerErrors).as("hostile requests answered with a 5xx or failed").isEmpty();
-        // seen: one GET in about 7,000 requests left unanswered for its whole minute, on a machine the storm
-        // saturates (not yet explained: the gateway logs nothing for it; it may be the JDK client's pool)
+        // while the hostile requests shared the JDK client's connection pool, 1 to 3 of them in ~7,000 (GETs and
+        // small POSTs to product routes, never the same kind) waited out their whole minute with the gateway
+        // logging nothing for them; since each has a connection of its own, none has. A few are tolerated, not hidden
         System.out.printf("Unanswered within a minute: %s%n", unanswered);
         long late = unanswered.values().stream().mapToLong(LongAdder::sum).sum();
         assertThat(late).as("hostile requests left unanswered for a minute").isLessThanOrEqualTo(2);

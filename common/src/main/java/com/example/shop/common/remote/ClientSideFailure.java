@@ -1,4 +1,4 @@
-package com.example.shop.gateway.remote;
+package com.example.shop.common.remote;
 
 /**
  * A proxied request that failed on the client's side of the gateway: the client's body broke off (a

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.util.UUID;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.e2e;
+package com.example.shop.e2e;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,31 +16,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.gateway.routing.PopulateFilter;
 
-import static com.example.shop.gateway.e2e.Account.as;
+import static com.example.shop.e2e.Account.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway in front of the real user-service and product-service, each a JVM started from its jar
- * on the in-memory store. Backend calls are counted where they arrive: each service's
+ * The gateway in front of the real user-service and product-service (a {@link Shop}: each a JVM started
+ * from the jar of this build, the services on the in-memory store). Backend calls are counted where they arrive: each service's
  * {@code http.server.requests} metric for the batch endpoint's {@code uri}.
  */
-// every account here signs up through the gateway, from one address: the per-address limit is raised for them
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "shop.gateway.sign-in-limit.capacity=1000")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayEndToEndTest {
+class GatewayEndToEndIT {
 
     /** Reads decimals as written, so that a test can see the gateway keep them exactly. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -48,35 +40,29 @@ class GatewayEndToEndTest {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    private static Shop shop;
+
     private static ServiceProcess users;
 
     private static ServiceProcess products;
 
-    @DynamicPropertySource
-    static void startServices(DynamicPropertyRegistry registry) {
-        int userPort = ServiceProcess.freePort();
-        int productPort = ServiceProcess.freePort();
-        users = ServiceProcess.start("user-service", userPort,
-                Map.of("PRODUCT_SERVICE_URL", "http://localhost:" + productPort));
-        products = ServiceProcess.start("product-service", productPort,
-                Map.of("USER_SERVICE_URL", "http://localhost:" + userPort));
-        users.awaitReady(Duration.ofSeconds(120));
-        products.awaitReady(Duration.ofSeconds(120));
-        registry.add("shop.remote.user-service", users::baseUrl);
-        registry.add("shop.remote.product-service", products::baseUrl);
+    private static ServiceProcess gatewayProcess;
+
+    private static void startServices() {
+        // every account here signs up through the gateway, from one address: the per-address limit is raised for them
+        shop = Shop.start("--shop.gateway.sign-in-limit.capacity=1000");
+        users = shop.users();
+        products = shop.products();
+        gatewayProcess = shop.gateway();
     }
 
     @AfterAll
     static void stopServices() {
-        if (users != null) {
-            users.stop();
-        }
-        if (products != null) {
-            products.stop();
+        if (shop != null) {
+            shop.stop();
         }
     }
 
-    @LocalServerPort
     int port;
 
     WebTestClient gateway;
@@ -103,6 +89,8 @@ class GatewayEndToEndTest {
 
     @BeforeAll
     void seed() {
+        startServices();
+        port = gatewayProcess.port();
         gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
                 .build();
         adaAccount = Account.signUp(gateway, "Ada");
@@ -151,7 +139,7 @@ class GatewayEndToEndTest {
 
     private JsonNode get(String uri, Account account) {
         return JSON.readTree(gateway.get().uri(uri).headers(as(account)).exchange().expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(ServiceProcess.UNRESOLVED_HEADER)
                 .expectBody().returnResult().getResponseBody());
     }
 
@@ -326,7 +314,7 @@ class GatewayEndToEndTest {
                 assertThat(populate).as("populate of GET " + path.getKey()).singleElement().satisfies(parameter ->
                         assertThat(parameter.get("description").stringValue()).contains("populate := spec",
                                 "`" + populatable.get(shape) + "`"));
-                assertThat(get.get("responses").get("200").get("headers").has(PopulateFilter.UNRESOLVED_HEADER)).isTrue();
+                assertThat(get.get("responses").get("200").get("headers").has(ServiceProcess.UNRESOLVED_HEADER)).isTrue();
             }
             else {
                 assertThat(populate).as("populate of " + path.getKey()).isEmpty();
@@ -388,5 +376,18 @@ class GatewayEndToEndTest {
                 .expectStatus().isForbidden();
         gateway.get().uri("/api/users/" + bob + "/cart").headers(as(adaAccount)).exchange().expectStatus().isForbidden();
         assertThat(get("/api/products/" + desk).get("price").decimalValue()).isEqualByComparingTo("120.00");
+    }
+
+    @Test
+    void theReadmesWalkThroughRunsAsWrittenAndCleansUpAfterItself() {
+        ReadmeWalkthrough.Run run = ReadmeWalkthrough.runAgainst("http://localhost:" + port);
+
+        assertThat(run.exitCode()).as("exit code; it printed:\n" + run.output()).isZero();
+        String id = "[0-9a-f]{24}";
+        assertThat(run.lines()).as(run.output()).anyMatch(line -> line.matches("Ada: " + id))
+                .anyMatch(line -> line.matches("Lamp: " + id)).anyMatch(line -> line.matches("Bob: " + id));
+        assertThat(run.output()).as("the lamp with its owner, then the cart with both")
+                .contains("\"name\":\"Ada Lovelace\"}", "\"title\":\"Lamp\"", "\"quantity\":2");
+        assertThat(run.lines()).as(run.output()).endsWith("401", "403", "204", "204", "204");
     }
 }
