@@ -26,8 +26,8 @@ public class ApiDocsConfiguration {
 
     @Bean
     ApiDocument apiDocument(UserClient users, ProductClient products, ResourceSchema schema, Planner planner,
-            GatewayJson json) {
-        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json);
+            GatewayJson json, ApiDocsProperties properties) {
+        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json, properties.refresh());
     }
 
     @Bean

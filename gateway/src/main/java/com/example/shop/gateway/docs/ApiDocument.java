@@ -1,10 +1,16 @@
 package com.example.shop.gateway.docs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -16,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 
-import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;
 import com.example.shop.gateway.routing.PopulateFilter;
@@ -25,14 +31,19 @@ import com.example.shop.gateway.security.PublicEndpoints;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
- * The public API as one OpenAPI 3.1 document, put together when asked from the services' own documents
+ * The public API as one OpenAPI 3.1 document, put together from the services' own documents
  * ({@code GET /v3/api-docs} of an instance of each, load-balanced and guarded as a lookup): each
  * backend's paths under its resource path move to the gateway's ({@code /users/{id}} becomes
  * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET that
  * can be populated gets the {@code populate} parameter, with the paths its resource can populate from
  * {@link ShopSchema}, and the {@code Populate-Unresolved} response header. So the document follows the
- * services as deployed and the one schema declaration, with nothing written twice. A backend that cannot
- * answer leaves its part out, and the document's description says so.
+ * services as deployed and the one schema declaration, with nothing written twice.
+ *
+ * <p>The document is kept, not rebuilt for every request: the first request builds it, and one asked for
+ * more than {@code shop.api-docs.refresh} after it was built is answered with it while a new one is built
+ * in the background for the requests after. Only a whole document is kept: while a backend cannot answer,
+ * the last whole document goes on being served; when there is none yet, each request gets one built for
+ * it with that backend's part left out, as the document's description says.
  */
 public final class ApiDocument {
 
@@ -41,6 +52,9 @@ public final class ApiDocument {
     private static final Pattern VARIABLE = Pattern.compile("\\{[^}]*}");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The key of the one document kept. */
+    private static final String DOCUMENT = "document";
 
     static final String GRAMMAR = """
             Replaces reference ids in the response with the documents they refer to, fetched from the \
@@ -65,15 +79,43 @@ public final class ApiDocument {
 
     private final GatewayJson json;
 
-    public ApiDocument(List<BackendClient> backends, ResourceSchema schema, int maxDepth, GatewayJson json) {
+    /** One entry, the document, while it is whole. */
+    private final AsyncLoadingCache<String, Built> kept;
+
+    public ApiDocument(List<BackendClient> backends, ResourceSchema schema, int maxDepth, GatewayJson json,
+            Duration refresh) {
         this.backends = List.copyOf(backends);
         this.schema = schema;
         this.maxDepth = maxDepth;
         this.json = json;
+        this.kept = Caffeine.newBuilder().refreshAfterWrite(refresh).buildAsync(new AsyncCacheLoader<>() {
+            @Override
+            public CompletableFuture<Built> asyncLoad(String key, Executor executor) {
+                return build().toFuture();
+            }
+
+            /** A new document, if it is whole; otherwise the last whole one, for another interval. */
+            @Override
+            public CompletableFuture<Built> asyncReload(String key, Built last, Executor executor) {
+                return build().map(built -> built.whole() ? built : last).toFuture();
+            }
+        });
     }
 
-    /** The document, from the backends' documents as they are now. */
+    /** The document: the one kept, or a new one built from the backends' documents as they are now. */
     public Mono<ObjectNode> document() {
+        return Mono.defer(() -> {
+            CompletableFuture<Built> built = kept.get(DOCUMENT);
+            // a client that hangs up leaves the build to the others waiting for it
+            return Mono.fromFuture(built, true).doOnNext(document -> {
+                if (!document.whole()) {
+                    kept.asMap().remove(DOCUMENT, built);
+                }
+            });
+        }).map(Built::document);
+    }
+
+    private Mono<Built> build() {
         return Flux.fromIterable(backends)
                 .concatMap(backend -> fetch(backend).map(doc -> Map.entry(backend, doc))
                         .onErrorResume(error -> {
@@ -81,7 +123,8 @@ public final class ApiDocument {
                             return Mono.just(Map.entry(backend, NODES.missingNode()));
                         }))
                 .collectList()
-                .map(this::merge);
+                .map(documents -> new Built(merge(documents),
+                        documents.stream().allMatch(entry -> entry.getValue().isObject())));
     }
 
     private Mono<JsonNode> fetch(BackendClient backend) {
@@ -200,5 +243,9 @@ public final class ApiDocument {
                 + "comma-separated, such as `userId, cart.items.productId`.");
         header.putObject("schema").put("type", "string");
         return header;
+    }
+
+    /** A document, and whether every backend's part is in it. */
+    private record Built(ObjectNode document, boolean whole) {
     }
 }

@@ -1,0 +1,171 @@
+package com.example.shop.gateway.docs;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.example.shop.gateway.populate.Planner;
+import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.product.ProductClient;
+import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.web.GatewayJson;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The public API's document is kept and refreshed, not rebuilt with two backend calls per request
+ * (counted in WireMock's request journal), and a backend that cannot answer never replaces a whole
+ * document with a partial one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "shop.api-docs.refresh=1h",
+        "resilience4j.retry.configs.default.wait-duration=10ms",
+        "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
+        // one instance per backend: no readiness checks to stub
+        "spring.cloud.loadbalancer.configurations=default"})
+class ApiDocumentTest {
+
+    @RegisterExtension
+    static final WireMockExtension USERS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+
+    @RegisterExtension
+    static final WireMockExtension PRODUCTS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("shop.remote.user-service", () -> USERS.getRuntimeInfo().getHttpBaseUrl());
+        registry.add("shop.remote.product-service", () -> PRODUCTS.getRuntimeInfo().getHttpBaseUrl());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    UserClient users;
+
+    @Autowired
+    ProductClient products;
+
+    @Autowired
+    ResourceSchema schema;
+
+    @Autowired
+    Planner planner;
+
+    @Autowired
+    GatewayJson json;
+
+    private static MappingBuilder apiDocs() {
+        return get(urlPathEqualTo("/v3/api-docs"));
+    }
+
+    private static String document(String... paths) {
+        return "{\"openapi\":\"3.1.0\",\"paths\":{" + String.join(",", List.of(paths).stream()
+                .map(path -> "\"" + path + "\":{\"get\":{\"responses\":{\"200\":{\"description\":\"OK\"}}}}")
+                .toList()) + "}}";
+    }
+
+    private static int apiDocsCalls(WireMockExtension backend) {
+        return backend.findAll(getRequestedFor(urlPathEqualTo("/v3/api-docs"))).size();
+    }
+
+    /** A document of its own, refreshed every {@code refresh}, over the context's backends. */
+    private ApiDocument apiDocument(Duration refresh) {
+        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json, refresh);
+    }
+
+    private static JsonNode paths(ApiDocument document) {
+        ObjectNode built = document.document().block(Duration.ofSeconds(10));
+        assertThat(built).isNotNull();
+        return built.path("paths");
+    }
+
+    @BeforeEach
+    void backendsAnswer() {
+        USERS.resetAll();
+        PRODUCTS.resetAll();
+        USERS.stubFor(apiDocs().willReturn(okJson(document("/users/{id}"))));
+        PRODUCTS.stubFor(apiDocs().willReturn(okJson(document("/products"))));
+    }
+
+    @Test
+    void requestsWithinTheRefreshIntervalAskTheBackendsForTheirDocumentsOnce() {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        for (int i = 0; i < 5; i++) {
+            client.get().uri(ApiDocsConfiguration.DOCUMENT_PATH).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.paths['/api/users/{id}']").exists()
+                    .jsonPath("$.paths['/api/products']").exists();
+        }
+
+        assertThat(apiDocsCalls(USERS)).isEqualTo(1);
+        assertThat(apiDocsCalls(PRODUCTS)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefreshPicksUpAChangeOfABackendsDocument() {
+        ApiDocument document = apiDocument(Duration.ofMillis(300));
+        assertThat(paths(document).has("/api/users/{id}/cart")).isFalse();
+
+        USERS.stubFor(apiDocs().willReturn(okJson(document("/users/{id}", "/users/{id}/cart"))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> paths(document).has("/api/users/{id}/cart"));
+    }
+
+    @Test
+    void aBackendThatCannotAnswerLeavesTheLastWholeDocumentInPlace() {
+        ApiDocument document = apiDocument(Duration.ofMillis(300));
+        assertThat(paths(document).has("/api/users/{id}")).isTrue();
+
+        USERS.stubFor(apiDocs().willReturn(serviceUnavailable()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            paths(document);
+            return apiDocsCalls(USERS) > 1;
+        });
+
+        // refreshes keep failing meanwhile: each leaves the whole document as it was
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> paths(document).has("/api/users/{id}"));
+        assertThat(document.document().block(Duration.ofSeconds(10)).path("info").path("description").asString())
+                .doesNotContain("Not available");
+    }
+
+    @Test
+    void withoutAWholeDocumentEachRequestHasOneBuiltAndNothingIsKept() {
+        USERS.stubFor(apiDocs().willReturn(serviceUnavailable()));
+        ApiDocument document = apiDocument(Duration.ofHours(1));
+
+        ObjectNode partial = document.document().block(Duration.ofSeconds(10));
+        assertThat(partial.path("paths").has("/api/products")).isTrue();
+        assertThat(partial.path("paths").has("/api/users/{id}")).isFalse();
+        assertThat(partial.path("info").path("description").asString()).contains("Not available just now")
+                .contains("user-service");
+        int calls = apiDocsCalls(USERS);
+
+        USERS.stubFor(apiDocs().willReturn(okJson(document("/users/{id}"))));
+
+        assertThat(paths(document).has("/api/users/{id}")).isTrue();
+        assertThat(apiDocsCalls(USERS)).isGreaterThan(calls);
+    }
+}
