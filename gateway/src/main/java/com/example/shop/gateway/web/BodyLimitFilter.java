@@ -66,7 +66,6 @@ public class BodyLimitFilter implements WebFilter, Ordered {
         return Mono.error(Problems.bodyTooLarge(limit));
     }
 
-
     private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body) {
         return new ServerHttpRequestDecorator(request) {
             @Override
