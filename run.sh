@@ -3,7 +3,8 @@
 # service the repo has, waits until each is ready, prints the URLs, and stops them all on Ctrl-C.
 #
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
-# READY_TIMEOUT (300: how many seconds the processes have, together, to become ready),
+# READY_TIMEOUT (300: how many seconds the processes have, together, to become ready), RUN_ONLY (names of the
+# services to start, space-separated; all when unset: the benchmark times each service's start-up alone with it),
 # SHOP_STORE_EMBEDDED_PATH (./data, the embedded store's files), SHOP_STORE_EMBEDDED_BACKEND (file | memory), MONGODB_URI (use a real
 # MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
@@ -100,6 +101,7 @@ stale() {
 present=()
 for entry in "${SERVICES[@]}"; do
   service=${entry%%:*}
+  [ -n "${RUN_ONLY:-}" ] && [[ " $RUN_ONLY " != *" $service "* ]] && continue
   [ -d "$service/src/main" ] && present+=("$entry")
 done
 

@@ -9,6 +9,13 @@
   bench.py calls <management-url>...                       backend requests served so far (all non-actuator URIs),
                                                            from each service's metrics on its management port
   bench.py rss <pid>...                                    VmHWM and VmRSS in MB per pid
+  bench.py cpu <name=pid>...                               CPU time (user + system) each process has used, in ms
+  bench.py cpu-window <wrk.json> <before> <after>          CPU per process over a wrk run, per request (from two cpu)
+  bench.py writer <user-url> <product-url> <out.json> <token-file>
+                                                           a user of its own for the write scenario (signs up, gets a
+                                                           token, puts a product in its cart)
+  bench.py flags <out.json> <pid>...                       each JVM's launch settings by module (a pid that is no JVM:
+                                                           its JVM children, as ./run.sh starts them)
   bench.py hey <hey-output.txt> <rate> <out.json>           hey's summary as JSON
   bench.py report <results-dir> <BENCHMARKS.md> <command>  the table, the chart's data, and BENCHMARKS.md
 
@@ -19,6 +26,8 @@ import http.client
 import json
 import os
 import platform
+import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -165,6 +174,83 @@ def rss(*pids):
     print(json.dumps(out))
 
 
+def cpu(*named_pids):
+    """CPU time each process has used so far, in ms: utime + stime, fields 14 and 15 of /proc/<pid>/stat."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for arg in named_pids:
+        name, _, pid = arg.partition("=")
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()  # the command in parentheses may hold spaces
+        out[name] = (int(fields[11]) + int(fields[12])) * 1000 / tick  # fields[0] is field 3
+    print(json.dumps(out))
+
+
+def cpu_window(wrk_file, before, after):
+    """Each process's CPU over a wrk run (two cpu snapshots around it) and per request wrk completed."""
+    requests = json.load(open(wrk_file))["requests"]
+    before, after = json.loads(before), json.loads(after)
+    ms = {name: after[name] - before[name] for name in after if name in before}
+    print(json.dumps({"requests": requests, "ms": ms,
+                      "perRequest": {name: v / max(1, requests) for name, v in ms.items()}}))
+
+
+def writer(user_url, product_url, out_file, token_file):
+    """A user of its own for the write scenario: signs up, gets a token, and puts the first product of the first page
+    in its cart, the line the scenario then sets again and again."""
+    users, products = Client(user_url), Client(product_url)
+    run = datetime.datetime.now().strftime("%H%M%S%f")
+    email, password = f"bench-writer-{run}@example.com", f"bench-writer-password-{run}"
+    user = users.request("POST", "/users", {"name": "Bench Writer", "email": email, "password": password})["id"]
+    token = users.request("POST", "/auth/token", {"email": email, "password": password})["access_token"]
+    product = products.request("GET", "/products?page=0&size=1")["content"][0]["id"]
+    users.request("PUT", f"/users/{user}/cart/items/{product}", {"quantity": 1}, token=token)
+    with open(token_file, "w") as f:
+        f.write(token)
+    with open(out_file, "w") as f:
+        json.dump({"user": user, "product": product, "path": f"/users/{user}/cart/items/{product}"}, f)
+
+
+def flags(out_file, *pids):
+    """The launch settings of each service's JVM, by module: MALLOC_ARENA_MAX, JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS
+    from its environment, then the java command's arguments before -jar (argument files, @file, read)."""
+    def cmdline(pid):
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [a.decode() for a in f.read().split(b"\0")[:-1]]
+
+    def children(pid):
+        out = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if entry.isdigit() and f.read().rpartition(")")[2].split()[1] == str(pid):
+                        out.append(entry)
+            except OSError:
+                pass
+        return out
+
+    jvms = []
+    for pid in pids:
+        jvms += [pid] if "-jar" in cmdline(pid) else [c for c in children(pid) if "-jar" in cmdline(c)]
+    out = {}
+    for pid in jvms:
+        args = cmdline(pid)
+        at = args.index("-jar")
+        module = re.sub(r"-[0-9].*$", "", os.path.basename(args[at + 1]))
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            env = dict(e.decode().split("=", 1) for e in f.read().split(b"\0") if b"=" in e)
+        settings = [f"{k}={env[k]}" for k in ("MALLOC_ARENA_MAX", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS") if k in env]
+        for a in args[1:at]:
+            if a.startswith("@"):
+                with open(os.path.join(f"/proc/{pid}/cwd", a[1:])) as f:
+                    settings += f.read().split()
+            else:
+                settings.append(a)
+        out[module] = " ".join(settings)
+    with open(out_file, "w") as f:
+        json.dump(out, f)
+
+
 def hey(text_file, rate, out_file):
     """hey's text summary as JSON: requests, p50/p99 in ms, responses that were not 2xx or failed."""
     text = open(text_file).read()
@@ -218,7 +304,7 @@ def report(results, out, command):
         w = load(f"{results}/wrk-{s['id']}.json")
         h = load(f"{results}/hey-{s['id']}.json")
         c = load(f"{results}/calls-{s['id']}.json")
-        rows.append({**s, "wrk": w, "hey": h, "calls": c})
+        rows.append({**s, "wrk": w, "hey": h, "calls": c, "cpu": load(f"{results}/cpu-{s['id']}.json")})
     base = rows[0]["wrk"]
     by_id = {r["id"]: r for r in rows}
 
@@ -247,6 +333,89 @@ def report(results, out, command):
                          f"| {fmt(h['p99_ms'], 2)} | {h['errors']} |")
     fixed_table = "\n".join(fixed)
 
+    # CPU per request: every process's CPU time over the measured run ÷ the requests wrk completed in it
+    processes = {"user-service": "user-service", "product-service": "product-service", "gateway": "gateway",
+                 "gateway-per-id": "gateway (per-id)"}
+
+    def cpu_of(r, process=None):
+        """ms of CPU per request: of one process, or of the processes that serve the scenario together."""
+        c = r.get("cpu")
+        if not c:
+            return None
+        if process:
+            return c["perRequest"].get(process)
+        return sum(c["perRequest"].get(p, 0) for p in r["processes"])
+
+    cpu_lines = ["| # | Scenario | " + " | ".join(processes.values()) + " | **total** | processes serving it |",
+                 "|---|---|" + "---:|" * (len(processes) + 1) + "---|"]
+    for r in rows:
+        cells = []
+        for p in processes:
+            v = cpu_of(r, p)
+            cells.append("—" if v is None else f"{v:.2f}" if p in r["processes"] else f"({v:.2f})")
+        cpu_lines.append(f"| {r['id']} | {r['name']} | " + " | ".join(cells) + f" | **{fmt(cpu_of(r), 2)}** | "
+                         + ", ".join(r["processes"]) + " |")
+    cpu_table = "\n".join(cpu_lines)
+
+    # the write scenario, on the in-memory store and on the file store (user-service-file is that user-service)
+    writes = {store: {"wrk": load(f"{results}/wrk-write-{store}.json"), "cpu": load(f"{results}/cpu-write-{store}.json"),
+                      "user": "user-service" if store == "memory" else "user-service-file"} for store in ("memory", "file")}
+    write_text = "Not measured in this run."
+    if all(w["wrk"] and w["cpu"] for w in writes.values()):
+        write_lines = ["| Store of user-service | writes/s | p50 ms | p99 ms | errors | user-service CPU / write ms "
+                       "| product-service CPU / write ms | total ms |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for store, w in writes.items():
+            u, pr = w["cpu"]["perRequest"][w["user"]], w["cpu"]["perRequest"]["product-service"]
+            w["userMs"] = u
+            write_lines.append(f"| {store} | {fmt(w['wrk']['rps'], 0)} | {fmt(w['wrk']['p50_ms'], 2)} | {fmt(w['wrk']['p99_ms'], 2)} "
+                               f"| {w['wrk']['errors']} | {u:.2f} | {pr:.2f} | {u + pr:.2f} |")
+        m, f_ = writes["memory"], writes["file"]
+        write_text = "\n".join(write_lines) + (
+            f"\n\nThe durable acknowledgement costs user-service **{f_['userMs'] - m['userMs']:+.2f} ms of CPU per write** "
+            f"({m['userMs']:.2f} → {f_['userMs']:.2f} ms, {(f_['userMs'] / m['userMs'] - 1) * 100:+.0f} %), the median write "
+            f"{f_['wrk']['p50_ms'] - m['wrk']['p50_ms']:+.2f} ms ({m['wrk']['p50_ms']:.2f} → {f_['wrk']['p50_ms']:.2f} ms) and "
+            f"throughput {(f_['wrk']['rps'] / m['wrk']['rps'] - 1) * 100:+.0f} % ({m['wrk']['rps']:,.0f} → "
+            f"{f_['wrk']['rps']:,.0f} writes/s) at {env.get('connections')} connections.")
+
+    # start-up: seconds from launching ./run.sh to readiness UP
+    startup = []
+    if os.path.exists(f"{results}/startup.jsonl"):
+        startup = [json.loads(line) for line in open(f"{results}/startup.jsonl") if line.strip()]
+    alone = {}
+    for service in ("user-service", "product-service", "gateway"):
+        times = [r["readyUs"][service] / 1e6 for r in startup if r["label"] == service]
+        if times:
+            alone[service] = times
+    together = [max(r["readyUs"].values()) / 1e6 for r in startup if r["label"] == "all"]
+    launched = [r["launchedUs"] / 1e6 for r in startup if r["label"] == "all" and r["launchedUs"] is not None]
+    startup_text = "Not measured in this run."
+    if alone or together:
+        start_lines = ["| Started | ready after (s), each start | median s | max s | target |", "|---|---|---:|---:|---:|"]
+        for service, times in alone.items():
+            start_lines.append(f"| {service} alone | {', '.join(f'{t:.1f}' for t in times)} | {statistics.median(times):.1f} "
+                               f"| {max(times):.1f} | ≤ 4 s |")
+        if together:
+            start_lines.append(f"| `./run.sh`, all three ready | {', '.join(f'{t:.1f}' for t in together)} "
+                               f"| {statistics.median(together):.1f} | {max(together):.1f} | ≤ 12 s |")
+        each = {service: statistics.median([r["readyUs"][service] / 1e6 for r in startup if r["label"] == "all"])
+                for service in ("user-service", "product-service", "gateway") if together}
+        startup_text = "\n".join(start_lines)
+        if together:
+            startup_text += ("\n\nWithin `./run.sh` (medians): " + ", ".join(f"{k} ready at {v:.1f} s" for k, v in each.items())
+                             + (f"; the first JVM was launched {statistics.median(launched):.1f} s after `./run.sh` (the "
+                                "keys generated before)." if launched else "."))
+
+    # the JVM settings of the services here and under ./run.sh
+    flags_bench, flags_run = load(f"{results}/flags-bench.json", {}), load(f"{results}/flags-run.json", {})
+    flags_text = ""
+    if flags_bench and flags_run:
+        flags_lines = ["| Service | benchmark | `./run.sh` |", "|---|---|---|"]
+        for service in flags_bench:
+            flags_lines.append(f"| {service} | `{flags_bench[service] or '(none)'}` | `{flags_run.get(service) or '(none)'}` |")
+        flags_text = ("JVM settings of each service (environment `MALLOC_ARENA_MAX`, `JDK_JAVA_OPTIONS`, `JAVA_TOOL_OPTIONS` "
+                      "and the java command's options, read from `/proc/<pid>`) here and under `./run.sh` (its first "
+                      "start-up run):\n\n" + "\n".join(flags_lines))
+
     rss_data = load(f"{results}/rss.json", {})
     rss_lines = ["| Process | -Xmx and flags | peak RSS (VmHWM) MB |", "|---|---|---:|"]
     for name, v in rss_data.items():
@@ -264,8 +433,19 @@ def report(results, out, command):
     def target(name, ok, detail):
         return f"| {name} | {'met' if ok else '**missed**'} | {detail} |"
 
-    r1, r2, r3, r6 = (by_id.get(i) for i in (1, 2, 3, 6))
+    r1, r2, r3, r5, r6 = (by_id.get(i) for i in (1, 2, 3, 5, 6))
     targets = ["| Target | Result | Measured |", "|---|---|---|"]
+
+    def cpu_target(name, value, limit, what):
+        if value is not None:
+            targets.append(target(f"{name} ≤ {limit} ms", value <= limit, f"{value:.2f} ms ({what})"))
+
+    cpu_target("CPU per request, 3 (populated page), the three services together", cpu_of(r3), 7,
+               " + ".join(f"{p} {cpu_of(r3, p):.2f}" for p in r3["processes"]) if r3.get("cpu") else "")
+    cpu_target("CPU per request, 5 (nested cart populate), together", cpu_of(r5), 4,
+               " + ".join(f"{p} {cpu_of(r5, p):.2f}" for p in r5["processes"]) if r5.get("cpu") else "")
+    cpu_target("CPU per request, 2 (pass-through), the gateway's own share", cpu_of(r2, "gateway"), 0.5, "gateway")
+    cpu_target("CPU per request, 1 (page straight from product-service)", cpu_of(r1, "product-service"), 3, "product-service")
     targets.append(target("2 ≥ 80 % of 1's throughput", ratio(r2) >= 0.8, f"{ratio(r2) * 100:.0f} %"))
     targets.append(target("3 ≥ 45 % of 1's throughput", ratio(r3) >= 0.45, f"{ratio(r3) * 100:.0f} %"))
     x = r3["wrk"]["rps"] / r6["wrk"]["rps"]
@@ -274,9 +454,24 @@ def report(results, out, command):
         y = r3["hey"]["p99_ms"] / r1["hey"]["p99_ms"]
         targets.append(target(f"3's p99 ≤ 2.5 × 1's at {r1['hey']['rate']} req/s", y <= 2.5,
                               f"{r3['hey']['p99_ms']:.2f} ms vs {r1['hey']['p99_ms']:.2f} ms: {y:.2f} ×"))
+    else:
+        targets.append(target("3's p99 ≤ 2.5 × 1's at a fixed moderate rate", False, "not measured (hey gave no p99)"))
+    for service, times in alone.items():
+        targets.append(target(f"start-up: {service} alone ready ≤ 4 s (median of {len(times)})",
+                              statistics.median(times) <= 4, f"{statistics.median(times):.1f} s (max {max(times):.1f} s)"))
+    if together:
+        targets.append(target(f"start-up: `./run.sh`, all three ready ≤ 12 s (median of {len(together)})",
+                              statistics.median(together) <= 12,
+                              f"{statistics.median(together):.1f} s (max {max(together):.1f} s)"))
+    if flags_bench and flags_run:
+        differ = [k for k in flags_bench if flags_bench[k] != flags_run.get(k)]
+        targets.append(target("`./run.sh` and the benchmark start the services with the same JVM settings", not differ,
+                              ("the same" if not differ else "they differ for " + ", ".join(differ) + " (see Start-up)")
+                              + "; the Dockerfile is not checked here"))
     if rss_data:
         worst = max(v["VmHWM"] for v in rss_data.values())
-        targets.append(target("each service ≤ 300 MB RSS under load", worst <= 300, f"highest peak {worst:.0f} MB"))
+        targets.append(target("each service ≤ 300 MB RSS under load", worst <= 300, f"highest peak {worst:.0f} MB ("
+                              + ", ".join(f"{k} {v['VmHWM']:.0f}" for k, v in rss_data.items()) + ")"))
     if jmh:
         page = next((b for b in jmh if b["benchmark"].endswith("populatePage")), jmh[0])
         us = num(page["primaryMetric"]["score"])
@@ -323,7 +518,8 @@ comes from that one run; rerun the command to regenerate this file and the chart
 - JVM flags of every service: `{env.get('jvmOpts', '')}`, with `MALLOC_ARENA_MAX=2` in the environment
 - Load average (1, 5, 15 min) of the machine before the run: {env.get('loadBefore')}; at its end:
   {' '.join(env.get('loadAfter', []))}. Other work on the machine during the run takes cores from the benchmark.
-- Store: the in-memory embedded store (`SHOP_STORE_EMBEDDED_BACKEND=memory`) in each service's JVM.
+- Store: the in-memory embedded store (`SHOP_STORE_EMBEDDED_BACKEND=memory`) in each service's JVM; the file store
+  where said (the write scenario, start-up).
 
 ## Data
 
@@ -353,12 +549,47 @@ Scenarios (`{{u}}` is a user with a cart of {state.get('cartItems')}):
 
 ![throughput and p99 per scenario](bench/chart.png)
 
+## CPU per request
+
+Each process's CPU time (utime + stime of `/proc/<pid>/stat`) over the scenario's measured wrk run, divided by the
+requests wrk completed in it, in ms. Throughput on this machine is about its {os.cpu_count()} cores divided by the
+total (less what wrk takes). The total adds the processes that serve the scenario; a figure in parentheses is an
+idle process's background work over the same run, not counted. It includes each JVM's JIT compiler and garbage
+collector.
+
+{cpu_table}
+
 ## p99 at a fixed rate (hey -q)
 
 hey, {env.get('heyWorkers')} workers at a combined {env.get('fixedRate')} req/s for {env.get('heyDuration')}: a moderate load
 (30 % of scenario 3's wrk throughput unless `FIXED_RATE` is set), so that latency is compared with little queueing.
 
 {fixed_table}
+
+## Writes: the cost of a durable acknowledgement
+
+A cart write, `PUT /users/{{u}}/cart/items/{{p}}` with a new quantity each time (`bench/write.lua`), straight to
+user-service with the user's own token: user-service reads the user, asks product-service whether the product
+exists, then updates the user document. wrk, {env.get('threads')} threads, {env.get('connections')} connections (all on
+the one user), {env.get('duration')} after a {env.get('warmup')} warm-up, first with user-service on the in-memory store
+(the one above, after the read scenarios), then with a user-service of its own on the file store
+(`SHOP_STORE_EMBEDDED_BACKEND=file`, a new directory under `target/bench/`, holding only that user): it commits every
+write to its file before it answers, so an acknowledged write survives a crash of the process (not of the machine:
+there is no fsync per write). CPU per write as above.
+
+{write_text}
+
+## Start-up
+
+Each service started alone, then all three, by `./run.sh` as a user runs it (the file store, run.sh's default, in an
+empty directory; no `JAVA_OPTS`), {env.get('startupRuns')} times each, after the services above have stopped. Ready is
+readiness UP (`/actuator/health/readiness` on the management port), polled every 100 ms; the time is from launching
+`./run.sh` (alone: with `RUN_ONLY` and this run's keys; all three: with no keys set, so it generates them first, as
+on a first start).
+
+{startup_text}
+
+{flags_text}
 
 ## Memory
 
@@ -388,9 +619,12 @@ The populate engine on a page of 50 products with 50 distinct owners, the fetch 
         f.write(doc)
     print(table)
     print()
+    print(cpu_table)
+    print()
     print("\n".join(targets))
 
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"seed": seed, "calls": calls, "rss": rss, "hey": hey, "report": report}[command](*args)
+    {"seed": seed, "calls": calls, "rss": rss, "cpu": cpu, "cpu-window": cpu_window, "writer": writer, "flags": flags,
+     "hey": hey, "report": report}[command](*args)

@@ -3,9 +3,11 @@
 # user-service, product-service, the gateway and a second gateway in per-id fetch mode (the naive baseline)
 # as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the six
 # scenarios with wrk (throughput, p50/p99) and hey -q (p99 at a fixed rate), counts backend calls per
-# request from the services' metrics, records each process's peak RSS, runs the populate engine's JMH
-# benchmark, optionally a soak, and writes BENCHMARKS.md and bench/chart.png. Stops every process it
-# started on exit. Traffic goes to 127.0.0.1 only.
+# request from the services' metrics, measures each process's CPU per request (/proc/<pid>/stat around each
+# measured wrk run), records each process's peak RSS, measures a cart write on the in-memory store and on the
+# file store (the cost of a durable acknowledgement), times start-up as ./run.sh starts the services (each
+# alone, then all three), runs the populate engine's JMH benchmark, optionally a soak, and writes
+# BENCHMARKS.md and bench/chart.png. Stops every process it started on exit. Traffic goes to 127.0.0.1 only.
 #
 # Usage: bench/run.sh [--soak] [--no-jmh]
 #
@@ -18,9 +20,10 @@
 #   SOAK [0]            1 = run the soak (as --soak)      SOAK_DURATION [120] seconds, SOAK_CONNECTIONS [64]
 #   SOAK_SAMPLE [5]     seconds between RSS samples       SOAK_WARMUP [30]    seconds of the soak counted as warm-up
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
+#   STARTUP_RUNS [3]    starts of each service alone, and of ./run.sh with all three, timed to readiness
 #   BENCH_JVM_OPTS      the services' JVM flags (see JVM_OPTS below)
 #   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3; each process's
-#                       actuator (readiness, metrics) on its port + 1000
+#                       actuator (readiness, metrics) on its port + 1000; the start-up runs use the first three
 #   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded (USERS >= 50 for 50 distinct owners a page)
 #   SEED_THREADS [8]    concurrent seeding requests
 #   BENCH_ARGON2_MEMORY_KIB [1024], BENCH_ARGON2_ITERATIONS [1]   user-service's password hash cost during the bench
@@ -56,6 +59,7 @@ SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-64}
 SOAK_SAMPLE=${SOAK_SAMPLE:-5}
 SOAK_WARMUP=${SOAK_WARMUP:-30}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
 # The services' JVM flags (bench/NOTES.md has the profile behind them). A heap of at most 96 MB that starts at
 # 48 MB and grows with the live set (Serial GC: the least footprint on 2 cores). C2 only (-TieredCompilation, one
 # compiler thread): no C1 code (code cache ~17 MB used instead of ~38) and fewer compilations, each a transient peak
@@ -139,6 +143,17 @@ stop_all() {
   PIDS=()
 }
 trap stop_all INT TERM EXIT
+stop_one() { # name
+  kill "${PIDS[$1]}" 2>/dev/null || true
+  wait "${PIDS[$1]}" 2>/dev/null || true
+  unset "PIDS[$1]"
+}
+# the CPU time every process started here has used so far, as JSON {name: ms}
+cpu_snapshot() {
+  local named=() name
+  for name in "${!PIDS[@]}"; do named+=("$name=${PIDS[$name]}"); done
+  python3 bench/bench.py cpu "${named[@]}"
+}
 
 start() { # name module port [extra env assignments...]
   local name=$1 module=$2 port=$3; shift 3
@@ -166,10 +181,10 @@ exited() { # name: the process started as name has exited; show why and stop
 }
 
 await_ready() { # name port
-  local deadline=$((SECONDS + 120))
+  local deadline=$((SECONDS + 300))
   until curl -fsS -o /dev/null "http://$HOST:$(management_port "$2")/actuator/health/readiness" 2>/dev/null; do
     kill -0 "${PIDS[$1]}" 2>/dev/null || exited "$1"
-    [ $SECONDS -lt $deadline ] || { echo "$1 not ready in 120 s" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "$1 not ready in 300 s" >&2; exit 1; }
     sleep 1
   done
   # The answer must come from the process started here: another run on the same ports (started at the same time,
@@ -182,13 +197,18 @@ await_ready() { # name port
   fi
 }
 
-for port in $GATEWAY_PORT $USER_PORT $PRODUCT_PORT $NAIVE_PORT \
-    $(management_port $GATEWAY_PORT) $(management_port $USER_PORT) $(management_port $PRODUCT_PORT) $(management_port $NAIVE_PORT); do
-  if curl -s -o /dev/null "http://$HOST:$port/" 2>/dev/null \
-      || { command -v ss >/dev/null && [ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]; }; then
-    echo "port $port is taken; set PORT_BASE" >&2; exit 1
-  fi
-done
+ensure_free() { # port...: each with its management port
+  local service_port port
+  for service_port in "$@"; do
+    for port in "$service_port" "$(management_port "$service_port")"; do
+      if curl -s -o /dev/null "http://$HOST:$port/" 2>/dev/null \
+          || { command -v ss >/dev/null && [ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]; }; then
+        echo "port $port is taken; set PORT_BASE" >&2; exit 1
+      fi
+    done
+  done
+}
+ensure_free "$GATEWAY_PORT" "$USER_PORT" "$PRODUCT_PORT" "$NAIVE_PORT"
 
 start user-service user-service $USER_PORT SHOP_SECURITY_JWT_TTL="$BENCH_JWT_TTL" \
   SHOP_AUTH_PASSWORD_MEMORY="$BENCH_ARGON2_MEMORY_KIB" SHOP_AUTH_PASSWORD_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
@@ -206,6 +226,8 @@ for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATE
   await_ready "${entry%%:*}" "${entry##*:}"
 done
 log "all ready"
+# the JVM settings the services run with here, to compare with ./run.sh's
+python3 bench/bench.py flags "$RESULTS/flags-bench.json" "${PIDS[user-service]}" "${PIDS[product-service]}" "${PIDS[gateway]}"
 
 # --- data --------------------------------------------------------------------------------------------
 log "seeding ${USERS:-1000} users, ${PRODUCTS:-5000} products, carts of ${CART_ITEMS:-5}"
@@ -217,12 +239,18 @@ CART_TOKEN=$(cat "$RESULTS/token")
 PAGE="page=0&size=50"
 cat > "$RESULTS/scenarios.json" <<JSON
 [
- {"id": 1, "short": "1 direct", "name": "product-service directly, a page of 50", "url": "http://$HOST:$PRODUCT_PORT/products?$PAGE"},
- {"id": 2, "short": "2 gateway", "name": "through the gateway, no populate", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE"},
- {"id": 3, "short": "3 userId", "name": "gateway, populate=userId (50 owners)", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE&populate=userId"},
- {"id": 4, "short": "4 cart", "name": "gateway, a user, populate=cart.items.productId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId", "auth": true},
- {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId", "auth": true},
- {"id": 6, "short": "6 per-id", "name": "as 3, one call per id (naive)", "url": "http://$HOST:$NAIVE_PORT/api/products?$PAGE&populate=userId"}
+ {"id": 1, "short": "1 direct", "name": "product-service directly, a page of 50", "url": "http://$HOST:$PRODUCT_PORT/products?$PAGE",
+  "processes": ["product-service"]},
+ {"id": 2, "short": "2 gateway", "name": "through the gateway, no populate", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE",
+  "processes": ["gateway", "product-service"]},
+ {"id": 3, "short": "3 userId", "name": "gateway, populate=userId (50 owners)", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE&populate=userId",
+  "processes": ["gateway", "product-service", "user-service"]},
+ {"id": 4, "short": "4 cart", "name": "gateway, a user, populate=cart.items.productId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId", "auth": true,
+  "processes": ["gateway", "user-service", "product-service"]},
+ {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId", "auth": true,
+  "processes": ["gateway", "user-service", "product-service"]},
+ {"id": 6, "short": "6 per-id", "name": "as 3, one call per id (naive)", "url": "http://$HOST:$NAIVE_PORT/api/products?$PAGE&populate=userId",
+  "processes": ["gateway-per-id", "product-service", "user-service"]}
 ]
 JSON
 url_of() { python3 -c "import json; print(next(s['url'] for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1))"; }
@@ -253,8 +281,11 @@ for id in 1 2 3 4 5 6; do
     -s bench/done.lua "$url" >/dev/null
   before=$(python3 bench/bench.py calls $backends)
   warnings_before=$(populate_warnings "$(gateway_log_of $id)")
+  cpu_before=$(cpu_snapshot)
   WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     ${AUTH[@]+"${AUTH[@]}"} -s bench/done.lua "$url" > "$RESULTS/wrk-$id.txt"
+  cpu_after=$(cpu_snapshot)
+  python3 bench/bench.py cpu-window "$RESULTS/wrk-$id.json" "$cpu_before" "$cpu_after" > "$RESULTS/cpu-$id.json"
   after=$(python3 bench/bench.py calls $backends)
   warnings_after=$(populate_warnings "$(gateway_log_of $id)")
   python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" > "$RESULTS/calls-$id.json" <<'PY'
@@ -265,6 +296,7 @@ print(json.dumps({"backend": delta, "requests": w["requests"], "perRequest": del
 PY
   log "  $(cat "$RESULTS/wrk-$id.json")"
   log "  backend calls: $(cat "$RESULTS/calls-$id.json")"
+  log "  CPU per request (ms): $(python3 -c "import json; print(json.dumps({k: round(v, 2) for k, v in json.load(open('$RESULTS/cpu-$id.json'))['perRequest'].items()}))")"
 done
 
 # --- hey: p99 at a fixed moderate rate -----------------------------------------------------------------
@@ -317,6 +349,30 @@ PY
   log "  $(cat "$RESULTS/soak.json")"
 fi
 
+# --- the write scenario: what a durable acknowledgement costs ---------------------------------------------------
+# A cart write, PUT /users/{id}/cart/items/{productId} with a new quantity each time, straight to user-service with
+# the user's own token (user-service reads the user, asks product-service whether the product exists, then updates
+# the document): first on the in-memory store, then on a user-service of its own on the file store, which commits
+# every write to its file before it answers (common's CommittingH2Backend). Each writes as a user of its own.
+write_scenario() { # store: memory | file
+  local store=$1 url token cpu_before cpu_after
+  python3 bench/bench.py writer "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/writer-$store.json" \
+    "$RESULTS/writer-token-$store"
+  url="http://$HOST:$USER_PORT$(python3 -c "import json; print(json.load(open('$RESULTS/writer-$store.json'))['path'])")"
+  token=$(cat "$RESULTS/writer-token-$store")
+  log "write scenario, $store store: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: PUT $url (that user's token)"
+  WRITE_TOKEN=$token WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
+    -s bench/write.lua "$url" >/dev/null
+  cpu_before=$(cpu_snapshot)
+  WRITE_TOKEN=$token WRK_OUT="$RESULTS/wrk-write-$store.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" \
+    -d"$DURATION" --latency -s bench/write.lua "$url" > "$RESULTS/wrk-write-$store.txt"
+  cpu_after=$(cpu_snapshot)
+  python3 bench/bench.py cpu-window "$RESULTS/wrk-write-$store.json" "$cpu_before" "$cpu_after" > "$RESULTS/cpu-write-$store.json"
+  log "  $(cat "$RESULTS/wrk-write-$store.json")"
+  log "  CPU per write (ms): $(python3 -c "import json; print(json.dumps({k: round(v, 2) for k, v in json.load(open('$RESULTS/cpu-write-$store.json'))['perRequest'].items()}))")"
+}
+write_scenario memory
+
 # --- memory, then stop the services ---------------------------------------------------------------------
 python3 - "$RESULTS/rss.json" "${PIDS[user-service]}=user-service" "${PIDS[product-service]}=product-service" \
   "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" <<'PY'
@@ -330,9 +386,81 @@ for arg in sys.argv[2:]:
 json.dump(out, open(sys.argv[1], "w"))
 PY
 log "peak RSS: $(cat "$RESULTS/rss.json")"
+
+# the write scenario on the file store: user-service restarted on it, in a directory of this run (on disk)
+stop_one user-service
+mkdir -p "$RESULTS/file-store"
+start user-service-file user-service $USER_PORT SHOP_STORE_EMBEDDED_BACKEND=file SHOP_STORE_EMBEDDED_PATH="$PWD/$RESULTS/file-store" \
+  SHOP_SECURITY_JWT_TTL="$BENCH_JWT_TTL" SHOP_AUTH_PASSWORD_MEMORY="$BENCH_ARGON2_MEMORY_KIB" SHOP_AUTH_PASSWORD_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
+await_ready user-service-file $USER_PORT
+write_scenario file
 stop_all
 trap stop_all INT TERM EXIT
 log "services stopped"
+
+# --- start-up, as ./run.sh starts the services ---------------------------------------------------------------
+# Each service alone (./run.sh with RUN_ONLY and this run's keys), then all three (./run.sh as a user runs it: it
+# generates its keys first), STARTUP_RUNS times each, on the file store (run.sh's default) in an empty directory.
+# Ready is readiness UP on the management port, polled every 100 ms; times are from launching ./run.sh.
+now_us() { local t=$EPOCHREALTIME; echo "${t//[.,]/}"; }
+declare -A PORT_OF=([user-service]=$USER_PORT [product-service]=$PRODUCT_PORT [gateway]=$GATEWAY_PORT)
+time_start() { # label run service...
+  local label=$1 run=$2; shift 2
+  local dir="$RESULTS/startup/$label-$run" service t0 launched=null deadline=$((SECONDS + 600)) pid settle
+  local -A ready=()
+  local launch=(env -u JAVA_OPTS -u RUN_ONLY -u MANAGEMENT_PORT -u MANAGEMENT_ADDRESS -u MONGODB_URI
+    -u SHOP_STORE_EMBEDDED_BACKEND)
+  for variable in "${KEY_VARIABLES[@]}"; do launch+=(-u "$variable"); done
+  launch+=(USER_SERVICE_PORT="$USER_PORT" PRODUCT_SERVICE_PORT="$PRODUCT_PORT" GATEWAY_PORT="$GATEWAY_PORT"
+    SERVER_ADDRESS="$HOST" SHOP_STORE_EMBEDDED_PATH="$PWD/$dir/store" LOG_DIR="$PWD/$dir" READY_TIMEOUT=600)
+  if [ $# -lt 3 ]; then
+    launch+=(RUN_ONLY="$*")
+    for variable in "${KEY_VARIABLES[@]}"; do launch+=("$variable=${!variable}"); done
+  fi
+  ensure_free "$USER_PORT" "$PRODUCT_PORT" "$GATEWAY_PORT"
+  mkdir -p "$dir/store"
+  : > "$dir/run.out"
+  t0=$(now_us)
+  "${launch[@]}" ./run.sh >> "$dir/run.out" 2>&1 &
+  pid=$!
+  PIDS[run-sh]=$pid
+  while [ ${#ready[@]} -lt $# ]; do
+    if [ $launched = null ] && grep -q '^Starting ' "$dir/run.out"; then launched=$(($(now_us) - t0)); fi
+    for service in "$@"; do
+      if [ -z "${ready[$service]:-}" ] && curl -fs -o /dev/null --max-time 2 \
+          "http://$HOST:$(management_port "${PORT_OF[$service]}")/actuator/health/readiness"; then
+        ready[$service]=$(($(now_us) - t0))
+      fi
+    done
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "./run.sh ($label, start $run) exited before its services were ready; its output ends:" >&2
+      tail -n 30 "$dir/run.out" >&2; exit 1
+    fi
+    [ $SECONDS -lt $deadline ] || { echo "./run.sh ($label, start $run): not ready in 600 s; see $dir" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ "$label" = all ] && [ "$run" = 1 ] && python3 bench/bench.py flags "$RESULTS/flags-run.json" "$pid"
+  # let run.sh see them ready too (it checks every second), so that it stops them from its wait, then stop it
+  settle=$((SECONDS + 3))
+  until grep -q 'Press Ctrl-C' "$dir/run.out" || [ $SECONDS -ge $settle ]; do sleep 0.1; done
+  stop_one run-sh
+  local fields=()
+  for service in "$@"; do fields+=("\"$service\": ${ready[$service]}"); done
+  echo "{\"label\": \"$label\", \"run\": $run, \"launchedUs\": $launched, \"readyUs\": {$(IFS=,; echo "${fields[*]}")}}" \
+    >> "$RESULTS/startup.jsonl"
+  log "  $label, start $run: $(tail -n 1 "$RESULTS/startup.jsonl")"
+}
+: > "$RESULTS/startup.jsonl"
+for run in $(seq "$STARTUP_RUNS"); do
+  for service in user-service product-service gateway; do
+    log "start-up: $service alone (./run.sh), start $run of $STARTUP_RUNS"
+    time_start "$service" "$run" "$service"
+  done
+done
+for run in $(seq "$STARTUP_RUNS"); do
+  log "start-up: ./run.sh, all three, start $run of $STARTUP_RUNS"
+  time_start all "$run" user-service product-service gateway
+done
 
 # --- JMH: the engine's own work --------------------------------------------------------------------------
 if [ "$RUN_JMH" = 1 ]; then
@@ -349,7 +477,7 @@ fi
 # --- report and chart ------------------------------------------------------------------------------------
 python3 - "$RESULTS/env.json" <<PY
 import json, sys
-json.dump({"jvmOpts": "$JVM_OPTS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
+json.dump({"jvmOpts": "$JVM_OPTS", "startupRuns": "$STARTUP_RUNS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
            "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
            "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
            "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
