@@ -86,10 +86,9 @@ public class ShopSecurityAutoConfiguration {
     }
 
     /**
-     * No observations of Spring Security's own (a span and a timer around the filter chain, each of its filters,
-     * each authentication and authorization): they cost about as much as the request's own work at the gateway,
-     * anonymous requests included. The request's observation (http.server.requests) still covers all of it, with
-     * its status.
+     * No observations of Spring Security's own (spans and timers around the filter chain, each authentication and
+     * each authorization), which every request paid for, anonymous ones included: the request's own observation
+     * (http.server.requests, with its status) covers that work.
      */
     @Bean
     @ConditionalOnMissingBean
