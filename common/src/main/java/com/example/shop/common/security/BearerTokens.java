@@ -1,9 +1,9 @@
 package com.example.shop.common.security;
 
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,8 +16,6 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTProcessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.security.interfaces.RSAPublicKey;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -60,10 +58,6 @@ final class BearerTokens {
 
     BearerTokens(Map<String, Issuer> byIssuer) {
         this.byIssuer = new HashMap<>(byIssuer);
-    }
-
-    Set<String> issuers() {
-        return byIssuer.keySet();
     }
 
     /** Decodes, verifies and validates a token: one parse, then its issuer's key and rules. */
