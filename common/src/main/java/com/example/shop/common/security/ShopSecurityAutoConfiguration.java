@@ -7,8 +7,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,22 +19,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
-import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
-import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -93,27 +85,38 @@ public class ShopSecurityAutoConfiguration {
         return UrlHandlerFilter.trailingSlashHandler("/**").mutateRequest().build();
     }
 
+    /**
+     * No observations of Spring Security's own (spans and timers around the filter chain, each authentication and
+     * each authorization), which every request paid for, anonymous ones included: the request's own observation
+     * (http.server.requests, with its status) covers that work.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     SecurityProblems securityProblems(JsonMapper jsonMapper) {
         return new SecurityProblems(jsonMapper);
     }
 
     @Bean
-    JwtIssuerReactiveAuthenticationManagerResolver bearerTokens(SecurityProperties properties) {
+    BearerTokens bearerTokens(SecurityProperties properties) {
         SecurityProperties.Jwt jwt = properties.jwt();
-        Map<String, ReactiveAuthenticationManager> byIssuer = new HashMap<>();
-        byIssuer.put(jwt.issuer(), manager(userTokenDecoder(jwt), Caller.ROLE_USER));
+        Map<String, BearerTokens.Issuer> byIssuer = new HashMap<>();
+        byIssuer.put(jwt.issuer(), userTokens(jwt));
         properties.service().trusted().forEach((service, publicKey) -> byIssuer.put(
-                ServiceCredentials.issuerOf(service), manager(serviceTokenDecoder(service, publicKey), Caller.ROLE_SERVICE)));
+                ServiceCredentials.issuerOf(service), serviceTokens(service, publicKey)));
         log.info("Security: bearer tokens of issuer(s) {}; service tokens {}", byIssuer.keySet(),
                 properties.service().trusted().isEmpty() ? "refused" : "of " + properties.service().trusted().keySet());
-        return new JwtIssuerReactiveAuthenticationManagerResolver(issuer -> Mono.justOrEmpty(byIssuer.get(issuer)));
+        return new BearerTokens(byIssuer);
     }
 
     @Bean
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
     SecurityWebFilterChain shopSecurityFilterChain(ServerHttpSecurity http,
-            JwtIssuerReactiveAuthenticationManagerResolver bearerTokens, SecurityProblems problems,
+            BearerTokens bearerTokens, SecurityProblems problems,
             ObjectProvider<AccessRules> rules) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -129,37 +132,36 @@ public class ShopSecurityAutoConfiguration {
                     rules.orderedStream().forEach(rule -> rule.configure(exchanges));
                     exchanges.anyExchange().authenticated();
                 })
-                .oauth2ResourceServer(server -> server.authenticationManagerResolver(bearerTokens)
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.authenticationManager(bearerTokens.authenticationManager()))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .build();
     }
 
     /**
-     * The decoder of one trusted service's tokens: RS256 with that service's public key, its issuer, and
-     * its name as subject (so a service can only ever be itself).
+     * The tokens of one trusted service: RS256 with that service's public key, its issuer, and its name as
+     * subject (so a service can only ever be itself).
      */
-    static NimbusReactiveJwtDecoder serviceTokenDecoder(String service, String publicKey) {
+    static BearerTokens.Issuer serviceTokens(String service, String publicKey) {
         var key = Keys.rsaPublicKey(publicKey, "shop.security.service.trusted." + service + " ("
                 + SecurityProperties.Service.publicKeyVariable(service) + ")");
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(key)
-                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        return BearerTokens.Issuer.rs256(key, new DelegatingOAuth2TokenValidator<>(
                 validator(ServiceCredentials.issuerOf(service), ServiceCredentials.AUDIENCE),
-                new JwtClaimValidator<String>(JwtClaimNames.SUB, service::equals)));
-        return decoder;
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, service::equals)), Caller.ROLE_SERVICE);
     }
 
-    /** The decoder of users' access tokens: RS256 only, with the configured public key (or the private key's). */
-    static NimbusReactiveJwtDecoder userTokenDecoder(SecurityProperties.Jwt jwt) {
+    /** The decoder of one trusted service's tokens, as {@link #bearerTokens} checks them. */
+    static ReactiveJwtDecoder serviceTokenDecoder(String service, String publicKey) {
+        return new BearerTokens(Map.of(ServiceCredentials.issuerOf(service), serviceTokens(service, publicKey))).decoder();
+    }
+
+    /** Users' access tokens: RS256 only, with the configured public key (or the private key's). */
+    static BearerTokens.Issuer userTokens(SecurityProperties.Jwt jwt) {
         var publicKey = jwt.publicKey() != null && !jwt.publicKey().isBlank()
                 ? Keys.rsaPublicKey(jwt.publicKey(), "shop.security.jwt.public-key (JWT_PUBLIC_KEY)")
                 : Keys.publicKeyOf(Keys.rsaPrivateKey(jwt.privateKey(), "shop.security.jwt.public-key (JWT_PUBLIC_KEY)"),
                         "shop.security.jwt.private-key (JWT_PRIVATE_KEY)");
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(publicKey)
-                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(validator(jwt.issuer(), jwt.audience()));
-        return decoder;
+        return BearerTokens.Issuer.rs256(publicKey, validator(jwt.issuer(), jwt.audience()), Caller.ROLE_USER);
     }
 
     private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
@@ -167,13 +169,5 @@ public class ShopSecurityAutoConfiguration {
                 JwtValidators.createDefaultWithIssuer(issuer),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
-    }
-
-    private static ReactiveAuthenticationManager manager(ReactiveJwtDecoder decoder, String role) {
-        ReactiveJwtAuthenticationConverter converter = new ReactiveJwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(token -> Flux.just(new SimpleGrantedAuthority(role)));
-        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
-        manager.setJwtAuthenticationConverter(converter);
-        return manager;
     }
 }
