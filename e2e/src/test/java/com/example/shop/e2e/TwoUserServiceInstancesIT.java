@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
@@ -17,10 +18,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two real user-service instances behind the gateway, sharing one store as instances do in production:
- * the first runs the embedded MongoDB server on a known port, the second reaches it by {@code MONGODB_URI}
- * (the way it would reach a real MongoDB). Routed requests and populate lookups reach both; when the
- * second instance stops, requests keep succeeding through the first.
+ * the first, the user-service the end-to-end classes share ({@link Services}), runs the embedded MongoDB
+ * server on a known port, the second reaches it by {@code MONGODB_URI} (the way it would reach a real
+ * MongoDB). Routed requests and populate lookups reach both; when the second instance stops, requests keep
+ * succeeding through the first.
  */
+@ExtendWith(Services.Shared.class)
 class TwoUserServiceInstancesIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -29,39 +32,29 @@ class TwoUserServiceInstancesIT {
 
     private static ServiceProcess second;
 
-    private static ServiceProcess products;
-
     private static ServiceProcess gatewayProcess;
 
     private static int port;
 
     @BeforeAll
-    static void startServices() {
-        int storePort = ServiceProcess.freePort();
-        int firstPort = ServiceProcess.freePort();
-        int secondPort = ServiceProcess.freePort();
-        int productPort = ServiceProcess.freePort();
-        String userUrls = "http://localhost:" + firstPort + ",http://localhost:" + secondPort;
-        first = ServiceProcess.start("user-service", firstPort, Map.of(
-                "PRODUCT_SERVICE_URL", "http://localhost:" + productPort,
-                "SHOP_STORE_EMBEDDED_PORT", Integer.toString(storePort)));
-        first.awaitReady(Duration.ofSeconds(120));
-        second = ServiceProcess.start("user-service", secondPort, Map.of(
-                "PRODUCT_SERVICE_URL", "http://localhost:" + productPort,
-                "MONGODB_URI", "mongodb://127.0.0.1:" + storePort + "/user-service"));
-        products = ServiceProcess.start("product-service", productPort, Map.of("USER_SERVICE_URL", userUrls));
+    static void startServices(Services services) {
+        first = services.users();
+        second = ServiceProcess.start("user-service", ServiceProcess.freePort(), Map.of(
+                "PRODUCT_SERVICE_URL", services.products().baseUrl(),
+                "MONGODB_URI", services.storeUri()));
+        String userUrls = first.baseUrl() + "," + second.baseUrl();
         // accounts sign up through the gateway, from one address: the per-address limit is raised for them
-        gatewayProcess = ServiceProcess.startGateway(userUrls, products.baseUrl(),
+        gatewayProcess = ServiceProcess.startGateway(userUrls, services.products().baseUrl(),
                 "--shop.gateway.sign-in-limit.capacity=1000");
         second.awaitReady(Duration.ofSeconds(120));
-        products.awaitReady(Duration.ofSeconds(120));
         gatewayProcess.awaitReady(Duration.ofSeconds(120));
         port = gatewayProcess.port();
     }
 
+    /** Stops what this class started; the shared services stay up for the next class. */
     @AfterAll
     static void stopServices() {
-        for (ServiceProcess process : new ServiceProcess[] {gatewayProcess, second, products, first}) {
+        for (ServiceProcess process : new ServiceProcess[] {gatewayProcess, second}) {
             if (process != null) {
                 process.stop();
             }

@@ -56,6 +56,8 @@ class CleanupResumesWithPeerTest {
                         "--shop.cleanup.max-backoff=60s")) {
             WebTestClient web = WebTestClient.bindToServer()
                     .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+                    // the first requests of a JVM on a loaded machine (the reactor builds modules side by side)
+                    .responseTimeout(Duration.ofSeconds(30))
                     .build();
             ReactiveMongoTemplate mongo = app.getBean(ReactiveMongoTemplate.class);
             String lamp = create(web, "Lamp");

@@ -100,6 +100,8 @@ class CleanupSurvivesRestartTest {
     private static WebTestClient client(ConfigurableApplicationContext context) {
         return WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                // the first requests of a JVM on a loaded machine (the reactor builds modules side by side)
+                .responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 }

@@ -38,7 +38,7 @@ class ProductServiceOutageTest extends ApiTestSupport {
             addItem(user, product).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         }
         // each add was tried three times (WireMock may journal the last attempt just after it answered), and counts once
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(productService.getAllServeEvents()).hasSize(9));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(productService.getAllServeEvents()).hasSize(9));
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 
