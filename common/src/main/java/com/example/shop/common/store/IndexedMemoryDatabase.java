@@ -63,11 +63,13 @@ class IndexedMemoryDatabase extends MemoryDatabase {
             if (!(stage instanceof Document document) || document.size() != 1) {
                 return null;
             }
-            if (document.get("$skip") instanceof Integer value && value >= 0 && limit == 0 && skip == 0) {
-                skip = value;
+            int skipValue = wholeNumber(document.get("$skip"));
+            int limitValue = wholeNumber(document.get("$limit"));
+            if (skipValue >= 0 && limit == 0 && skip == 0) {
+                skip = skipValue;
             }
-            else if (document.get("$limit") instanceof Integer value && value > 0 && limit == 0) {
-                limit = value;
+            else if (limitValue > 0 && limit == 0) {
+                limit = limitValue;
             }
             else {
                 return null;
@@ -86,6 +88,15 @@ class IndexedMemoryDatabase extends MemoryDatabase {
         Document response = new Document("cursor", cursor);
         Utils.markOkay(response);
         return response;
+    }
+
+    /** An int or long that fits an int (the driver sends {@code $skip} and {@code $limit} as longs), else -1. */
+    private static int wholeNumber(Object value) {
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0
+                && ((Number) value).longValue() <= Integer.MAX_VALUE) {
+            return ((Number) value).intValue();
+        }
+        return -1;
     }
 
     /** {@code {$group: {_id: 1, n: {$sum: 1}}}}, as the driver sends it. */

@@ -106,19 +106,33 @@ class IndexedMemoryBackendTest {
     }
 
     private static List<Bson> filters() {
-        List<Object> someIds = new ArrayList<>(List.of(ids.get(0), ids.get(7), ids.get(7), ids.get(100), ids.get(250),
-                "a-string-id", new ObjectId(), "no-such-id"));
+        // deleted, tombstoned and live documents, named in neither natural nor _id order; repeats and unknown ids
+        List<Object> someIds = new ArrayList<>(List.of(ids.get(7), "a-string-id", new ObjectId(), "no-such-id"));
+        for (int i = 290; i > 0; i -= 3) {
+            if (ids.get(i) instanceof ObjectId) {
+                someIds.add(ids.get(i));
+            }
+        }
+        List<Object> otherIds = List.of(42, new Document("compound", 1), ids.get(8), ids.get(9));
+        // flat filters, as Spring Data's Criteria writes them; the driver's Filters.and writes $and, which the
+        // backend hands to the library
         return List.of(new Document(), Filters.eq("deletion", null),
-                Filters.and(Filters.eq("deletion", null), Filters.in("userId", "u1", "u2", "u5")),
+                notDeleted().append("userId", new Document("$in", List.of("u1", "u2", "u5"))),
+                notDeleted().append("_id", new Document("$in", someIds)),
+                new Document("_id", new Document("$in", someIds)).append("deletion", null),
+                notDeleted().append("_id", new Document("$in", someIds)).append("price", new Document("$gt", 4)),
                 Filters.and(Filters.eq("deletion", null), Filters.in("_id", someIds)),
-                Filters.and(Filters.in("_id", someIds), Filters.eq("deletion", null)),
                 Filters.in("_id", someIds), Filters.in("_id", List.of()),
-                Filters.and(Filters.eq("deletion", null), Filters.in("_id", List.of())),
-                Filters.and(Filters.eq("_id", ids.get(12)), Filters.eq("deletion", null)),
-                Filters.and(Filters.eq("_id", ids.get(12)), Filters.eq("title", "nothing")),
-                Filters.and(Filters.eq("deletion", null), Filters.eq("title", null)),
-                Filters.eq("title", "Product 3"), Filters.ne("deletion", null), Filters.exists("deletion.at"),
-                Filters.eq("deletion.at", null), Filters.and(Filters.eq("deletion", null), Filters.gt("_id", ids.get(3))));
+                notDeleted().append("_id", new Document("$in", List.of())),
+                notDeleted().append("_id", new Document("$in", otherIds)), notDeleted().append("_id", 42),
+                notDeleted().append("_id", ids.get(12)), new Document("_id", ids.get(13)).append("title", "nothing"),
+                notDeleted().append("title", null), Filters.eq("title", "Product 3"), Filters.ne("deletion", null),
+                Filters.exists("deletion.at"), Filters.eq("deletion.at", null),
+                notDeleted().append("_id", new Document("$gt", ids.get(3))));
+    }
+
+    private static Document notDeleted() {
+        return new Document("deletion", null);
     }
 
     private static List<Bson> sorts() {
