@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +68,7 @@ public class EmbeddedMongoAutoConfiguration {
             backend = new CommittingH2Backend(dataFile.toString());
         }
         else {
-            backend = new MemoryBackend();
+            backend = new IndexedMemoryBackend();
         }
         MongoServer server = new MongoServer(backend);
         server.bind(properties.host(), properties.port());
