@@ -5,6 +5,7 @@
 # Settings (environment): USER_SERVICE_PORT (8081), PRODUCT_SERVICE_PORT (8082), GATEWAY_PORT (8080),
 # READY_TIMEOUT (300: how many seconds the processes have, together, to become ready), RUN_ONLY (names of the
 # services to start, space-separated; all when unset: the benchmark times each service's start-up alone with it),
+# JAVA_HOME (the JDK; unset: a JDK 25+ under /usr/lib/jvm if there is one, for its AOT cache, else java on the PATH),
 # SHOP_STORE_EMBEDDED_PATH (./data, the embedded store's files), SHOP_STORE_EMBEDDED_BACKEND (file | memory), MONGODB_URI (use a real
 # MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
@@ -12,6 +13,8 @@
 # Each process gets only its own private key (as SERVICE_PRIVATE_KEY) and the public keys it needs.
 # Each process serves its actuator (health, metrics) on its own management port, its port + 1000 (9081,
 # 9082, 9080), on 127.0.0.1 only (MANAGEMENT_ADDRESS changes that for all).
+# Every process runs with the JVM flags of jvm.options, from its jar extracted into <service>/target/fast with a
+# class cache made by a training run (see prepare_fast_start).
 #
 # ./run.sh keys   prints a fresh set of keys as KEY=value lines (for docker compose: ./run.sh keys > .env)
 set -euo pipefail
@@ -112,12 +115,70 @@ if $needs_build; then
   ./mvnw -B -q -DskipTests package
 fi
 
+# The JDK: JAVA_HOME's; else the newest JDK 25+ under /usr/lib/jvm (its AOT cache starts a service fastest); else
+# java on the PATH. JDK 17 is enough (it has class-data sharing).
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+if [ -n "${JAVA_HOME:-}" ]; then JAVA=$JAVA_HOME/bin/java
+else
+  JAVA=java
+  for candidate in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null); do
+    major=$(java_major "$candidate")
+    [ "${major:-0}" -ge 25 ] && [ "$major" -gt "$(java_major "$JAVA")" ] && JAVA=$candidate
+  done
+fi
+JAVA_MAJOR=$(java_major "$JAVA")
+
+# Fast start-up: each service runs from its jar extracted by Spring Boot's jar tool (<service>/target/fast: the
+# application's classes in one jar, the libraries beside it) with a cache of the classes it loads to start, made
+# by a training run that starts it up to a refreshed context and stops (spring.context.exit=onRefresh): the AOT
+# cache on JDK 25+ (classes loaded and linked, method profiles), class-data sharing on JDK 17-24. Made again when
+# the jar, jvm.options or the JDK changes (a JVM also ignores, with a warning, a cache that does not match its
+# class path). The training runs on the in-memory store and takes ~30-60 s for all three, once after each build.
+fast_dir() { echo "$1/target/fast"; }
+fast_jar() { echo "$(fast_dir "$1")/$(basename "$(jar_of "$1")")"; }
+cache_file() { if [ "$JAVA_MAJOR" -ge 25 ]; then echo "$(fast_dir "$1")/app.aot"; else echo "$(fast_dir "$1")/app.jsa"; fi; }
+cache_option() { # nothing when there is no cache (its training run failed)
+  [ -f "$(cache_file "$1")" ] || return 0
+  if [ "$JAVA_MAJOR" -ge 25 ]; then echo "-XX:AOTCache=$(cache_file "$1")"; else echo "-XX:SharedArchiveFile=$(cache_file "$1")"; fi
+}
+fast_stale() {
+  local dir cache
+  dir=$(fast_dir "$1"); cache=$(cache_file "$1")
+  [ ! -f "$cache" ] || [ "$(jar_of "$1")" -nt "$cache" ] || [ jvm.options -nt "$cache" ] \
+    || [ "$(cat "$dir/java" 2>/dev/null)" != "$("$JAVA" -version 2>&1)" ]
+}
+prepare_fast_start() { # service
+  local service=$1 dir cache output own_keys
+  dir=$(fast_dir "$service"); cache=$(cache_file "$service")
+  rm -rf "$dir"
+  "$JAVA" -Djarmode=tools -jar "$(jar_of "$service")" extract --destination "$dir" > /dev/null
+  if [ "$JAVA_MAJOR" -ge 25 ]; then output=-XX:AOTCacheOutput=$cache; else output=-XX:ArchiveClassesAtExit=$cache; fi
+  mapfile -t own_keys < <(process_keys "$service")
+  if env -u MONGODB_URI "${own_keys[@]}" SHOP_STORE_EMBEDDED_BACKEND=memory PORT=0 MANAGEMENT_PORT= \
+      "$JAVA" @jvm.options "$output" -Dspring.context.exit=onRefresh -jar "$(fast_jar "$service")" \
+      > "$LOG_DIR/$service-training.log" 2>&1 && [ -f "$cache" ]; then
+    "$JAVA" -version > "$dir/java" 2>&1
+  else
+    rm -f "$cache"
+    echo "  $service: no class cache (the training run failed, see $LOG_DIR/$service-training.log); it starts slower"
+  fi
+}
+
 http_ok() {
   if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null "$1" 2>/dev/null
   else wget -q -O /dev/null "$1" 2>/dev/null; fi
 }
 
 mkdir -p "$LOG_DIR" "$SHOP_STORE_EMBEDDED_PATH"
+training=()
+for entry in "${present[@]}"; do
+  if fast_stale "${entry%%:*}"; then
+    [ ${#training[@]} -eq 0 ] && echo "Preparing the fast start-up (JDK $JAVA_MAJOR; once after each build)..."
+    prepare_fast_start "${entry%%:*}" & training+=($!)
+  fi
+done
+[ ${#training[@]} -eq 0 ] || wait "${training[@]}"
+
 pids=()
 stop_all() {
   trap '' INT TERM   # a second Ctrl-C must not cut the orderly stop short
@@ -134,7 +195,8 @@ trap stop_all INT TERM EXIT
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   mapfile -t own_keys < <(process_keys "$service")
-  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= java ${JAVA_OPTS:-} -jar "$(jar_of "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "$JAVA" @jvm.options $(cache_option "$service") ${JAVA_OPTS:-} \
+    -jar "$(fast_jar "$service")" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done

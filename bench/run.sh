@@ -60,14 +60,10 @@ SOAK_SAMPLE=${SOAK_SAMPLE:-5}
 SOAK_WARMUP=${SOAK_WARMUP:-30}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
-# The services' JVM flags (bench/NOTES.md has the profile behind them). A heap of at most 96 MB that starts at
-# 48 MB and grows with the live set (Serial GC: the least footprint on 2 cores). C2 only (-TieredCompilation, one
-# compiler thread): no C1 code (code cache ~17 MB used instead of ~38) and fewer compilations, each a transient peak
-# of native memory, at about the same CPU per request once warm (slower start-up). Free native memory handed back
-# to the OS every second (TrimNativeHeapInterval, JDK 17.0.9+; left out with a warning where the JVM lacks it).
-# Peak RSS of the services in the same short run: 269-282 MB instead of 331-339 MB. Each JVM also runs with
+# The services' JVM flags: jvm.options, the file ./run.sh and the Docker image read too (each flag explained there;
+# bench/NOTES.md has the memory profile behind them), then BENCH_JVM_OPTS if set. Each JVM also runs with
 # MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas).
-JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms48m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC -XX:-TieredCompilation -XX:CICompilerCount=1 -XX:TrimNativeHeapInterval=1000"}
+JVM_OPTS="@jvm.options${BENCH_JVM_OPTS:+ $BENCH_JVM_OPTS}"
 PORT_BASE=${PORT_BASE:-19080}
 BENCH_ARGON2_MEMORY_KIB=${BENCH_ARGON2_MEMORY_KIB:-1024}
 BENCH_ARGON2_ITERATIONS=${BENCH_ARGON2_ITERATIONS:-1}
