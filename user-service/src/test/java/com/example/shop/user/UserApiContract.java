@@ -129,6 +129,20 @@ abstract class UserApiContract extends ApiTestSupport {
     }
 
     @Test
+    void aBatchLookupShowsTheCallerItselfWholeAndEveryOtherUserByIdAndNameOnly() {
+        String self = createUser("Self", "self@example.com");
+        String other = createUser("Other", "other@example.com");
+        as(self).get().uri("/users?ids={o},{s}", other, self).exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[?(@.id == '" + self + "')].email").isEqualTo("self@example.com")
+                .jsonPath("$[?(@.id == '" + self + "')].cart.items").isArray()
+                .jsonPath("$[?(@.id == '" + other + "')].name").isEqualTo("Other")
+                .jsonPath("$[?(@.id == '" + other + "')].email").doesNotExist();
+        as(self).get().uri("/users?ids={o}", other).exchange().expectStatus().isOk()
+                .expectBody().json("[{\"id\":\"" + other + "\",\"name\":\"Other\"}]", true);
+    }
+
+    @Test
     void batchLookupRejectsMoreThan100IdsAndMalformedIds() {
         String many = String.join(",", Stream.generate(() -> new ObjectId().toHexString()).limit(101).toList());
         expectProblem(asService().get().uri("/users?ids=" + many).exchange(), HttpStatus.BAD_REQUEST, "ids");

@@ -77,6 +77,19 @@ public class UserService {
         return ids.isEmpty() ? Flux.empty() : users.findByIdInAndDeletionIsNull(ids);
     }
 
+    /**
+     * As {@link #findAll}, with only what every caller may see of another user read from the store: the id and
+     * the name (email, cart and password hash stay in the store, so neither the store nor the mapping handles them).
+     */
+    public Flux<User> findPublic(List<ObjectId> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        Query query = Query.query(Deletion.notDeleted().and("_id").in(ids));
+        query.fields().include("name");
+        return mongo.find(query, User.class);
+    }
+
     public Mono<Page<User>> page(Pageable pageable) {
         return mongo.find(Query.query(Deletion.notDeleted()).with(pageable), User.class).collectList()
                 .zipWith(mongo.count(Query.query(Deletion.notDeleted()), User.class))

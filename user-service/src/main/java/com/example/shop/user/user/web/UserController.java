@@ -60,7 +60,10 @@ public class UserController {
     public Flux<UserView> findAll(@RequestParam List<String> ids) {
         return Flux.defer(() -> {
             List<ObjectId> parsed = ObjectIds.parseList("ids", ids, MAX_BATCH);
-            return Caller.required().flatMapMany(caller -> users.findAll(parsed).map(user -> UserView.of(user, caller)));
+            // a caller among the ids sees itself whole; every other user needs only its public view's fields
+            return Caller.required().flatMapMany(caller -> parsed.stream().anyMatch(id -> caller.isUser(id.toHexString()))
+                    ? users.findAll(parsed).map(user -> UserView.of(user, caller))
+                    : users.findPublic(parsed).map(user -> UserView.of(user, caller)));
         });
     }
 
