@@ -50,6 +50,15 @@ if [ "${1:-}" = keys ]; then
   generate_keys
   exit 0
 fi
+# ./run.sh prepare: builds what is stale and makes each service's start-up cache, then exits (it needs the keys,
+# as a start does). ./run.sh command <service>: prints the command line ./run.sh starts <service> with, one word a
+# line, as things are (run prepare first; the benchmark starts its services with it); messages go to standard error.
+MODE=${1:-run}
+case $MODE in
+  run|prepare) ;;
+  command) [ -n "${2:-}" ] || { echo "usage: ./run.sh command <service>" >&2; exit 2; }; RUN_ONLY=$2; exec 3>&1 1>&2 ;;
+  *) echo "usage: ./run.sh [keys | prepare | command <service>]" >&2; exit 2 ;;
+esac
 
 USER_SERVICE_PORT=${USER_SERVICE_PORT:-8081}
 PRODUCT_SERVICE_PORT=${PRODUCT_SERVICE_PORT:-8082}
@@ -63,7 +72,7 @@ KEY_VARIABLES=(JWT_PRIVATE_KEY JWT_PUBLIC_KEY USER_SERVICE_PRIVATE_KEY USER_SERV
   PRODUCT_SERVICE_PRIVATE_KEY PRODUCT_SERVICE_PUBLIC_KEY GATEWAY_PRIVATE_KEY GATEWAY_PUBLIC_KEY)
 missing_key=false
 for variable in "${KEY_VARIABLES[@]}"; do [ -z "${!variable:-}" ] && missing_key=true; done
-if $missing_key; then
+if $missing_key && [ "$MODE" != command ]; then
   echo "Generating this run's keys (the access-token key pair, a key pair per process)..."
   keys=$(generate_keys)
   for variable in "${KEY_VARIABLES[@]}"; do
@@ -172,12 +181,19 @@ http_ok() {
 mkdir -p "$LOG_DIR" "$SHOP_STORE_EMBEDDED_PATH"
 training=()
 for entry in "${present[@]}"; do
-  if fast_stale "${entry%%:*}"; then
+  if [ "$MODE" != command ] && fast_stale "${entry%%:*}"; then
     [ ${#training[@]} -eq 0 ] && echo "Preparing the fast start-up (JDK $JAVA_MAJOR; once after each build)..."
     prepare_fast_start "${entry%%:*}" & training+=($!)
   fi
 done
 [ ${#training[@]} -eq 0 ] || wait "${training[@]}"
+
+# the command line of a service (JAVA_OPTS last, so that they can add to or override jvm.options)
+java_command() { printf '%s\n' "$JAVA" @jvm.options $(cache_option "$1") ${JAVA_OPTS:-} -jar "$(fast_jar "$1")"; }
+case $MODE in
+  prepare) exit 0 ;;
+  command) java_command "$2" >&3; exit 0 ;;
+esac
 
 pids=()
 stop_all() {
@@ -195,8 +211,8 @@ trap stop_all INT TERM EXIT
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   mapfile -t own_keys < <(process_keys "$service")
-  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "$JAVA" @jvm.options $(cache_option "$service") ${JAVA_OPTS:-} \
-    -jar "$(fast_jar "$service")" > "$LOG_DIR/$service.log" 2>&1 &
+  mapfile -t command < <(java_command "$service")
+  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done

@@ -499,7 +499,7 @@ def report(results, out, command):
                          text=True).stdout.strip()
     mem = subprocess.run(["sh", "-c", "grep MemTotal /proc/meminfo | awk '{printf \"%.1f GB\", $2/1048576}'"],
                          capture_output=True, text=True).stdout.strip()
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    java = subprocess.run([env.get("java") or "java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     wrk_v = subprocess.run(["sh", "-c", "wrk -v 2>&1 | head -1"], capture_output=True, text=True).stdout.strip()
     notes_text = open("bench/NOTES.md").read() if os.path.exists("bench/NOTES.md") else ""
 

@@ -96,21 +96,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 for tool in java curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 
-if [[ " $JVM_OPTS " == *" -XX:TrimNativeHeapInterval="* ]] && ! java -XX:TrimNativeHeapInterval=1000 -version >/dev/null 2>&1; then
-  log "this JVM has no -XX:TrimNativeHeapInterval (JDK 17.0.9+): running without it, RSS will be higher"
-  JVM_OPTS=$(sed -E 's/ ?-XX:TrimNativeHeapInterval=[0-9]+//' <<<"$JVM_OPTS")
-fi
-
-# --- build -------------------------------------------------------------------------------------------
+# --- build ---------------------------------------------------------------------------------------------
 jar_of() { find "$1/target" -maxdepth 1 -name "$1-*.jar" ! -name '*-plain.jar' ! -name '*.original' 2>/dev/null | head -n 1; }
-stale() {
-  local jar; jar=$(jar_of "$1")
-  [ -z "$jar" ] || [ -n "$(find "$1/src/main" "$1/pom.xml" common/src/main common/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]
-}
-if stale user-service || stale product-service || stale gateway; then
-  log "building the jars (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests package
-fi
 
 rm -rf "$RESULTS"; mkdir -p "$LOGS"
 
@@ -127,6 +114,14 @@ if $missing_key; then
   done
   unset keys
 fi
+# The services run as ./run.sh runs them: the same JDK, jvm.options and start-up cache (./run.sh prepare builds what
+# is stale and makes the caches; ./run.sh command <service> gives the command line), BENCH_JVM_OPTS added.
+key_assignments=()
+for variable in "${KEY_VARIABLES[@]}"; do key_assignments+=("$variable=${!variable}"); done
+log "preparing the services' start (./run.sh prepare: build if stale, start-up caches)"
+env "${key_assignments[@]}" LOG_DIR="$PWD/$LOGS" ./run.sh prepare
+service_command() { JAVA_OPTS="${BENCH_JVM_OPTS:-}" ./run.sh command "$1"; }
+JAVA_BIN=$(service_command user-service | head -n 1)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- processes ---------------------------------------------------------------------------------------
@@ -155,7 +150,8 @@ start() { # name module port [extra env assignments...]
   local name=$1 module=$2 port=$3; shift 3
   # every process verifies access tokens (public key); the private keys are never inherited: each process gets
   # its own (as SERVICE_PRIVATE_KEY; user-service also JWT_PRIVATE_KEY) and the public keys of the peers it trusts
-  local own_keys
+  local own_keys command
+  mapfile -t command < <(service_command "$module")
   case $module in
     user-service) own_keys=(JWT_PRIVATE_KEY="$JWT_PRIVATE_KEY" SERVICE_PRIVATE_KEY="$USER_SERVICE_PRIVATE_KEY"
                     PRODUCT_SERVICE_PUBLIC_KEY="$PRODUCT_SERVICE_PUBLIC_KEY" GATEWAY_PUBLIC_KEY="$GATEWAY_PUBLIC_KEY") ;;
@@ -165,7 +161,7 @@ start() { # name module port [extra env assignments...]
   env -u JWT_PRIVATE_KEY -u MANAGEMENT_PORT -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
       MALLOC_ARENA_MAX=2 SHOP_STORE_EMBEDDED_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
       PRODUCT_SERVICE_URL="http://$HOST:$PRODUCT_PORT" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY" "${own_keys[@]}" "$@" \
-      java $JVM_OPTS -jar "$(jar_of "$module")" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
+      "${command[@]}" --server.address=$HOST > "$LOGS/$name.log" 2>&1 &
   PIDS[$name]=$!
   log "started $name (pid ${PIDS[$name]}) on $HOST:$port"
 }
@@ -473,7 +469,7 @@ fi
 # --- report and chart ------------------------------------------------------------------------------------
 python3 - "$RESULTS/env.json" <<PY
 import json, sys
-json.dump({"jvmOpts": "$JVM_OPTS", "startupRuns": "$STARTUP_RUNS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
+json.dump({"jvmOpts": "$JVM_OPTS", "java": "$JAVA_BIN", "startupRuns": "$STARTUP_RUNS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
            "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
            "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
            "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
