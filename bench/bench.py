@@ -242,8 +242,8 @@ def flags(out_file, *pids):
         settings = [f"{k}={env[k]}" for k in ("MALLOC_ARENA_MAX", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS") if k in env]
         for a in args[1:at]:
             if a.startswith("@"):
-                with open(os.path.join(f"/proc/{pid}/cwd", a[1:])) as f:
-                    settings += f.read().split()
+                with open(os.path.join(f"/proc/{pid}/cwd", a[1:])) as f:  # '#' starts a comment there
+                    settings += [word for line in f for word in line.split("#", 1)[0].split()]
             else:
                 settings.append(a)
         out[module] = " ".join(settings)
