@@ -213,6 +213,8 @@ start gateway gateway $GATEWAY_PORT
 NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
 NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
 NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
+# and the bulkhead of populate lookups (64 in flight per backend, for the batched way) would refuse most of them
+NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.user-service-populate.max-concurrent-calls=5000"
 start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
 for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT; do
   await_ready "${entry%%:*}" "${entry##*:}"
