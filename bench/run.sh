@@ -21,7 +21,7 @@
 #   SOAK_SAMPLE [5]     seconds between RSS samples       SOAK_WARMUP [30]    seconds of the soak counted as warm-up
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   STARTUP_RUNS [3]    starts of each service alone, and of ./run.sh with all three, timed to readiness
-#   BENCH_JVM_OPTS      the services' JVM flags (see JVM_OPTS below)
+#   BENCH_JVM_OPTS      JVM flags added to jvm.options' for the services (given to ./run.sh command as JAVA_OPTS)
 #   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3; each process's
 #                       actuator (readiness, metrics) on its port + 1000; the start-up runs use the first three
 #   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded (USERS >= 50 for 50 distinct owners a page)
