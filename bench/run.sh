@@ -96,9 +96,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 for tool in java curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 
-# --- build ---------------------------------------------------------------------------------------------
-jar_of() { find "$1/target" -maxdepth 1 -name "$1-*.jar" ! -name '*-plain.jar' ! -name '*.original' 2>/dev/null | head -n 1; }
-
 rm -rf "$RESULTS"; mkdir -p "$LOGS"
 
 # --- keys: the access-token key pair and a key pair per process (every process refuses to start without its own) ---

@@ -28,7 +28,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -148,11 +147,6 @@ public class ShopSecurityAutoConfiguration {
         return BearerTokens.Issuer.rs256(key, new DelegatingOAuth2TokenValidator<>(
                 validator(ServiceCredentials.issuerOf(service), ServiceCredentials.AUDIENCE),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, service::equals)), Caller.ROLE_SERVICE);
-    }
-
-    /** The decoder of one trusted service's tokens, as {@link #bearerTokens} checks them. */
-    static ReactiveJwtDecoder serviceTokenDecoder(String service, String publicKey) {
-        return new BearerTokens(Map.of(ServiceCredentials.issuerOf(service), serviceTokens(service, publicKey))).decoder();
     }
 
     /** Users' access tokens: RS256 only, with the configured public key (or the private key's). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -136,8 +137,8 @@ class IndexedMemoryCollection extends MemoryCollection {
         }
         else if (isIdOrder(orderBy) && limit > 0) {
             boolean ascending = ((Number) orderBy.get(ID)).intValue() > 0;
-            Iterator<IdEntry> walk = ascending ? idOrder.iterator() : idOrder.descendingIterator();
-            selected = matching(new PositionsOf(walk), query, saturatedSum(numberToSkip, limit));
+            NavigableSet<IdEntry> walk = ascending ? idOrder : idOrder.descendingSet();
+            selected = matching(walk.stream().map(IdEntry::position).iterator(), query, saturatedSum(numberToSkip, limit));
         }
         else if (orderBy != null && !orderBy.isEmpty() && limit > 0) {
             selected = firstInOrder(query, orderBy, saturatedSum(numberToSkip, limit));
@@ -161,7 +162,7 @@ class IndexedMemoryCollection extends MemoryCollection {
             return super.count(query, skip, limit);
         }
         List<Integer> byId = positionsOfQueriedIds(query);
-        Iterator<Integer> candidates = byId != null ? byId.iterator() : allPositions();
+        Iterator<Integer> candidates = byId != null ? byId.iterator() : IntStream.range(0, positions).iterator();
         int count = 0;
         while (candidates.hasNext()) {
             Document document = getDocument(candidates.next());
@@ -262,36 +263,6 @@ class IndexedMemoryCollection extends MemoryCollection {
             }
         }
         return matched;
-    }
-
-    private Iterator<Integer> allPositions() {
-        return new Iterator<>() {
-
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < positions;
-            }
-
-            @Override
-            public Integer next() {
-                return next++;
-            }
-        };
-    }
-
-    private record PositionsOf(Iterator<IdEntry> entries) implements Iterator<Integer> {
-
-        @Override
-        public boolean hasNext() {
-            return entries.hasNext();
-        }
-
-        @Override
-        public Integer next() {
-            return entries.next().position();
-        }
     }
 
     /** A matched document with its sort keys, read once, and its place in natural order (the tie-break). */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 import com.example.shop.common.security.test.TestSecurity;
 
@@ -31,7 +33,7 @@ class KeysAndCredentialsTest {
 
     @Test
     void aTrustedServicesTokenPassesOnlyWithItsOwnKeyIssuerAndName() {
-        var productService = ShopSecurityAutoConfiguration.serviceTokenDecoder("product-service",
+        var productService = serviceTokenDecoder("product-service",
                 TestSecurity.servicePublicKey("product-service"));
 
         assertThat(productService.decode(TestSecurity.serviceToken("product-service")).block().getSubject())
@@ -52,7 +54,7 @@ class KeysAndCredentialsTest {
                 .hasMessageContaining("JWT_PUBLIC_KEY").hasMessageContaining("not set");
         assertThatThrownBy(() -> Keys.rsaPublicKey("bm90IGEga2V5", "JWT_PUBLIC_KEY"))
                 .hasMessageContaining("JWT_PUBLIC_KEY is not an RSA public key");
-        assertThatThrownBy(() -> ShopSecurityAutoConfiguration.serviceTokenDecoder("product-service", ""))
+        assertThatThrownBy(() -> serviceTokenDecoder("product-service", ""))
                 .isInstanceOf(KeyException.class)
                 .hasMessageContaining("PRODUCT_SERVICE_PUBLIC_KEY").hasMessageContaining("not set");
         assertThatThrownBy(() -> Keys.rsaPrivateKey(TestSecurity.publicKey(), "SERVICE_PRIVATE_KEY"))
@@ -100,5 +102,11 @@ class KeysAndCredentialsTest {
         NimbusJwtDecoder anotherServicesKey = NimbusJwtDecoder.withPublicKey(
                 Keys.rsaPublicKey(TestSecurity.servicePublicKey("user-service"), "k")).build();
         assertThatThrownBy(() -> anotherServicesKey.decode(renewed)).isInstanceOf(JwtException.class);
+    }
+
+    /** The decoder of one trusted service's tokens, as the process's {@link BearerTokens} checks them. */
+    private static ReactiveJwtDecoder serviceTokenDecoder(String service, String publicKey) {
+        return new BearerTokens(Map.of(ServiceCredentials.issuerOf(service),
+                ShopSecurityAutoConfiguration.serviceTokens(service, publicKey))).decoder();
     }
 }
