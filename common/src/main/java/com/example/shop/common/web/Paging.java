@@ -33,7 +33,11 @@ public final class Paging {
         return PageRequest.of(page, size, sort(sort, sortable));
     }
 
-    static Sort sort(List<String> params, Set<String> sortable) {
+    /**
+     * The order that {@code sort} parameters ask for ({@code price,desc}, {@code title}), each on a field of
+     * {@code sortable} (else a 400 naming {@code sort}), then {@code _id} ascending.
+     */
+    public static Sort sort(List<String> params, Set<String> sortable) {
         List<Sort.Order> orders = new ArrayList<>();
         for (String param : params == null ? List.<String>of() : params) {
             String[] parts = param.split(",");
