@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.product.product.domain.Product;
 import com.example.shop.product.product.web.ProductResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -438,6 +439,155 @@ abstract class ProductApiContract {
                 .expectBody().jsonPath("$.page.number").isEqualTo(10).jsonPath("$.page.size").isEqualTo(5);
     }
 
+    // ---- the owners' products (the reverse lookup behind populate=products) ----
+
+    @Test
+    void ownedAnswersEachOwnerOnceInTheOrderAskedWithItsProductsOrderedById() {
+        String none = new ObjectId().toHexString();
+        String one = new ObjectId().toHexString();
+        String seven = new ObjectId().toHexString();
+        String onlyOne = store(one, "only", "5.00");
+        List<String> sevenIds = IntStream.range(0, 7)
+                .mapToObj(i -> store(seven, "p" + i, String.valueOf(10 - i))).toList();
+
+        web.get().uri("/products/owned?userId={a},{b},{c},{d}", seven, none, one, seven).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$[*].userId").value(List.class, owners -> assertThat(owners).containsExactly(seven, none, one))
+                .jsonPath("$[0].products[*].id").value(List.class, ids -> assertThat(ids).containsExactlyElementsOf(sevenIds))
+                .jsonPath("$[0].products[0].title").isEqualTo("p0")
+                .jsonPath("$[0].products[0].userId").isEqualTo(seven)
+                .jsonPath("$[0].count").doesNotExist()
+                .jsonPath("$[1].products").isArray()
+                .jsonPath("$[1].products.length()").isEqualTo(0)
+                .jsonPath("$[2].products[*].id").value(List.class, ids -> assertThat(ids).containsExactly(onlyOne));
+        web.get().uri("/products/owned?userId={a}&userId={b}", one, one).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(1)
+                .jsonPath("$[0].products.length()").isEqualTo(1);
+    }
+
+    @Test
+    void ownedSortsAscendingAndDescendingWithTiesBrokenById() {
+        String a5 = store(owner, "A", "5.00");
+        String b1 = store(owner, "B", "1.00");
+        String c5 = store(owner, "C", "5.00");
+        String d3 = store(owner, "D", "3.00");
+        String e5 = store(owner, "E", "5.00");
+
+        assertThat(ownedIds("sort=price")).containsExactly(b1, d3, a5, c5, e5);
+        assertThat(ownedIds("sort=price,asc")).containsExactly(b1, d3, a5, c5, e5);
+        assertThat(ownedIds("sort=price,desc")).containsExactly(a5, c5, e5, d3, b1);
+        assertThat(ownedIds("sort=price,desc&sort=title,desc")).containsExactly(e5, c5, a5, d3, b1);
+        assertThat(ownedIds("sort=title,desc")).containsExactly(e5, d3, c5, b1, a5);
+        assertThat(ownedIds("sort=price,desc&limit=2")).containsExactly(a5, c5);
+    }
+
+    @Test
+    void ownedLimitIsPerOwnerNotForTheWholeAnswer() {
+        String rich = new ObjectId().toHexString();
+        String poor = new ObjectId().toHexString();
+        String single = new ObjectId().toHexString();
+        List<String> richIds = IntStream.range(0, 7).mapToObj(i -> store(rich, "r" + i, String.valueOf(100 + i))).toList();
+        List<String> poorIds = IntStream.range(0, 3).mapToObj(i -> store(poor, "p" + i, String.valueOf(1 + i))).toList();
+        String singleId = store(single, "s", "50");
+
+        web.get().uri("/products/owned?userId={a},{b},{c}&sort=price,desc&limit=2", poor, rich, single).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].products[*].id").value(List.class,
+                        ids -> assertThat(ids).containsExactly(poorIds.get(2), poorIds.get(1)))
+                .jsonPath("$[1].products[*].id").value(List.class,
+                        ids -> assertThat(ids).containsExactly(richIds.get(6), richIds.get(5)))
+                .jsonPath("$[2].products[*].id").value(List.class, ids -> assertThat(ids).containsExactly(singleId));
+        web.get().uri("/products/owned?userId={a}&limit=100", rich).exchange()
+                .expectBody().jsonPath("$[0].products.length()").isEqualTo(7);
+        web.get().uri("/products/owned?userId={a}&limit=1", rich).exchange()
+                .expectBody().jsonPath("$[0].products[*].id").value(List.class,
+                        ids -> assertThat(ids).containsExactly(richIds.get(0)));
+    }
+
+    @Test
+    void ownedCountsTheLiveProductsOfEachOwnerAndLeavesDeletedOnesOut() {
+        userService.cartCleanupDown();
+        List<String> mine = IntStream.range(0, 8).mapToObj(i -> store(owner, "m" + i, "1.00")).toList();
+        String none = new ObjectId().toHexString();
+        String one = new ObjectId().toHexString();
+        store(one, "only", "2.00");
+        delete(mine.get(3)).expectStatus().isNoContent();
+
+        web.get().uri("/products/owned?userId={a},{b},{c},{d}&count=true", owner, none, one, owner).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(3)
+                .jsonPath("$[*].userId").value(List.class, owners -> assertThat(owners).containsExactly(owner, none, one))
+                .jsonPath("$[*].count").value(List.class, counts -> assertThat(counts).containsExactly(7, 0, 1))
+                .jsonPath("$[0].products").doesNotExist();
+        web.get().uri("/products/owned?userId={a}&count=false", owner).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[0].products[*].id").value(List.class, ids -> assertThat(ids)
+                        .hasSize(7).doesNotContain(mine.get(3)));
+        assertThat(rawProduct(mine.get(3)).get("deletion")).as("the deleted product is still a tombstone").isNotNull();
+    }
+
+    @Test
+    void ownedIsNotMistakenForAProductId() {
+        expectProblem(web.get().uri("/products/owned").exchange(), HttpStatus.BAD_REQUEST, "userId");
+        web.get().uri("/products/owned?userId={u}", owner).exchange().expectStatus().isOk();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidOwnedQueries")
+    void ownedRefusesABadQueryWith400NamingTheParameter(String query, String parameter) {
+        expectProblem(web.get().uri("/products/owned" + query.replace("{u}", owner).replace("{v}", other)).exchange(),
+                HttpStatus.BAD_REQUEST, parameter);
+    }
+
+    static Stream<Arguments> invalidOwnedQueries() {
+        return Stream.of(
+                Arguments.of("", "userId"),
+                Arguments.of("?userId=", "userId"),
+                Arguments.of("?userId=,", "userId"),
+                Arguments.of("?limit=3", "userId"),
+                Arguments.of("?userId=nope", "userId"),
+                Arguments.of("?userId={u},nope", "userId"),
+                Arguments.of("?userId={u}&limit=0", "limit"),
+                Arguments.of("?userId={u}&limit=101", "limit"),
+                Arguments.of("?userId={u}&limit=-1", "limit"),
+                Arguments.of("?userId={u}&limit=abc", "limit"),
+                Arguments.of("?userId={u}&limit=1.5", "limit"),
+                Arguments.of("?userId={u}&limit=0x10", "limit"),
+                Arguments.of("?userId={u}&limit=", "limit"),
+                Arguments.of("?userId={u}&limit=99999999999", "limit"),
+                Arguments.of("?userId={u}&limit=2&limit=3", "limit"),
+                Arguments.of("?userId={u}&sort=description", "sort"),
+                Arguments.of("?userId={u}&sort=userId", "sort"),
+                Arguments.of("?userId={u}&sort=price,sideways", "sort"),
+                Arguments.of("?userId={u}&count=yes", "count"),
+                Arguments.of("?userId={u}&count=1", "count"),
+                Arguments.of("?userId={u}&count=", "count"),
+                Arguments.of("?userId={u}&count=true&count=false", "count"),
+                Arguments.of("?userId={u},{v}&count=true&sort=price", "sort"),
+                Arguments.of("?userId={u}&count=true&limit=3", "limit"));
+    }
+
+    @Test
+    void ownedTakesAtMost100OwnerIdsCountedAsGiven() {
+        List<String> hundred = IntStream.range(0, 100).mapToObj(i -> new ObjectId().toHexString()).toList();
+        web.get().uri("/products/owned?userId={ids}", String.join(",", hundred)).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(100);
+        web.get().uri("/products/owned?userId={ids}&count=true", String.join(",", hundred)).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(100);
+        String many = String.join(",", hundred) + "," + new ObjectId().toHexString();
+        expectProblem(web.get().uri("/products/owned?userId={ids}", many).exchange(), HttpStatus.BAD_REQUEST, "userId");
+        expectProblem(web.get().uri("/products/owned?userId={ids}&count=true", many).exchange(), HttpStatus.BAD_REQUEST, "userId");
+        expectProblem(web.get().uri("/products/owned?userId={ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+                .exchange(), HttpStatus.BAD_REQUEST, "userId");
+    }
+
     // ---- patch ----
 
     @Test
@@ -787,6 +937,24 @@ abstract class ProductApiContract {
         fields.putAll(changes);
         return postAs(user, fields).expectStatus().isCreated()
                 .expectBody(ProductResponse.class).returnResult().getResponseBody().id();
+    }
+
+    /** Stores a live product of {@code user} directly (no owner check); returns its id. Ids grow in the order stored. */
+    String store(String user, String title, String price) {
+        return mongo.insert(new Product(null, title, "https://img.example.com/" + title + ".png", new BigDecimal(price),
+                "A " + title, new ObjectId(user), null)).block().id().toHexString();
+    }
+
+    /** The ids of {@link #owner}'s products in the order {@code /products/owned} lists them with the given query. */
+    List<String> ownedIds(String query) {
+        return web.get().uri("/products/owned?userId=" + owner + "&" + query).exchange()
+                .expectStatus().isOk()
+                .expectBodyList(OwnersProducts.class)
+                .returnResult().getResponseBody().get(0).products().stream().map(ProductResponse::id).toList();
+    }
+
+    /** One owner's entry in the answer of {@code /products/owned}. */
+    record OwnersProducts(String userId, List<ProductResponse> products) {
     }
 
     static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String field) {

@@ -1,9 +1,13 @@
 package com.example.shop.product.product.domain;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
@@ -12,8 +16,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -43,7 +49,7 @@ import com.example.shop.product.user.UserClient;
 @Service
 public class ProductService {
 
-    /** Fields a page of products may be sorted on. */
+    /** Fields a page of products, and the products of owners ({@link #productsOf}), may be sorted on. */
     public static final Set<String> SORTABLE = Set.of("title", "price");
 
     private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
@@ -111,6 +117,67 @@ public class ProductService {
         return mongo.find(Query.query(criteria).with(pageable), Product.class).collectList()
                 .zipWith(mongo.count(Query.query(criteria), Product.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
+    }
+
+    /**
+     * The live products of each of {@code owners}, at most {@code limit} each, in {@code sort} order (which
+     * ends with {@code _id}, as {@code Paging} makes it): one {@code $in} query, read as a stream and cut
+     * per owner, so that no more than {@code limit} products of an owner are ever held; the cursor is
+     * closed as soon as every owner has {@code limit}. Every owner is a key of the answer, in the order
+     * given (an owner without products: an empty list).
+     */
+    public Mono<Map<ObjectId, List<Product>>> productsOf(List<ObjectId> owners, Sort sort, int limit) {
+        Query query = Query.query(Deletion.notDeleted().and("userId").in(owners)).with(sort);
+        return Mono.defer(() -> {
+            Shelves shelves = new Shelves(owners, limit);
+            return mongo.find(query, Product.class)
+                    .takeUntil(shelves::addAndCheckFull)
+                    .then(Mono.fromSupplier(shelves::byOwner));
+        });
+    }
+
+    /**
+     * How many live products each of {@code owners} has, by one aggregation ({@code $match} on
+     * {@code userId $in}, {@code $group} by {@code userId} with {@code $sum}): no product is read. An owner
+     * without products is not a key of the answer.
+     */
+    public Mono<Map<ObjectId, Long>> countsOf(List<ObjectId> owners) {
+        Aggregation count = Aggregation.newAggregation(
+                Aggregation.match(Deletion.notDeleted().and("userId").in(owners)),
+                Aggregation.group("userId").count().as("count"));
+        return mongo.aggregate(count, Product.class, Document.class)
+                .collectMap(group -> group.getObjectId("_id"), group -> group.get("count", Number.class).longValue());
+    }
+
+    /** Each owner's products as they stream in, up to {@code limit} each; later ones of a full owner are dropped. */
+    private static final class Shelves {
+
+        private final Map<ObjectId, List<Product>> byOwner = new LinkedHashMap<>();
+
+        private final int limit;
+
+        private int full;
+
+        Shelves(List<ObjectId> owners, int limit) {
+            owners.forEach(owner -> byOwner.put(owner, new ArrayList<>()));
+            this.limit = limit;
+        }
+
+        /** Shelves {@code product} if its owner has room; true once every owner has {@code limit}. */
+        boolean addAndCheckFull(Product product) {
+            List<Product> shelf = byOwner.get(product.userId());
+            if (shelf != null && shelf.size() < limit) {
+                shelf.add(product);
+                if (shelf.size() == limit) {
+                    full++;
+                }
+            }
+            return full == byOwner.size();
+        }
+
+        Map<ObjectId, List<Product>> byOwner() {
+            return byOwner;
+        }
     }
 
     /**
