@@ -114,18 +114,26 @@ public final class ResourceSchema {
 
     /** Every path {@code resource} can populate with at most {@code maxDepth} references in a row. */
     public List<String> paths(String resource, int maxDepth) {
-        List<String> paths = new ArrayList<>();
+        return List.copyOf(pathRefs(resource, maxDepth).keySet());
+    }
+
+    /**
+     * Every path {@code resource} can populate with at most {@code maxDepth} references in a row, each with
+     * the reference it ends at (what it brings, and whether it is a list that takes options), in order.
+     */
+    public Map<String, Ref> pathRefs(String resource, int maxDepth) {
+        Map<String, Ref> paths = new LinkedHashMap<>();
         collectPaths(resource, "", maxDepth, paths);
         return paths;
     }
 
-    private void collectPaths(String resource, String prefix, int depthLeft, List<String> paths) {
+    private void collectPaths(String resource, String prefix, int depthLeft, Map<String, Ref> paths) {
         if (depthLeft == 0) {
             return;
         }
         for (Ref ref : refs(resource)) {
             String path = prefix + ref.path();
-            paths.add(path);
+            paths.put(path, ref);
             collectPaths(ref.target(), path + ".", depthLeft - 1, paths);
         }
     }
