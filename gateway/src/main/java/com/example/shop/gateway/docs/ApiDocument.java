@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 
+import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.remote.BackendClient;
@@ -58,18 +59,26 @@ public final class ApiDocument {
 
     static final String GRAMMAR = """
             Replaces reference ids in the response with the documents they refer to, fetched from the \
-            service that owns them in one batch per level and target (like Mongoose's `populate()`).
+            service that owns them in one batch per level and target (like Mongoose's `populate()`), and \
+            fills list fields with the documents that refer back to each document (like Mongoose's virtual \
+            populate), one lookup for all the documents of a level.
 
             Grammar (the parameter may also be repeated):
 
                 populate := spec ("," spec)*
-                spec     := path [ "(" field ("," field)* ")" ]
+                spec     := path [ "(" field ("," field)* ")" ] [ "[" option (";" option)* "]" ]
                 path     := name ("." name)*
+                option   := sort=[-]field("," [-]field)* | limit=1..%2$d | count
 
-            A selection keeps only the named fields (and `id`). Example: `userId(name,email)`, \
-            `cart.items.productId.userId`. A document that does not exist becomes `null`; ids whose \
-            lookup failed stay ids and their paths are named in the `Populate-Unresolved` header. \
-            Unknown paths, or more than %d references in a row, are a 400 listing the allowed paths.""";
+            A selection keeps only the named fields (and `id`). Options apply to list fields only: `sort` \
+            on the fields listed for the path (`-` for descending; the order by id comes last, and is the \
+            order without `sort`), `limit` per parent document (default %2$d), `count` for the number \
+            instead of the documents. Example: `userId(name,email)`, `cart.items.productId.userId`, \
+            `products(title,price)[sort=-price;limit=3]`, `products[count]`. A document that does not exist \
+            becomes `null`; ids whose lookup failed stay ids, a list whose lookup failed is left out, and \
+            their paths are named in the `Populate-Unresolved` header. Unknown paths, or more than %1$d \
+            references in a row, are a 400 listing the allowed paths; an option that makes no sense where \
+            it is given is a 400 naming it (`option`).""";
 
     private final List<BackendClient> backends;
 
@@ -214,19 +223,22 @@ public final class ApiDocument {
                 .filter(endpoint -> VARIABLE.matcher(endpoint.pattern()).replaceAll("{}").equals(shape))
                 .findFirst()
                 .ifPresent(endpoint -> {
-                    List<String> allowed = schema.paths(endpoint.resource(), maxDepth);
+                    Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);
+                    List<String> allowed = List.copyOf(paths.keySet());
                     ArrayNode parameters = operation.has("parameters")
                             ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
                     ObjectNode parameter = parameters.addObject();
                     parameter.put("name", PopulateFilter.PARAMETER);
                     parameter.put("in", "query");
                     parameter.put("required", false);
-                    parameter.put("description", GRAMMAR.formatted(maxDepth) + "\n\nPaths of a " + endpoint.resource()
-                            + ": " + String.join(", ", allowed.stream().map(p -> "`" + p + "`").toList()) + ".");
+                    parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT) + "\n\nPaths of a "
+                            + endpoint.resource() + ":\n\n" + String.join("\n", paths.entrySet().stream()
+                                    .map(path -> "- " + describe(path.getKey(), path.getValue())).toList()));
+                    parameter.set("x-populate", selfDescription(paths));
                     parameter.put("explode", true);
                     ObjectNode items = parameter.putObject("schema").put("type", "array").putObject("items");
                     items.put("type", "string");
-                    items.put("pattern", "^[A-Za-z_][A-Za-z0-9_.]*(\\(.*\\))?(,.*)?$");
+                    items.put("pattern", "^[A-Za-z_][A-Za-z0-9_.]*(\\(.*\\))?(\\[.*\\])?(,.*)?$");
                     parameter.set("example", NODES.arrayNode().add(allowed.get(0)));
                     operation.path("responses").properties().stream()
                             .filter(response -> response.getKey().startsWith("2"))
@@ -234,6 +246,45 @@ public final class ApiDocument {
                                     .set(PopulateFilter.UNRESOLVED_HEADER, unresolvedHeader()));
                 });
         return pathItem;
+    }
+
+    /** One line on a path: what it brings and, for a list, its options. */
+    private String describe(String path, ResourceSchema.Ref ref) {
+        if (!ref.isList()) {
+            return "`" + path + "`: the " + ref.target() + " it refers to";
+        }
+        List<String> sortable = schema.sortable(ref.target()).stream().sorted().toList();
+        return "`" + path + "`: a list of the " + ref.target() + " documents whose `" + ref.foreignField()
+                + "` is this document's id; options `sort` (" + (sortable.isEmpty() ? "by id only"
+                        : String.join(", ", sortable.stream().map(field -> "`" + field + "`").toList()))
+                + "), `limit` (1-" + ListOptions.MAX_LIMIT + " per parent document, default " + ListOptions.MAX_LIMIT
+                + "), `count`";
+    }
+
+    /**
+     * The same as the description, for programs ({@code x-populate}): each path with its target, whether it
+     * is a list, and the options it takes with their limits, from the schema the engine plans with.
+     */
+    private ObjectNode selfDescription(Map<String, ResourceSchema.Ref> paths) {
+        ObjectNode description = NODES.objectNode();
+        description.put("maxDepth", maxDepth);
+        ArrayNode described = description.putArray("paths");
+        paths.forEach((path, ref) -> {
+            ObjectNode entry = described.addObject();
+            entry.put("path", path);
+            entry.put("target", ref.target());
+            entry.put("list", ref.isList());
+            if (ref.isList()) {
+                entry.put("foreignField", ref.foreignField());
+                ObjectNode options = entry.putObject("options");
+                ArrayNode sort = options.putObject("sort").putArray("fields");
+                schema.sortable(ref.target()).stream().sorted().forEach(sort::add);
+                options.putObject("limit").put("minimum", 1).put("maximum", ListOptions.MAX_LIMIT)
+                        .put("default", ListOptions.MAX_LIMIT).put("per", "parent document");
+                options.putObject("count");
+            }
+        });
+        return description;
     }
 
     private static ObjectNode unresolvedHeader() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Fetches a set of distinct ids of one resource in chunks of at most {@code size}, at most
  * {@code concurrency} chunks in flight at once, each by the run's deadline. A chunk that fails or is not
  * answered in time does not spoil the others: its ids come back as failed, and so do those of a chunk
- * whose turn comes after the deadline.
+ * whose turn comes after the deadline. What is fetched per id is a document (a stored reference) or a
+ * list or count (a list field).
  */
 final class Batches {
 
@@ -31,18 +33,18 @@ final class Batches {
      * @param found  the documents that exist, by id
      * @param failed the ids whose fate is unknown
      */
-    record Outcome(Map<String, ObjectNode> found, Set<String> failed) {
+    record Outcome<T>(Map<String, T> found, Set<String> failed) {
 
-        static Outcome failed(List<String> ids) {
-            return new Outcome(Map.of(), Set.copyOf(ids));
+        static <T> Outcome<T> failed(List<String> ids) {
+            return new Outcome<>(Map.of(), Set.copyOf(ids));
         }
 
-        Outcome plus(Outcome other) {
-            Map<String, ObjectNode> allFound = new HashMap<>(found);
+        Outcome<T> plus(Outcome<T> other) {
+            Map<String, T> allFound = new HashMap<>(found);
             allFound.putAll(other.found);
             Set<String> allFailed = new HashSet<>(failed);
             allFailed.addAll(other.failed);
-            return new Outcome(allFound, allFailed);
+            return new Outcome<>(allFound, allFailed);
         }
     }
 
@@ -60,37 +62,51 @@ final class Batches {
     /**
      * @param deadline when the run's time is up, in {@code timer}'s milliseconds
      */
-    static Mono<Outcome> fetch(String resource, DocumentFetcher fetcher, List<String> ids, int size, int concurrency,
-            long deadline, Scheduler timer) {
+    static Mono<Outcome<ObjectNode>> fetch(String resource, DocumentFetcher fetcher, List<String> ids, int size,
+            int concurrency, long deadline, Scheduler timer) {
+        return fetchEach(resource, chunk -> fetcher.fetch(chunk).map(documents -> found(chunk, documents)), ids, size,
+                concurrency, deadline, timer);
+    }
+
+    /**
+     * @param fetch what one chunk of ids brings, by id (only the ids asked for count)
+     */
+    static <T> Mono<Outcome<T>> fetchEach(String resource, Function<List<String>, Mono<Map<String, T>>> fetch,
+            List<String> ids, int size, int concurrency, long deadline, Scheduler timer) {
         if (ids.isEmpty()) {
-            return Mono.just(new Outcome(Map.of(), Set.of()));
+            return Mono.just(new Outcome<>(Map.of(), Set.of()));
         }
         List<List<String>> chunks = chunks(ids, size);
         return Flux.fromIterable(chunks)
-                .flatMap(chunk -> fetch(resource, fetcher, chunk, deadline, timer), concurrency)
+                .flatMap(chunk -> fetchChunk(resource, fetch, chunk, deadline, timer), concurrency)
                 .reduce(Outcome::plus);
     }
 
-    private static Mono<Outcome> fetch(String resource, DocumentFetcher fetcher, List<String> chunk, long deadline,
-            Scheduler timer) {
+    private static <T> Mono<Outcome<T>> fetchChunk(String resource, Function<List<String>, Mono<Map<String, T>>> fetch,
+            List<String> chunk, long deadline, Scheduler timer) {
         return Mono.defer(() -> {
             long left = deadline - timer.now(TimeUnit.MILLISECONDS);
             if (left <= 0) {
                 log.warn("Populate budget spent: {} id(s) of {} left unresolved", chunk.size(), resource);
-                return Mono.just(Outcome.failed(chunk));
+                return Mono.just(Outcome.<T>failed(chunk));
             }
-            return Mono.defer(() -> fetcher.fetch(chunk))
+            Set<String> asked = Set.copyOf(chunk);
+            return Mono.defer(() -> fetch.apply(chunk))
                     .timeout(Duration.ofMillis(left), timer)
-                    .map(documents -> found(chunk, documents))
+                    .map(found -> {
+                        Map<String, T> kept = new HashMap<>(found);
+                        kept.keySet().retainAll(asked);
+                        return new Outcome<>(kept, Set.<String>of());
+                    })
                     .onErrorResume(error -> {
                         log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(), resource, error.toString());
-                        return Mono.just(Outcome.failed(chunk));
+                        return Mono.just(Outcome.<T>failed(chunk));
                     });
         });
     }
 
     /** The documents of the answer that were asked for, by id; anything else in it is ignored. */
-    private static Outcome found(List<String> chunk, List<JsonNode> documents) {
+    private static Map<String, ObjectNode> found(List<String> chunk, List<JsonNode> documents) {
         Set<String> asked = Set.copyOf(chunk);
         Map<String, ObjectNode> found = new HashMap<>();
         for (JsonNode document : documents) {
@@ -99,6 +115,6 @@ final class Batches {
                 found.put(id.stringValue(), object);
             }
         }
-        return new Outcome(found, Set.of());
+        return found;
     }
 }

@@ -1,6 +1,8 @@
 package com.example.shop.gateway.populate;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
@@ -8,7 +10,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The naive way to fetch: one call per id, all at once (the N+1 of an ORM's lazy loading). Kept only so
+ * The naive way to fetch: one call per id, all at once (the N+1 of an ORM's lazy loading), and for list
+ * fields one lookup per parent document ({@link #perParent}). Kept only so
  * the benchmark can show what batching buys; it is used when {@code shop.populate.fetch-mode} is
  * {@code per-id}, which is never the default. Any failed call fails the whole fetch, as a failed batch
  * would.
@@ -25,5 +28,12 @@ public final class PerIdFetcher implements DocumentFetcher {
     @Override
     public Mono<List<JsonNode>> fetch(List<String> ids) {
         return Flux.fromIterable(ids).flatMap(fetchOne, Math.max(1, ids.size())).collectList();
+    }
+
+    /** The naive way to fill list fields: one lookup per parent, all at once. Any failed call fails them all. */
+    public static ListFetcher perParent(ListFetcher batched) {
+        return (field, ids, options) -> Flux.fromIterable(ids)
+                .flatMap(id -> batched.fetch(field, List.of(id), options), Math.max(1, ids.size()))
+                .<Map<String, JsonNode>>collect(HashMap::new, Map::putAll);
     }
 }

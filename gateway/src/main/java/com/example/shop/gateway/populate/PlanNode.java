@@ -11,15 +11,31 @@ import java.util.Set;
  * @param path     the full path from the response's documents, as the client names it ({@code cart.items.productId})
  * @param field    the reference field, relative to the documents of the level above
  * @param target   the resource the ids refer to
+ * @param foreignField null for a stored reference; for a list field, the field of {@code target} that holds
+ *                 the parent's id ({@link ResourceSchema.Ref#foreignField()})
  * @param select   the fields the client asked to keep; empty keeps the whole document
+ * @param options  how a list field is filled; null for a stored reference
  * @param children the references to populate inside the documents this one brings in
  */
-public record PlanNode(String path, List<String> field, String target, Set<String> select, List<PlanNode> children) {
+public record PlanNode(String path, List<String> field, String target, String foreignField, Set<String> select,
+        ListOptions options, List<PlanNode> children) {
 
     public PlanNode {
         field = List.copyOf(field);
         select = Set.copyOf(select);
         children = List.copyOf(children);
+        if ((foreignField == null) != (options == null)) {
+            throw new IllegalArgumentException("a list field has options, a stored reference none");
+        }
+    }
+
+    /** A stored reference. */
+    public PlanNode(String path, List<String> field, String target, Set<String> select, List<PlanNode> children) {
+        this(path, field, target, null, select, null, children);
+    }
+
+    public boolean isList() {
+        return foreignField != null;
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.Set;
  * populated whole on the way, unless it is also asked for with a selection ({@code userId(name)} and
  * {@code userId.cart.items.productId}: the owner's name and cart). Selections of one path add up; asking
  * for it without one keeps the whole document.
+ * <p>
+ * Options ({@code [sort=-price;limit=3]}, {@code [count]}) are checked here, against the schema: only a
+ * list field takes them, sorting only on the fields its target declares sortable; a path given options
+ * twice must be given the same ones. A list field asked for without options takes {@link ListOptions#DEFAULT}.
  */
 public final class Planner {
 
@@ -51,6 +55,9 @@ public final class Planner {
                 else if (last) {
                     draft.select.addAll(spec.select());
                 }
+                if (last && !spec.options().isEmpty()) {
+                    draft.give(options(ref, nodePath, spec), spec);
+                }
                 level = draft.children;
             }
         }
@@ -80,6 +87,76 @@ public final class Planner {
         return chain;
     }
 
+    /** The options of {@code spec}, whose last reference is {@code ref}, at {@code path}; a 400 when they make no sense there. */
+    private ListOptions options(ResourceSchema.Ref ref, String path, PopulateSpec spec) {
+        PopulateSpec.Option first = spec.options().get(0);
+        if (!ref.isList()) {
+            throw PopulateException.option(first.name(), "'" + path + "' is a single reference; options such as '"
+                    + first.name() + "' apply only to lists of documents", List.of());
+        }
+        List<ListOptions.SortKey> sort = List.of();
+        int limit = ListOptions.MAX_LIMIT;
+        boolean count = false;
+        for (PopulateSpec.Option option : spec.options()) {
+            switch (option.name()) {
+                case "sort" -> sort = sort(ref.target(), option, spec);
+                case "limit" -> limit = limit(option, spec);
+                case "count" -> {
+                    if (option.value() != null) {
+                        throw PopulateException.option("count", "count takes no value, in '" + spec + "'", List.of());
+                    }
+                    count = true;
+                }
+                default -> throw PopulateException.option(option.name(), "unknown option '" + option.name() + "' in '"
+                        + spec + "'; a list takes " + String.join(", ", ListOptions.NAMES), ListOptions.NAMES);
+            }
+        }
+        if (count) {
+            for (PopulateSpec.Option option : spec.options()) {
+                if (!option.name().equals("count")) {
+                    throw PopulateException.option(option.name(), "'" + option.name() + "' makes no sense with count, "
+                            + "which gives only the number, in '" + spec + "'", List.of());
+                }
+            }
+        }
+        return new ListOptions(sort, limit, count);
+    }
+
+    private List<ListOptions.SortKey> sort(String target, PopulateSpec.Option option, PopulateSpec spec) {
+        List<String> sortable = schema.sortable(target).stream().sorted().toList();
+        if (option.value() == null) {
+            throw PopulateException.option("sort", "sort needs fields, such as sort=-" + (sortable.isEmpty() ? "field"
+                    : sortable.get(0)) + ", in '" + spec + "'", sortable);
+        }
+        List<ListOptions.SortKey> keys = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String written : option.value().split(",", -1)) {
+            boolean descending = written.startsWith("-");
+            String field = descending || written.startsWith("+") ? written.substring(1) : written;
+            if (!sortable.contains(field)) {
+                throw PopulateException.option("sort", "cannot sort " + target + " documents on '" + field + "'; sortable: "
+                        + (sortable.isEmpty() ? "none" : String.join(", ", sortable)) + ", in '" + spec + "'", sortable);
+            }
+            if (!seen.add(field)) {
+                throw PopulateException.option("sort", "sort names '" + field + "' twice, in '" + spec + "'", sortable);
+            }
+            keys.add(new ListOptions.SortKey(field, descending));
+        }
+        return keys;
+    }
+
+    private static int limit(PopulateSpec.Option option, PopulateSpec spec) {
+        String value = option.value() == null ? "" : option.value();
+        if (value.matches("[0-9]{1,3}")) {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= ListOptions.MAX_LIMIT) {
+                return limit;
+            }
+        }
+        throw PopulateException.option("limit", "limit must be a whole number from 1 to " + ListOptions.MAX_LIMIT
+                + " (per parent document), got '" + value + "' in '" + spec + "'", List.of());
+    }
+
     private static final class Draft {
 
         final String path;
@@ -92,15 +169,38 @@ public final class Planner {
 
         final Map<String, Draft> children = new LinkedHashMap<>();
 
+        /** Null until a spec gives options. */
+        ListOptions options;
+
+        PopulateSpec optionsGivenBy;
+
         Draft(String path, ResourceSchema.Ref ref) {
             this.path = path;
             this.ref = ref;
         }
 
+        void give(ListOptions given, PopulateSpec spec) {
+            if (options != null && !options.equals(given)) {
+                throw PopulateException.option(spec.options().get(0).name(), "'" + path + "' is given different options in '"
+                        + optionsGivenBy + "' and '" + spec + "'", List.of());
+            }
+            options = given;
+            optionsGivenBy = spec;
+        }
+
         /** Asked for whole, or only passed through: the whole document; otherwise the fields selected. */
         PlanNode freeze() {
-            return new PlanNode(path, ref.field(), ref.target(), whole ? Set.of() : select,
-                    children.values().stream().map(Draft::freeze).toList());
+            ListOptions listOptions = !ref.isList() ? null : options == null ? ListOptions.DEFAULT : options;
+            if (listOptions != null && listOptions.count() && !select.isEmpty()) {
+                throw PopulateException.option("count", "'" + path + "' becomes a number with count; a field selection "
+                        + select + " makes no sense with it", List.of());
+            }
+            if (listOptions != null && listOptions.count() && !children.isEmpty()) {
+                throw PopulateException.option("count", "'" + path + "' becomes a number with count; nothing can be "
+                        + "populated inside it (" + children.values().iterator().next().path + ")", List.of());
+            }
+            return new PlanNode(path, ref.field(), ref.target(), ref.foreignField(), whole ? Set.of() : select,
+                    listOptions, children.values().stream().map(Draft::freeze).toList());
         }
     }
 }

@@ -18,6 +18,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,10 +31,25 @@ import tools.jackson.databind.node.ObjectNode;
  * has a deadline (by default the budget from its start; the HTTP edge gives the one of its request);
  * what is not fetched by then stays unresolved. No I/O of its own: documents come from the
  * {@link DocumentFetcher}s.
+ * <p>
+ * A list field ({@code products} of a user) is filled at its level too: one lookup per list node gathers
+ * the lists of every parent document of the level at once (the ids of a page of users in one call, in
+ * chunks bounded by {@link #MAX_DOCUMENTS_PER_LOOKUP}), through the target's {@link ListFetcher}. Its
+ * documents are the next level's parents; when the lookup fails, the field is left out and its path
+ * reported unresolved.
  */
 public final class PopulateEngine {
 
+    /**
+     * The most documents one list lookup may bring (parents per lookup × the per-parent limit): a page of
+     * 100 users with the default limit of 100 is fetched in 5 lookups of 20 users, not one answer of 10,000
+     * documents.
+     */
+    public static final int MAX_DOCUMENTS_PER_LOOKUP = 2000;
+
     private final Map<String, DocumentFetcher> fetchers;
+
+    private final Map<String, ListFetcher> listFetchers;
 
     private final int batchSize;
 
@@ -55,10 +71,19 @@ public final class PopulateEngine {
      */
     public PopulateEngine(Map<String, DocumentFetcher> fetchers, int batchSize, int concurrency, Duration budget,
             Predicate<String> isId, Scheduler timer) {
+        this(fetchers, Map.of(), batchSize, concurrency, budget, isId, timer);
+    }
+
+    /**
+     * @param listFetchers one per resource that list fields gather
+     */
+    public PopulateEngine(Map<String, DocumentFetcher> fetchers, Map<String, ListFetcher> listFetchers, int batchSize,
+            int concurrency, Duration budget, Predicate<String> isId, Scheduler timer) {
         if (batchSize < 1 || concurrency < 1) {
             throw new IllegalArgumentException("batchSize and concurrency must be at least 1");
         }
         this.fetchers = Map.copyOf(fetchers);
+        this.listFetchers = Map.copyOf(listFetchers);
         this.batchSize = batchSize;
         this.concurrency = concurrency;
         this.budget = budget;
@@ -72,6 +97,11 @@ public final class PopulateEngine {
         missing.removeAll(fetchers.keySet());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no fetcher for referenced resource(s) " + missing);
+        }
+        Set<String> missingLists = new TreeSet<>(schema.listTargets());
+        missingLists.removeAll(listFetchers.keySet());
+        if (!missingLists.isEmpty()) {
+            throw new IllegalStateException("no list fetcher for resource(s) " + missingLists);
         }
         return this;
     }
@@ -138,7 +168,12 @@ public final class PopulateEngine {
             }
             Map<Task, List<Splicer.Slot>> slots = new LinkedHashMap<>();
             Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            List<Task> lists = new ArrayList<>();
             for (Task task : tasks) {
+                if (task.node().isList()) {
+                    lists.add(task);
+                    continue;
+                }
                 List<Splicer.Slot> found = Splicer.slots(task.parents(), task.node().field(), isId);
                 slots.put(task, found);
                 String target = task.node().target();
@@ -148,15 +183,78 @@ public final class PopulateEngine {
                     }
                 }
             }
-            return Flux.fromIterable(wanted.entrySet())
+            Mono<List<Map.Entry<Map.Entry<String, Set<String>>, Batches.Outcome<ObjectNode>>>> stored = Flux
+                    .fromIterable(wanted.entrySet())
                     .flatMap(entry -> Batches.fetch(entry.getKey(), fetchers.get(entry.getKey()),
                                     List.copyOf(entry.getValue()), batchSize, concurrency, deadline, timer)
                             .map(outcome -> Map.entry(entry, outcome)))
-                    .collectList()
-                    .flatMap(outcomes -> {
-                        outcomes.forEach(o -> record(o.getKey().getKey(), o.getKey().getValue(), o.getValue()));
-                        return level(splice(slots));
-                    });
+                    .collectList();
+            Mono<List<Map.Entry<Task, Batches.Outcome<JsonNode>>>> listed = Flux.fromIterable(lists)
+                    .flatMap(task -> fetchLists(task).map(outcome -> Map.entry(task, outcome)))
+                    .collectList();
+            return Mono.zip(stored, listed).flatMap(outcomes -> {
+                outcomes.getT1().forEach(o -> record(o.getKey().getKey(), o.getKey().getValue(), o.getValue()));
+                List<Task> next = splice(slots);
+                outcomes.getT2().forEach(o -> next.addAll(spliceLists(o.getKey(), o.getValue())));
+                return level(next);
+            });
+        }
+
+        /** The lists of every parent of {@code task}, by parent id. */
+        private Mono<Batches.Outcome<JsonNode>> fetchLists(Task task) {
+            PlanNode node = task.node();
+            ListFetcher fetcher = listFetchers.get(node.target());
+            int parentsPerLookup = node.options().count() ? batchSize
+                    : Math.max(1, Math.min(batchSize, MAX_DOCUMENTS_PER_LOOKUP / node.options().limit()));
+            List<String> ids = parents(task).keySet().stream().toList();
+            return Batches.fetchEach(node.target(), chunk -> fetcher.fetch(node.foreignField(), chunk, node.options()), ids,
+                    parentsPerLookup, concurrency, deadline, timer);
+        }
+
+        /** The parents of a list task that have an id, by id (documents repeated in a response share one). */
+        private Map<String, List<ObjectNode>> parents(Task task) {
+            Map<String, List<ObjectNode>> parents = new LinkedHashMap<>();
+            for (JsonNode parent : task.parents()) {
+                JsonNode id = parent.get("id");
+                if (parent instanceof ObjectNode object && id != null && id.isString() && isId.test(id.stringValue())) {
+                    parents.computeIfAbsent(id.stringValue(), k -> new ArrayList<>()).add(object);
+                }
+            }
+            return parents;
+        }
+
+        /** Sets the list field of each parent; returns the next level's tasks. */
+        private List<Task> spliceLists(Task task, Batches.Outcome<JsonNode> outcome) {
+            PlanNode node = task.node();
+            String field = node.field().get(0);
+            Set<String> keep = node.keep();
+            List<ObjectNode> brought = new ArrayList<>();
+            parents(task).forEach((id, parents) -> {
+                if (outcome.failed().contains(id)) {
+                    return;
+                }
+                JsonNode found = outcome.found().get(id);
+                for (ObjectNode parent : parents) {
+                    if (node.options().count()) {
+                        parent.put(field, found != null && found.isNumber() ? found.longValue() : 0L);
+                        continue;
+                    }
+                    ArrayNode list = parent.putArray(field);
+                    if (found != null) {
+                        for (JsonNode document : found.values()) {
+                            if (document instanceof ObjectNode object) {
+                                ObjectNode copy = Splicer.select(object, keep);
+                                list.add(copy);
+                                brought.add(copy);
+                            }
+                        }
+                    }
+                }
+            });
+            if (!outcome.failed().isEmpty()) {
+                unresolved.addAll(node.paths());
+            }
+            return node.children().stream().map(child -> new Task(child, brought)).toList();
         }
 
         private boolean knows(String target, String id) {
@@ -164,7 +262,7 @@ public final class PopulateEngine {
                     || failed.getOrDefault(target, Set.of()).contains(id);
         }
 
-        private void record(String target, Set<String> asked, Batches.Outcome outcome) {
+        private void record(String target, Set<String> asked, Batches.Outcome<ObjectNode> outcome) {
             Map<String, Optional<ObjectNode>> documents = known.computeIfAbsent(target, t -> new HashMap<>());
             failed.computeIfAbsent(target, t -> new HashSet<>()).addAll(outcome.failed());
             for (String id : asked) {

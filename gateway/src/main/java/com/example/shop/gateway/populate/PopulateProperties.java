@@ -25,8 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *                    lookups together are bounded by the backend's bulkhead {@code <backend>-populate}
  * @param maxBodySize the largest backend response the gateway will populate
  * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
- *                    batch), or {@code per-id}, one call per id, which exists only for the benchmark's
- *                    naive baseline ({@code SHOP_POPULATE_FETCH_MODE})
+ *                    batch, one list lookup for many parents), or {@code per-id}, one call per id and one
+ *                    list lookup per parent, which exists only for the benchmark's naive baseline
+ *                    ({@code SHOP_POPULATE_FETCH_MODE})
  */
 @ConfigurationProperties("shop.populate")
 @Validated
@@ -49,6 +50,11 @@ public record PopulateProperties(
         /** The fetcher of a backend in this mode, given its batch lookup and its lookup of one id. */
         public DocumentFetcher fetcher(DocumentFetcher batched, Function<String, Mono<JsonNode>> fetchOne) {
             return this == BATCHED ? batched : new PerIdFetcher(fetchOne);
+        }
+
+        /** The list fetcher of a backend in this mode: its lookup of many parents' lists, or one lookup per parent. */
+        public ListFetcher listFetcher(ListFetcher batched) {
+            return this == BATCHED ? batched : PerIdFetcher.perParent(batched);
         }
     }
 }

@@ -2,19 +2,40 @@ package com.example.shop.gateway.populate;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One path a client asked to populate, as written: {@code cart.items.productId.userId(name,email)} is
- * the segments {@code [cart, items, productId, userId]} and the selection {@code {name, email}}.
+ * the segments {@code [cart, items, productId, userId]} and the selection {@code {name, email}};
+ * {@code products(title)[sort=-price;limit=3]} also has two options.
  *
  * @param segments the dotted path, split
  * @param select   the fields to keep of each document the last segment refers to; empty keeps them all
+ * @param options  the options of the last segment, in the order written (checked by the {@link Planner})
  */
-public record PopulateSpec(List<String> segments, Set<String> select) {
+public record PopulateSpec(List<String> segments, Set<String> select, List<Option> options) {
+
+    /**
+     * One option, {@code limit=3}, or {@code count} without a value.
+     *
+     * @param value null when none is given
+     */
+    public record Option(String name, String value) {
+
+        @Override
+        public String toString() {
+            return value == null ? name : name + "=" + value;
+        }
+    }
 
     public PopulateSpec {
         segments = List.copyOf(segments);
         select = Set.copyOf(select);
+        options = List.copyOf(options);
+    }
+
+    public PopulateSpec(List<String> segments, Set<String> select) {
+        this(segments, select, List.of());
     }
 
     public String path() {
@@ -23,6 +44,7 @@ public record PopulateSpec(List<String> segments, Set<String> select) {
 
     @Override
     public String toString() {
-        return select.isEmpty() ? path() : path() + "(" + String.join(",", select.stream().sorted().toList()) + ")";
+        return path() + (select.isEmpty() ? "" : "(" + String.join(",", select.stream().sorted().toList()) + ")")
+                + (options.isEmpty() ? "" : options.stream().map(Option::toString).collect(Collectors.joining(";", "[", "]")));
     }
 }

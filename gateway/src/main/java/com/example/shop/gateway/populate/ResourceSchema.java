@@ -13,30 +13,51 @@ import java.util.TreeSet;
  * declared, like Mongoose's {@code ref: 'User'}. A resource may also embed another one at a field
  * (a user embeds its cart at {@code cart}), and then has the embedded resource's references under that
  * field ({@code cart.items.productId}), declared once on the embedded resource.
+ * <p>
+ * A reference can also be declared the other way, like Mongoose's virtual populate ({@code localField:
+ * '_id', foreignField: 'userId'}): a user's {@code products} are the products whose {@code userId} is the
+ * user's id. Such a <em>list</em> field is not stored; populating it fills it with the matching documents
+ * (or their number), and it takes the options of {@link ListOptions}, sorting on the fields the target
+ * declares {@linkplain Builder#sortable sortable}.
  */
 public final class ResourceSchema {
 
     /**
      * A reference field.
      *
-     * @param field  its path inside the document, split at dots; arrays along it are walked through
-     * @param target the resource it refers to
+     * @param field        its path inside the document, split at dots; arrays along it are walked through
+     * @param target       the resource it refers to
+     * @param foreignField null for a stored reference (the field holds ids of {@code target}); for a list
+     *                     field, the reference field of {@code target} that holds this document's id
      */
-    public record Ref(List<String> field, String target) {
+    public record Ref(List<String> field, String target, String foreignField) {
 
         public Ref {
             field = List.copyOf(field);
         }
 
+        /** A stored reference. */
+        public Ref(List<String> field, String target) {
+            this(field, target, null);
+        }
+
         public String path() {
             return String.join(".", field);
+        }
+
+        /** Whether this is a list field (a reference declared the other way), which takes options. */
+        public boolean isList() {
+            return foreignField != null;
         }
     }
 
     private final Map<String, List<Ref>> refs;
 
-    private ResourceSchema(Map<String, List<Ref>> refs) {
+    private final Map<String, Set<String>> sortable;
+
+    private ResourceSchema(Map<String, List<Ref>> refs, Map<String, Set<String>> sortable) {
         this.refs = Map.copyOf(refs);
+        this.sortable = Map.copyOf(sortable);
     }
 
     public static Builder builder() {
@@ -56,11 +77,26 @@ public final class ResourceSchema {
         return own;
     }
 
-    /** The resources that references point to: those the gateway must be able to fetch. */
+    /** The resources that stored references point to: those the gateway must be able to fetch by id. */
     public Set<String> targets() {
+        return targets(false);
+    }
+
+    /** The resources that list fields gather: those the gateway must be able to fetch by a reference field. */
+    public Set<String> listTargets() {
+        return targets(true);
+    }
+
+    private Set<String> targets(boolean lists) {
         Set<String> targets = new TreeSet<>();
-        refs.values().forEach(list -> list.forEach(ref -> targets.add(ref.target())));
+        refs.values().forEach(list -> list.stream().filter(ref -> ref.isList() == lists)
+                .forEach(ref -> targets.add(ref.target())));
         return targets;
+    }
+
+    /** The fields a list of {@code resource} may be sorted on, besides its order by id. */
+    public Set<String> sortable(String resource) {
+        return sortable.getOrDefault(resource, Set.of());
     }
 
     /** The reference of {@code resource} whose field is the longest prefix of {@code segments} from {@code from}. */
@@ -78,18 +114,26 @@ public final class ResourceSchema {
 
     /** Every path {@code resource} can populate with at most {@code maxDepth} references in a row. */
     public List<String> paths(String resource, int maxDepth) {
-        List<String> paths = new ArrayList<>();
+        return List.copyOf(pathRefs(resource, maxDepth).keySet());
+    }
+
+    /**
+     * Every path {@code resource} can populate with at most {@code maxDepth} references in a row, each with
+     * the reference it ends at (what it brings, and whether it is a list that takes options), in order.
+     */
+    public Map<String, Ref> pathRefs(String resource, int maxDepth) {
+        Map<String, Ref> paths = new LinkedHashMap<>();
         collectPaths(resource, "", maxDepth, paths);
         return paths;
     }
 
-    private void collectPaths(String resource, String prefix, int depthLeft, List<String> paths) {
+    private void collectPaths(String resource, String prefix, int depthLeft, Map<String, Ref> paths) {
         if (depthLeft == 0) {
             return;
         }
         for (Ref ref : refs(resource)) {
             String path = prefix + ref.path();
-            paths.add(path);
+            paths.put(path, ref);
             collectPaths(ref.target(), path + ".", depthLeft - 1, paths);
         }
     }
@@ -99,6 +143,10 @@ public final class ResourceSchema {
         private final Map<String, List<Ref>> own = new LinkedHashMap<>();
 
         private final Map<String, Map<String, String>> embeds = new LinkedHashMap<>();
+
+        private final Map<String, List<Ref>> lists = new LinkedHashMap<>();
+
+        private final Map<String, Set<String>> sortable = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -124,20 +172,45 @@ public final class ResourceSchema {
             return this;
         }
 
+        /**
+         * {@code field} of {@code resource} is a list of the {@code target} documents whose stored reference
+         * {@code foreignField} holds the resource's id (Mongoose's virtual populate). Only a resource's own
+         * documents have one: an embedded resource has no id to be referred to.
+         */
+        public Builder list(String resource, String field, String target, String foreignField) {
+            resource(resource);
+            lists.computeIfAbsent(resource, r -> new ArrayList<>()).add(new Ref(List.of(field), target, foreignField));
+            return this;
+        }
+
+        /** The fields a list of {@code resource} may be sorted on (the service's own sortable fields). */
+        public Builder sortable(String resource, String... fields) {
+            resource(resource);
+            sortable.put(resource, Set.copyOf(List.of(fields)));
+            return this;
+        }
+
         public ResourceSchema build() {
             Map<String, List<Ref>> flat = new LinkedHashMap<>();
             for (String resource : own.keySet()) {
-                flat.put(resource, List.copyOf(flatten(resource, new ArrayList<>())));
+                List<Ref> all = flatten(resource, new ArrayList<>());
+                all.addAll(lists.getOrDefault(resource, List.of()));
+                flat.put(resource, List.copyOf(all));
             }
-            for (List<Ref> list : flat.values()) {
-                for (Ref ref : list) {
+            for (var entry : flat.entrySet()) {
+                for (Ref ref : entry.getValue()) {
                     if (!flat.containsKey(ref.target())) {
                         throw new IllegalStateException("reference " + ref.path() + " points to undeclared resource '"
                                 + ref.target() + "'");
                     }
+                    if (ref.isList() && !own.get(ref.target()).contains(new Ref(List.of(ref.foreignField().split("\\.")),
+                            entry.getKey()))) {
+                        throw new IllegalStateException("list " + ref.path() + " of " + entry.getKey() + " needs "
+                                + ref.target() + "." + ref.foreignField() + " to refer to " + entry.getKey());
+                    }
                 }
             }
-            return new ResourceSchema(flat);
+            return new ResourceSchema(flat, sortable);
         }
 
         private List<Ref> flatten(String resource, List<String> embedding) {

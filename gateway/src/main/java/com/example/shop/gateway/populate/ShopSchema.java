@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * The shop's resources as the populate step knows them, declared once: which field refers to which
- * resource, and which public GET endpoints answer with which resource. What a caller may see of a
- * populated document is not here: the services decide it (the lookups carry the caller's token). Adding a reference is one line here (and a fetcher if it points to a new resource).
+ * resource (and which list fields gather the documents that refer back), and which public GET endpoints
+ * answer with which resource. What a caller may see of a populated document is not here: the services
+ * decide it (the lookups carry the caller's token). Adding a reference is one line here (and a fetcher if
+ * it points to a new resource).
  */
 public final class ShopSchema {
 
@@ -44,6 +46,10 @@ public final class ShopSchema {
                 .ref(PRODUCT, "userId", USER)
                 .ref(CART, "items.productId", PRODUCT)
                 .embed(USER, "cart", CART)
+                // a user's products: the products whose userId is the user's id (product-service's /products/owned)
+                .list(USER, "products", PRODUCT, "userId")
+                // as product-service sorts its pages
+                .sortable(PRODUCT, "title", "price")
                 .build();
     }
 

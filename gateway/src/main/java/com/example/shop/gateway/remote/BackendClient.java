@@ -2,6 +2,7 @@ package com.example.shop.gateway.remote;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import reactor.core.publisher.Mono;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.server.resource.web.reactive.function
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.util.UriBuilder;
 
 import com.example.shop.common.remote.BackendGuards;
 import com.example.shop.common.remote.RemoteService;
@@ -111,12 +113,17 @@ public abstract class BackendClient implements DocumentFetcher {
 
     @Override
     public Mono<List<JsonNode>> fetch(List<String> ids) {
+        return lookup(builder -> builder.path(resourcePath).queryParam("ids", String.join(",", ids)).build());
+    }
+
+    /** A guarded lookup (as a batch lookup is) of {@code uri}, answered by a JSON array: its elements. */
+    protected Mono<List<JsonNode>> lookup(Function<UriBuilder, URI> uri) {
         return guards.lookup(webClient().get()
-                .uri(builder -> builder.path(resourcePath).queryParam("ids", String.join(",", ids)).build())
+                .uri(uri)
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
                 .bodyToMono(byte[].class)
-                .map(this::documents));
+                .map(this::elements));
     }
 
     /**
@@ -133,10 +140,10 @@ public abstract class BackendClient implements DocumentFetcher {
                 .onErrorResume(WebClientResponseException.NotFound.class, missing -> Mono.empty()));
     }
 
-    private List<JsonNode> documents(byte[] body) {
+    private List<JsonNode> elements(byte[] body) {
         JsonNode array = json.read(body);
         if (!array.isArray()) {
-            throw new IllegalStateException(name() + " answered " + resourcePath + "?ids= with " + array.getNodeType()
+            throw new IllegalStateException(name() + " answered a lookup with " + array.getNodeType()
                     + " instead of an array");
         }
         return List.copyOf(array.values());

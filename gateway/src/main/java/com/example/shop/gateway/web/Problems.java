@@ -34,6 +34,9 @@ public final class Problems {
                 ? cause.getMessage().substring("populate: ".length()) : cause.getMessage();
         ApiException problem = new ApiException(HttpStatus.BAD_REQUEST, cause.getMessage(),
                 List.of(new FieldProblem("populate", message)), cause);
+        if (cause.option() != null) {
+            problem = problem.with("option", cause.option());
+        }
         return cause.allowed().isEmpty() ? problem : problem.with("allowed", cause.allowed());
     }
 

@@ -168,4 +168,29 @@ class ApiDocumentTest {
         assertThat(paths(document).has("/api/users/{id}")).isTrue();
         assertThat(apiDocsCalls(USERS)).isGreaterThan(calls);
     }
+
+    @Test
+    void aPopulatableGetDescribesEachPathAndTheOptionsOfItsListsFromTheSchema() {
+        JsonNode parameter = paths(apiDocument(Duration.ofMinutes(1))).path("/api/users/{id}").path("get")
+                .path("parameters").valueStream()
+                .filter(p -> p.path("name").asString().equals("populate")).findFirst().orElseThrow();
+
+        assertThat(parameter.path("description").asString())
+                .contains("[ \"[\" option (\";\" option)* \"]\" ]", "limit=1..100")
+                .contains("- `products`: a list of the product documents whose `userId` is this document's id; "
+                        + "options `sort` (`price`, `title`), `limit` (1-100 per parent document, default 100), `count`")
+                .contains("- `cart.items.productId`: the product it refers to");
+        JsonNode self = parameter.path("x-populate");
+        assertThat(self.path("maxDepth").asInt()).isEqualTo(planner.maxDepth());
+        List<String> described = self.path("paths").valueStream().map(p -> p.path("path").asString()).toList();
+        assertThat(described).isEqualTo(schema.paths("user", planner.maxDepth()));
+        JsonNode products = self.path("paths").valueStream().filter(p -> p.path("path").asString().equals("products"))
+                .findFirst().orElseThrow();
+        assertThat(products.path("list").asBoolean()).isTrue();
+        assertThat(products.path("target").asString()).isEqualTo("product");
+        assertThat(products.path("options").path("sort").path("fields").valueStream().map(JsonNode::asString))
+                .containsExactly("price", "title");
+        assertThat(products.path("options").path("limit").path("maximum").asInt()).isEqualTo(100);
+        assertThat(products.path("options").has("count")).isTrue();
+    }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +80,8 @@ class PlannerTest {
     void anUnknownPathIsRejectedListingThePathsTheResourceCanPopulate() {
         assertThatThrownBy(() -> plan("product", "ownerId"))
                 .isInstanceOfSatisfying(PopulateException.class, e -> assertThat(e.allowed()).containsExactly(
-                        "userId", "userId.cart.items.productId", "userId.cart.items.productId.userId"))
+                        "userId", "userId.cart.items.productId", "userId.cart.items.productId.userId", "userId.products",
+                        "userId.products.userId"))
                 .hasMessageContaining("product has no path 'ownerId'")
                 .hasMessageContaining("userId, userId.cart.items.productId");
     }
@@ -113,5 +116,65 @@ class PlannerTest {
         assertThatThrownBy(() -> shallow.plan("user", PopulateSpecParser.parse(List.of("cart.items.productId.userId"))))
                 .isInstanceOf(PopulateException.class)
                 .hasMessageContaining("the most allowed is 1");
+    }
+
+    @Test
+    void aUsersProductsAreAListWithTheDefaultOptionsUnlessGivenSome() {
+        PlanNode products = plan("user", "products").nodes().get(0);
+
+        assertThat(products.isList()).isTrue();
+        assertThat(products.foreignField()).isEqualTo("userId");
+        assertThat(products.target()).isEqualTo("product");
+        assertThat(products.options()).isEqualTo(ListOptions.DEFAULT);
+    }
+
+    @Test
+    void optionsAreReadIntoSortLimitAndCount() {
+        PlanNode products = plan("user", "products(title,price)[sort=-price,title;limit=3]").nodes().get(0);
+
+        assertThat(products.options()).isEqualTo(new ListOptions(List.of(new ListOptions.SortKey("price", true),
+                new ListOptions.SortKey("title", false)), 3, false));
+        assertThat(products.select()).containsExactlyInAnyOrder("title", "price");
+        assertThat(plan("user", "products[count]").nodes().get(0).options().count()).isTrue();
+    }
+
+    @Test
+    void optionsOfAListApplyWhereverItStandsAndItsChildrenArePopulatedInside() {
+        PlanNode user = plan("product", "userId.products[limit=2]", "userId.products.userId(name)").nodes().get(0);
+
+        PlanNode products = user.children().get(0);
+        assertThat(products.path()).isEqualTo("userId.products");
+        assertThat(products.options().limit()).isEqualTo(2);
+        assertThat(products.children()).extracting(PlanNode::path).containsExactly("userId.products.userId");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "cart.items.productId.userId[limit=2] | limit | 'cart.items.productId.userId' is a single reference",
+            "cart.items.productId[sort=price]   | sort  | a single reference",
+            "products[top=3]                    | top   | unknown option 'top'",
+            "products[limit=0]                  | limit | from 1 to 100",
+            "products[limit=101]                | limit | from 1 to 100",
+            "products[limit=two]                | limit | got 'two'",
+            "products[limit]                    | limit | got ''",
+            "products[sort=email]               | sort  | cannot sort product documents on 'email'; sortable: price, title",
+            "products[sort=-price,price]        | sort  | names 'price' twice",
+            "products[sort]                     | sort  | sort needs fields",
+            "products[count=yes]                | count | count takes no value",
+            "products[count;limit=3]            | limit | 'limit' makes no sense with count",
+            "products(title)[count]             | count | a field selection",
+            "products[count],products.userId    | count | nothing can be populated inside it",
+            "products[limit=2],products[limit=3] | limit | is given different options"})
+    void anOptionThatMakesNoSenseIsRefusedNamingIt(String parameter, String option, String message) {
+        assertThatThrownBy(() -> plan("user", parameter))
+                .isInstanceOfSatisfying(PopulateException.class, e -> assertThat(e.option()).isEqualTo(option))
+                .hasMessageStartingWith("populate: ")
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void theSameOptionsGivenTwiceAreOne() {
+        assertThat(plan("user", "products[limit=2]", "products(title)[limit=2]").nodes()).singleElement()
+                .satisfies(node -> assertThat(node.options().limit()).isEqualTo(2));
     }
 }

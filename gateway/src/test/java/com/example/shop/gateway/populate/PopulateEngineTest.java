@@ -2,6 +2,7 @@ package com.example.shop.gateway.populate;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,45 @@ class PopulateEngineTest {
         }
     }
 
+    /** Lists of products by owner, from {@link #products}' documents, as product-service's /products/owned answers. */
+    private final class Lists implements ListFetcher {
+
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+        Function<List<String>, Mono<Map<String, JsonNode>>> failure;
+
+        @Override
+        public Mono<Map<String, JsonNode>> fetch(String field, List<String> ids, ListOptions options) {
+            calls.add(ids);
+            if (failure != null) {
+                return failure.apply(ids);
+            }
+            return Mono.fromSupplier(() -> {
+                Map<String, JsonNode> lists = new HashMap<>();
+                for (String id : ids) {
+                    List<JsonNode> owned = products.documents.values().stream()
+                            .filter(document -> id.equals(document.path(field).stringValue(null)))
+                            .sorted(order(options))
+                            .toList();
+                    lists.put(id, options.count() ? JSON.getNodeFactory().numberNode(owned.size())
+                            : JSON.getNodeFactory().arrayNode().addAll(owned.subList(0, Math.min(owned.size(), options.limit()))));
+                }
+                return lists;
+            });
+        }
+
+        private static Comparator<JsonNode> order(ListOptions options) {
+            Comparator<JsonNode> order = (a, b) -> 0;
+            for (ListOptions.SortKey key : options.sort()) {
+                Comparator<JsonNode> byKey = Comparator.comparingDouble(document -> document.path(key.field()).asDouble());
+                order = order.thenComparing(key.descending() ? byKey.reversed() : byKey);
+            }
+            return order.thenComparing(document -> document.get("id").stringValue());
+        }
+    }
+
+    private final Lists lists = new Lists();
+
     private static String id(String prefix, int n) {
         return prefix + "0".repeat(24 - prefix.length() - String.valueOf(n).length()) + n;
     }
@@ -75,7 +115,8 @@ class PopulateEngineTest {
     }
 
     private PopulateEngine engine(Duration budget, Scheduler timer) {
-        return new PopulateEngine(Map.of("user", users, "product", products), 100, 4, budget, ShopSchema::isId, timer)
+        return new PopulateEngine(Map.of("user", users, "product", products), Map.of("product", lists), 100, 4, budget,
+                ShopSchema::isId, timer)
                 .requireFetchersFor(ShopSchema.resources());
     }
 
@@ -329,6 +370,104 @@ class PopulateEngineTest {
         PopulateResult result = populate("product", Shape.COLLECTION, "{'id':'x','userId':'" + U1 + "'}", "userId");
 
         assertThat(result.body().get("userId").stringValue()).isEqualTo(U1);
+        assertThat(users.calls).isEmpty();
+    }
+
+    /** {@code users} users a0..; user i owns i products (b<i>_<k>), priced k. */
+    private String pageOfUsersOwning(int users) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            items.add("{'id':'" + id("a", i) + "','name':'user " + i + "'}");
+            for (int k = 0; k < i; k++) {
+                products.add("{'id':'" + id("b" + k + "f", i) + "','title':'t','price':" + k + ",'userId':'" + id("a", i) + "'}");
+            }
+        }
+        return "{'content':[" + String.join(",", items) + "],'page':{'size':" + users + ",'number':0}}";
+    }
+
+    @Test
+    void aPageOfTwentyUsersGetsEachUsersOwnTopTwoProductsInOneCall() {
+        String page = pageOfUsersOwning(20);
+
+        PopulateResult result = populate("user", Shape.COLLECTION, page, "products[sort=-price;limit=2]");
+
+        assertThat(lists.calls).hasSize(1);
+        assertThat(lists.calls.get(0)).hasSize(20).doesNotHaveDuplicates();
+        JsonNode content = result.body().get("content");
+        assertThat(content.get(0).get("products").isArray()).isTrue();
+        assertThat(content.get(0).get("products").size()).as("user 0 owns nothing").isZero();
+        assertThat(content.get(1).get("products").size()).isEqualTo(1);
+        for (int i = 2; i < 20; i++) {
+            JsonNode owned = content.get(i).get("products");
+            assertThat(owned.size()).isEqualTo(2);
+            assertThat(owned.get(0).get("price").asInt()).isEqualTo(i - 1);
+            assertThat(owned.get(1).get("price").asInt()).isEqualTo(i - 2);
+            String owner = id("a", i);
+            assertThat(owned.values()).allSatisfy(product -> assertThat(product.get("userId").stringValue()).isEqualTo(owner));
+        }
+        assertThat(result.unresolved()).isEmpty();
+    }
+
+    @Test
+    void countGivesTheNumberOfEachUsersProductsAndFetchesNone() {
+        String page = pageOfUsersOwning(8);
+
+        PopulateResult result = populate("user", Shape.COLLECTION, page, "products[count]");
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(result.body().get("content").get(i).get("products").asInt()).isEqualTo(i);
+        }
+        assertThat(lists.calls).hasSize(1);
+    }
+
+    @Test
+    void aPageOfAHundredUsersWithoutALimitIsFetchedInLookupsOfBoundedSize() {
+        String page = pageOfUsersOwning(100);
+
+        PopulateResult result = populate("user", Shape.COLLECTION, page, "products(title)");
+
+        assertThat(lists.calls).hasSize(100 * ListOptions.MAX_LIMIT / PopulateEngine.MAX_DOCUMENTS_PER_LOOKUP);
+        assertThat(result.body().get("content").get(99).get("products").size()).isEqualTo(99);
+        assertThat(result.body().get("content").get(99).get("products").get(0).propertyNames())
+                .containsExactlyInAnyOrder("id", "title");
+    }
+
+    @Test
+    void theProductsOfAUserAreThenPopulatedWithTheirOwnersInOneMoreCall() {
+        String page = pageOfUsersOwning(5);
+        for (int i = 0; i < 5; i++) {
+            users.add("{'id':'" + id("a", i) + "','name':'user " + i + "'}");
+        }
+
+        PopulateResult result = populate("user", Shape.COLLECTION, page, "products[limit=1],products.userId(name)");
+
+        JsonNode owner = result.body().get("content").get(4).get("products").get(0).get("userId");
+        assertThat(owner.get("name").stringValue()).isEqualTo("user 4");
+        assertThat(users.calls).hasSize(1);
+        assertThat(users.calls.get(0)).containsExactlyInAnyOrder(id("a", 1), id("a", 2), id("a", 3), id("a", 4));
+    }
+
+    @Test
+    void aUserOfAProductGetsItsOwnProductsNestedUnderTheReference() {
+        String page = pageOfUsersOwning(3);
+        users.add("{'id':'" + id("a", 2) + "','name':'user 2'}");
+
+        PopulateResult result = populate("product", Shape.ITEM, "{'id':'" + id("b0f", 2) + "','userId':'" + id("a", 2) + "'}",
+                "userId.products[count]");
+
+        assertThat(page).isNotEmpty();
+        assertThat(result.body().get("userId").get("products").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheListLookupFailsTheFieldIsLeftOutAndItsPathsAreUnresolved() {
+        String page = pageOfUsersOwning(3);
+        lists.failure = ids -> Mono.error(new IllegalStateException("product-service is down"));
+
+        PopulateResult result = populate("user", Shape.COLLECTION, page, "products,products.userId");
+
+        assertThat(result.body().get("content").get(2).has("products")).isFalse();
+        assertThat(result.unresolved()).containsExactly("products", "products.userId");
         assertThat(users.calls).isEmpty();
     }
 }

@@ -48,7 +48,9 @@ class PopulateSpecParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "userId,", ",userId", "a..b", "a.", ".a", "userId()", "userId(name,)",
             "userId(name", "userId)name(", "userId(a(b))", "userId(name).cart", "user-id", "1abc", "a b",
-            "userId(na me)", "$where"})
+            "userId(na me)", "$where", "products[", "products]", "products[limit=3", "products[limit=3]x",
+            "products[limit=3](title)", "products[]", "products[;]", "products[limit=3;limit=4]", "products[a b]",
+            "products[sort=$x]", "products[limit=3].userId", "products[[limit=3]]", "products(title[limit=3])"})
     void malformedParametersAreRejected(String parameter) {
         assertThatThrownBy(() -> PopulateSpecParser.parse(List.of(parameter)))
                 .isInstanceOf(PopulateException.class)
@@ -68,5 +70,15 @@ class PopulateSpecParserTest {
         assertThatThrownBy(() -> PopulateSpecParser.parse(List.of()))
                 .isInstanceOf(PopulateException.class)
                 .hasMessageContaining("no path");
+    }
+
+    @Test
+    void optionsInBracketsFollowThePathAndItsSelection() {
+        assertThat(PopulateSpecParser.parse(List.of("products(title,price)[sort=-price,title;limit=3],userId")))
+                .containsExactly(new PopulateSpec(List.of("products"), Set.of("title", "price"), List.of(
+                                new PopulateSpec.Option("sort", "-price,title"), new PopulateSpec.Option("limit", "3"))),
+                        new PopulateSpec(List.of("userId"), Set.of()));
+        assertThat(PopulateSpecParser.parse(List.of("products[ count ]")).get(0).options())
+                .containsExactly(new PopulateSpec.Option("count", null));
     }
 }

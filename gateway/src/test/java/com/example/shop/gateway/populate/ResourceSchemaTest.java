@@ -13,12 +13,25 @@ class ResourceSchemaTest {
     @Test
     void anEmbeddedResourceLendsItsReferencesUnderItsField() {
         assertThat(ShopSchema.resources().refs("user")).extracting(ResourceSchema.Ref::path)
-                .containsExactly("cart.items.productId");
+                .containsExactly("cart.items.productId", "products");
     }
 
     @Test
     void theTargetsAreTheResourcesReferredTo() {
         assertThat(ShopSchema.resources().targets()).containsExactly("product", "user");
+        assertThat(ShopSchema.resources().listTargets()).containsExactly("product");
+    }
+
+    @Test
+    void aListNeedsTheTargetsReferenceBackAndIsNotLentByEmbedding() {
+        assertThatThrownBy(() -> ResourceSchema.builder().resource("a").ref("b", "aId", "a").list("a", "bs", "b", "owner")
+                .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs b.owner to refer to a");
+        ResourceSchema schema = ResourceSchema.builder().ref("b", "aId", "a").ref("a", "bId", "b")
+                .list("a", "bs", "b", "aId").embed("c", "a", "a").build();
+        assertThat(schema.refs("a")).extracting(ResourceSchema.Ref::path).containsExactly("bId", "bs");
+        assertThat(schema.refs("c")).extracting(ResourceSchema.Ref::path).containsExactly("a.bId");
     }
 
     @Test

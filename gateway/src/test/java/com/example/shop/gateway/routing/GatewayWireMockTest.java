@@ -393,6 +393,45 @@ class GatewayWireMockTest {
     }
 
     @Test
+    void aPageOfUsersGetsEachUsersProductsFromOneCallToProductService() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(page(IntStream.range(0, 3)
+                .mapToObj(BackendDocuments::user).toList()))));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/owned")).willReturn(okJson("[{\"userId\":\"" + id('a', 0)
+                + "\",\"products\":[]},{\"userId\":\"" + id('a', 1) + "\",\"products\":[" + product(1, 1) + ","
+                + product(2, 1) + "]},{\"userId\":\"" + id('a', 2) + "\",\"products\":[" + product(3, 2) + "]}]")));
+
+        client.get().uri("/api/users?page=0&size=3&populate=products(title)[sort=-price,title;limit=2]").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectBody()
+                .jsonPath("$.content[0].products.length()").isEqualTo(0)
+                .jsonPath("$.content[1].products.length()").isEqualTo(2)
+                .jsonPath("$.content[1].products[1].title").isEqualTo("product 2")
+                .jsonPath("$.content[1].products[1].price").doesNotExist()
+                .jsonPath("$.content[2].products[0].id").isEqualTo(id('b', 3));
+
+        List<LoggedRequest> lookups = lookups(PRODUCTS, "/products/owned");
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.get(0).queryParameter("userId").firstValue().split(","))
+                .containsExactlyInAnyOrder(id('a', 0), id('a', 1), id('a', 2));
+        assertThat(lookups.get(0).queryParameter("sort").values()).containsExactly("price,desc", "title,asc");
+        assertThat(lookups.get(0).queryParameter("limit").firstValue()).isEqualTo("2");
+    }
+
+    @Test
+    void anOptionThatMakesNoSenseIsA400NamingItAndCallsNoBackend() {
+        client.get().uri("/api/products/" + id('b', 1) + "?populate=userId[limit=3]").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'userId' is a single reference"))
+                .jsonPath("$.option").isEqualTo("limit")
+                .jsonPath("$.errors[0].field").isEqualTo("populate");
+
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void anUnknownPathIsA400ListingThePathsAndCallsNoBackend() {
         client.get().uri("/api/products/" + id('b', 1) + "?populate=owner").exchange()
                 .expectStatus().isBadRequest()

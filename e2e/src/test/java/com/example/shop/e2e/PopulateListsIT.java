@@ -1,0 +1,273 @@
+package com.example.shop.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.example.shop.e2e.Account.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 13 through the gateway in front of the real services: a user's {@code products} (the reverse of a
+ * product's {@code userId}), options per path, conditional GETs, and the gateway's entity cache. This class's
+ * gateway keeps cached lookups for a minute, so that what the cache serves is seen (by the calls the services
+ * count) and what a write makes stale is shown not to be served, whatever the timing of the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Services.Shared.class)
+class PopulateListsIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final int PAGE_USERS = 20;
+
+    private Shop shop;
+
+    private WebTestClient gateway;
+
+    private Account ada;
+
+    private Account bob;
+
+    private Account nobody;
+
+    /** Ada's 7 products by id, with their prices. */
+    private final Map<String, Integer> adasPrices = new TreeMap<>();
+
+    private String bobsProduct;
+
+    /** 20 users named so that they come first in a page sorted by name, each owning 3 products. */
+    private final List<Account> listers = new ArrayList<>();
+
+    @BeforeAll
+    void seed(Services services) {
+        shop = Shop.start(services, "--shop.gateway.sign-in-limit.capacity=1000", "--shop.populate.cache.ttl=1m");
+        gateway = WebTestClient.bindToServer().baseUrl("http://localhost:" + shop.gateway().port())
+                .responseTimeout(Duration.ofSeconds(20)).build();
+        ada = Account.signUp(gateway, "Ada");
+        bob = Account.signUp(gateway, "Bob");
+        nobody = Account.signUp(gateway, "Nobody");
+        for (int price : new int[] {30, 10, 70, 20, 60, 40, 50}) {
+            adasPrices.put(create(ada, "Ada's " + price, price), price);
+        }
+        bobsProduct = create(bob, "Bob's lamp", 15);
+        for (int i = 0; i < PAGE_USERS; i++) {
+            Account lister = Account.signUp(gateway, String.format("0000 lister %02d", i));
+            listers.add(lister);
+            for (int k = 1; k <= 3; k++) {
+                create(lister, "lister " + i + " item " + k, 100 * i + k);
+            }
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (shop != null) {
+            shop.stop();
+        }
+    }
+
+    private String create(Account owner, String title, int price) {
+        byte[] created = gateway.post().uri("/api/products").headers(as(owner)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"" + title + "\",\"imageUrl\":\"https://example.com/p.png\",\"price\":" + price
+                        + ",\"description\":\"" + title + "\"}")
+                .exchange().expectStatus().isCreated()
+                .expectBody().returnResult().getResponseBody();
+        return JSON.readTree(created).get("id").stringValue();
+    }
+
+    private JsonNode get(String uri, Account account) {
+        return JSON.readTree(gateway.get().uri(uri).headers(as(account)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(ServiceProcess.UNRESOLVED_HEADER)
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    private long ownedLookups() {
+        return shop.products().servedGets("/products/owned");
+    }
+
+    private long userLookups() {
+        return shop.users().servedGets("/users");
+    }
+
+    /** Runs {@code request}; the number of calls of {@code counter}'s kind it made, once the services have counted them. */
+    private static long callsOf(LongSupplier counter, Runnable request, long expected) {
+        long before = counter.getAsLong();
+        request.run();
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter.getAsLong() >= before + expected);
+        return counter.getAsLong() - before;
+    }
+
+    @Test
+    void aUserWithNoneOneOrSevenProductsGetsExactlyThemInIdOrder() {
+        assertThat(get("/api/users/" + nobody.id() + "?populate=products", nobody).get("products").size()).isZero();
+        JsonNode bobs = get("/api/users/" + bob.id() + "?populate=products", bob).get("products");
+        assertThat(bobs.size()).isEqualTo(1);
+        assertThat(bobs.get(0).get("id").stringValue()).isEqualTo(bobsProduct);
+        JsonNode adas = get("/api/users/" + ada.id() + "?populate=products", null).get("products");
+        assertThat(adas.valueStream().map(p -> p.get("id").stringValue()).toList())
+                .isEqualTo(List.copyOf(adasPrices.keySet()));
+        assertThat(adas.valueStream()).allSatisfy(p -> assertThat(p.get("userId").stringValue()).isEqualTo(ada.id()));
+    }
+
+    @Test
+    void aPageOfTwentyUsersGetsEachUsersOwnTopTwoInExactlyOneCallToProductService() {
+        JsonNode[] page = new JsonNode[1];
+        long calls = callsOf(this::ownedLookups, () -> page[0] = get("/api/users?page=0&size=" + PAGE_USERS
+                + "&sort=name&populate=products(title,price)[sort=-price;limit=2]", ada), 1);
+
+        assertThat(calls).isEqualTo(1);
+        JsonNode content = page[0].get("content");
+        assertThat(content.size()).isEqualTo(PAGE_USERS);
+        for (int i = 0; i < PAGE_USERS; i++) {
+            JsonNode user = content.get(i);
+            assertThat(user.get("id").stringValue()).isEqualTo(listers.get(i).id());
+            JsonNode products = user.get("products");
+            assertThat(products.valueStream().map(p -> p.get("price").asInt()).toList())
+                    .as("user %d's own top 2", i).containsExactly(100 * i + 3, 100 * i + 2);
+            assertThat(products.get(0).propertyNames()).containsExactlyInAnyOrder("id", "title", "price");
+        }
+    }
+
+    @Test
+    void countIsTheNumberOfTheUsersProducts() {
+        JsonNode users = get("/api/users?ids=" + ada.id() + "," + bob.id() + "," + nobody.id() + "&populate=products[count]", ada);
+
+        Map<String, Integer> counts = new TreeMap<>();
+        users.forEach(user -> counts.put(user.get("id").stringValue(), user.get("products").asInt()));
+        assertThat(counts).isEqualTo(Map.of(ada.id(), 7, bob.id(), 1, nobody.id(), 0));
+    }
+
+    @Test
+    void sortAscendingAndDescendingWithALimit() {
+        List<Integer> prices = adasPrices.values().stream().sorted().toList();
+        assertThat(prices("products[sort=price]")).isEqualTo(prices);
+        assertThat(prices("products[sort=-price;limit=3]")).isEqualTo(prices.reversed().subList(0, 3));
+        assertThat(prices("products(price)[sort=+price;limit=1]")).containsExactly(10);
+    }
+
+    private List<Integer> prices(String populate) {
+        return get("/api/users/" + ada.id() + "?populate=" + populate, ada).get("products").valueStream()
+                .map(p -> p.get("price").asInt()).toList();
+    }
+
+    @Test
+    void aListsDocumentsArePopulatedInTurnAndAListCanBeReachedThroughAReference() {
+        JsonNode user = get("/api/users/" + bob.id() + "?populate=products[limit=1],products.userId(name)", null);
+        assertThat(user.get("products").get(0).get("userId").get("name").stringValue()).isEqualTo("Bob");
+
+        JsonNode product = get("/api/products/" + bobsProduct + "?populate=userId.products[count]", null);
+        assertThat(product.get("userId").get("products").asInt()).isEqualTo(1);
+        JsonNode owners = get("/api/products/" + bobsProduct + "?populate=userId(name).products(title)", null);
+        assertThat(owners.get("userId").get("products").get(0).get("title").stringValue()).isEqualTo("Bob's lamp");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "/api/products/{p}?populate=userId[limit=2]       | limit",
+            "/api/users/{u}?populate=products[top=2]          | top",
+            "/api/users/{u}?populate=products[limit=101]      | limit",
+            "/api/users/{u}?populate=products[sort=email]     | sort",
+            "/api/users/{u}?populate=products[count;sort=price] | sort",
+            "/api/users/{u}?populate=products[count],products.userId | count"})
+    void anOptionThatMakesNoSenseIsA400NamingIt(String uri, String option) {
+        long before = ownedLookups();
+        gateway.get().uri(uri.replace("{p}", bobsProduct).replace("{u}", bob.id())).headers(as(bob)).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.option").isEqualTo(option)
+                .jsonPath("$.errors[0].field").isEqualTo("populate");
+        assertThat(ownedLookups()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnchangedAnswerIs304AndAChangeOfItsPopulatedOwnerGivesANewEtag() {
+        String uri = "/api/products/" + bobsProduct + "?populate=userId";
+        EntityExchangeResult<byte[]> first = gateway.get().uri(uri).exchange().expectStatus().isOk()
+                .expectBody().returnResult();
+        String etag = first.getResponseHeaders().getETag();
+        assertThat(etag).isNotBlank();
+
+        gateway.get().uri(uri).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isNotModified()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, etag)
+                .expectBody().isEmpty();
+
+        rename(bob, "Robert");
+        EntityExchangeResult<byte[]> changed = gateway.get().uri(uri).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isOk().expectBody().returnResult();
+        assertThat(changed.getResponseHeaders().getETag()).isNotBlank().isNotEqualTo(etag);
+        assertThat(JSON.readTree(changed.getResponseBody()).get("userId").get("name").stringValue()).isEqualTo("Robert");
+        rename(bob, "Bob");
+    }
+
+    private void rename(Account account, String name) {
+        gateway.patch().uri("/api/users/" + account.id()).headers(as(account)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"" + name + "\"}").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aCachedOwnerIsServedWithoutALookupUntilAWriteThroughTheGatewayChangesIt() {
+        Account carol = Account.signUp(gateway, "Carol");
+        String product = create(carol, "Carol's chair", 45);
+        String uri = "/api/products/" + product + "?populate=userId";
+        get(uri, null);
+
+        assertThat(userLookupsMadeBy(() -> get(uri, null), carol)).as("served from the cache").isZero();
+
+        rename(carol, "Caroline");
+        JsonNode[] after = new JsonNode[1];
+        assertThat(userLookupsMadeBy(() -> after[0] = get(uri, null), carol)).as("looked up again").isEqualTo(1);
+        assertThat(after[0].get("userId").get("name").stringValue()).isEqualTo("Caroline");
+    }
+
+    /**
+     * The GETs of {@code /users} that {@code request} made user-service serve. A GET of {@code /users} routed
+     * after it is the mark: once user-service has counted that one, it has counted the request's lookups.
+     */
+    private long userLookupsMadeBy(Runnable request, Account caller) {
+        long before = userLookups();
+        request.run();
+        gateway.get().uri("/api/users?ids=" + caller.id()).headers(as(caller)).exchange().expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(5)).until(() -> userLookups() >= before + 1);
+        return userLookups() - before - 1;
+    }
+
+    @Test
+    void oneCallersPrivateViewIsNeverServedToAnotherFromTheCache() {
+        Account dora = Account.signUp(gateway, "Dora");
+        String product = create(dora, "Dora's desk", 120);
+        String uri = "/api/products/" + product + "?populate=userId";
+
+        JsonNode own = get(uri, dora).get("userId");
+        assertThat(own.has("email")).as("Dora sees herself whole").isTrue();
+        assertThat(own.has("cart")).isTrue();
+        for (Account other : new Account[] {bob, null}) {
+            JsonNode seen = get(uri, other).get("userId");
+            assertThat(seen.propertyNames()).as("what %s sees of Dora", other == null ? "an anonymous caller" : "Bob")
+                    .containsExactlyInAnyOrder("id", "name");
+        }
+        assertThat(get(uri, dora).get("userId").has("email")).isTrue();
+    }
+}
