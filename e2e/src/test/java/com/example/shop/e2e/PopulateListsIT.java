@@ -2,6 +2,7 @@ package com.example.shop.e2e;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ class PopulateListsIT {
         }
         bobsProduct = create(bob, "Bob's lamp", 15);
         for (int i = 0; i < PAGE_USERS; i++) {
-            Account lister = Account.signUp(gateway, String.format("0000 lister %02d", i));
+            Account lister = Account.signUp(gateway, String.format("0000-lister-%02d", i));
             listers.add(lister);
             for (int k = 1; k <= 3; k++) {
                 create(lister, "lister " + i + " item " + k, 100 * i + k);
@@ -124,7 +125,7 @@ class PopulateListsIT {
         JsonNode bobs = get("/api/users/" + bob.id() + "?populate=products", bob).get("products");
         assertThat(bobs.size()).isEqualTo(1);
         assertThat(bobs.get(0).get("id").stringValue()).isEqualTo(bobsProduct);
-        JsonNode adas = get("/api/users/" + ada.id() + "?populate=products", null).get("products");
+        JsonNode adas = get("/api/users/" + ada.id() + "?populate=products", bob).get("products");
         assertThat(adas.valueStream().map(p -> p.get("id").stringValue()).toList())
                 .isEqualTo(List.copyOf(adasPrices.keySet()));
         assertThat(adas.valueStream()).allSatisfy(p -> assertThat(p.get("userId").stringValue()).isEqualTo(ada.id()));
@@ -162,7 +163,8 @@ class PopulateListsIT {
     void sortAscendingAndDescendingWithALimit() {
         List<Integer> prices = adasPrices.values().stream().sorted().toList();
         assertThat(prices("products[sort=price]")).isEqualTo(prices);
-        assertThat(prices("products[sort=-price;limit=3]")).isEqualTo(prices.reversed().subList(0, 3));
+        assertThat(prices("products[sort=-price;limit=3]")).isEqualTo(
+                adasPrices.values().stream().sorted(Comparator.reverseOrder()).limit(3).toList());
         assertThat(prices("products(price)[sort=+price;limit=1]")).containsExactly(10);
     }
 
@@ -173,7 +175,7 @@ class PopulateListsIT {
 
     @Test
     void aListsDocumentsArePopulatedInTurnAndAListCanBeReachedThroughAReference() {
-        JsonNode user = get("/api/users/" + bob.id() + "?populate=products[limit=1],products.userId(name)", null);
+        JsonNode user = get("/api/users/" + bob.id() + "?populate=products[limit=1],products.userId(name)", ada);
         assertThat(user.get("products").get(0).get("userId").get("name").stringValue()).isEqualTo("Bob");
 
         JsonNode product = get("/api/products/" + bobsProduct + "?populate=userId.products[count]", null);
