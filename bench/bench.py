@@ -6,8 +6,13 @@
                                                            5,000 products (each created with its owner's token),
                                                            carts of 5 items (each filled with its user's token);
                                                            the cart user's access token goes to <token-file>
-  bench.py calls <management-url>...                       backend requests served so far (all non-actuator URIs),
-                                                           from each service's metrics on its management port
+  bench.py probe <scenarios.json> <id> <token-file> <out.json>
+                                                           one request of a scenario: its status, and whether the answer
+                                                           is what the scenario measures (exit 1 if not)
+  bench.py calls <name=management-url>...                  backend requests served so far (all non-actuator URIs), by
+                                                           service, from each service's metrics on its management port
+  bench.py cache <management-url>                          a gateway's populate cache hits and misses so far ({} if it
+                                                           publishes none)
   bench.py rss <pid>...                                    VmHWM and VmRSS in MB per pid
   bench.py cpu <name=pid>...                               CPU time (user + system) each process has used, in ms
   bench.py cpu-window <wrk.json> <before> <after>          CPU per process over a wrk run, per request (from two cpu)
@@ -114,12 +119,16 @@ def seed(user_url, product_url, state_file, token_file):
     owners = {p["userId"] for p in page["content"]}
     cart_user = user_ids[0]
     cart = users.request("GET", f"/users/{cart_user}/cart", token=tokens[0])
+    # the users of page 0 of 20 (scenarios 7 and 8) and how many products each owns (user j owns products j, j + USERS, ...)
+    index = {u: j for j, u in enumerate(user_ids)}
+    users_page = users.request("GET", "/users?page=0&size=20", token=tokens[0])["content"]
+    owned = [len(range(index[u["id"]], products_n, users_n)) if u["id"] in index else 0 for u in users_page]
     # the token of the user of scenarios 4 and 5, for wrk and hey; kept out of the state and the report
     with open(token_file, "w") as f:
         f.write(tokens[0])
     state = {"users": len(user_ids), "products": len(product_ids), "cartItems": cart_items,
              "cartUser": cart_user, "page0Items": len(page["content"]), "page0DistinctOwners": len(owners),
-             "cartUserItems": len(cart["items"]), "seedSeconds": round(time.monotonic() - started, 1),
+             "cartUserItems": len(cart["items"]), "usersPage0Owned": owned, "seedSeconds": round(time.monotonic() - started, 1),
              "seedPhaseSeconds": timings}
     with open(state_file, "w") as f:
         json.dump(state, f, indent=2)
@@ -149,16 +158,73 @@ def served(base):
     return total
 
 
-def calls(*bases):
+def calls(*named_bases):
     for attempt in range(5):  # a refused connection right after a burst of load is retried, a few times
         try:
-            print(sum(served(b) for b in bases))
+            print(json.dumps({name: served(base) for name, _, base in (a.partition("=") for a in named_bases)}))
             return
         except urllib.error.URLError as e:
             if attempt == 4:
                 raise
             print(f"metrics not readable ({e}); retrying", file=sys.stderr)
             time.sleep(1)
+
+
+def metric_count(base, name, tag=None):
+    """The COUNT of a meter on a management port, optionally of one tag value; None if there is no such meter."""
+    query = "?tag=" + urllib.parse.quote(tag) if tag else ""
+    try:
+        with urllib.request.urlopen(f"{base}/actuator/metrics/{name}{query}", timeout=TIMEOUT) as r:
+            m = json.load(r)
+    except urllib.error.HTTPError as e:
+        if e.code in (400, 404):
+            return None
+        raise
+    return sum(x["value"] for x in m["measurements"] if x["statistic"] in ("COUNT", "TOTAL"))
+
+
+def cache(base):
+    """Hits and misses of a gateway's caches so far: Micrometer's cache meters (cache.gets by result, as Caffeine's
+    binder publishes them), or else meters named like *populate*cache*hit* / *miss*; {} if it publishes neither."""
+    hit, miss = metric_count(base, "cache.gets", "result:hit"), metric_count(base, "cache.gets", "result:miss")
+    if hit is None or miss is None:
+        with urllib.request.urlopen(f"{base}/actuator/metrics", timeout=TIMEOUT) as r:
+            names = json.load(r)["names"]
+        found = {kind: [n for n in names if re.search(rf"populate.*cache.*{kind}", n)] for kind in ("hit", "miss")}
+        if not (found["hit"] and found["miss"]):
+            print("{}")
+            return
+        hit, miss = (sum(metric_count(base, n) or 0 for n in found[kind]) for kind in ("hit", "miss"))
+    print(json.dumps({"hits": hit, "misses": miss}))
+
+
+def probe(scenarios_file, scenario_id, token_file, out_file):
+    """One request of a scenario, as wrk will send it: its status, and for a scenario that expects a populated field
+    on each element of a page ("expect"), whether every element has it as an array. Exit 1 unless both hold."""
+    s = next(x for x in json.load(open(scenarios_file)) if str(x["id"]) == scenario_id)
+    headers = {"Authorization": "Bearer " + open(token_file).read().strip()} if s.get("auth") else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(s["url"], headers=headers), timeout=TIMEOUT) as r:
+            status, body = r.status, r.read()
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read()
+    result = {"status": status, "ok": 200 <= status < 300}
+    if not result["ok"]:
+        try:
+            problem = json.loads(body)
+            result["detail"] = problem.get("detail") or problem.get("title") or ""
+        except ValueError:
+            result["detail"] = body[:200].decode(errors="replace")
+    elif s.get("expect"):
+        content = json.loads(body).get("content", [])
+        sizes = [len(x[s["expect"]]) for x in content if isinstance(x.get(s["expect"]), list)]
+        result["ok"] = bool(content) and len(sizes) == len(content)
+        result["detail"] = (f"{len(content)} elements, each with {s['expect']}: {min(sizes)}-{max(sizes)} entries"
+                            if result["ok"] else f"{len(content)} elements, {len(sizes)} with {s['expect']} as an array")
+    with open(out_file, "w") as f:
+        json.dump(result, f)
+    print(json.dumps(result))
+    sys.exit(0 if result["ok"] else 1)
 
 
 def rss(*pids):
@@ -304,26 +370,75 @@ def report(results, out, command):
         w = load(f"{results}/wrk-{s['id']}.json")
         h = load(f"{results}/hey-{s['id']}.json")
         c = load(f"{results}/calls-{s['id']}.json")
-        rows.append({**s, "wrk": w, "hey": h, "calls": c, "cpu": load(f"{results}/cpu-{s['id']}.json")})
+        rows.append({**s, "wrk": w, "hey": h, "calls": c, "cpu": load(f"{results}/cpu-{s['id']}.json"),
+                     "probe": load(f"{results}/probe-{s['id']}.json", {})})
     base = rows[0]["wrk"]
     by_id = {r["id"]: r for r in rows}
 
-    def ratio(r):
-        return r["wrk"]["rps"] / base["rps"] if r["wrk"] and base else None
+    def rps_ratio(a, b):
+        """a's throughput over b's; None if either has none (not measured, or no request completed in the window)."""
+        return a["wrk"]["rps"] / b["wrk"]["rps"] if a and b and a["wrk"] and b["wrk"] and b["wrk"]["rps"] else None
 
-    # the chart's data: scenario, throughput, p99 (ms)
+    def ratio(r):
+        return rps_ratio(r, rows[0])
+
+    # the chart's data: scenario, throughput, p99 (ms), of the scenarios measured
     with open(f"{results}/chart.dat", "w") as f:
-        for r in rows:
+        for r in (r for r in rows if r["wrk"]):
             f.write(f"{r['id']} \"{r['short']}\" {r['wrk']['rps']:.1f} {r['wrk']['p99_ms']:.2f}\n")
 
-    lines = ["| # | Scenario | req/s | vs 1 | p50 ms | p99 ms | errors | backend calls / request | unresolved |",
+    def not_measured(r):
+        """Why a scenario has no figures: its probe's answer (a feature missing answers 400), or nothing measured."""
+        p = r["probe"]
+        if p.get("status") and not 200 <= p["status"] < 300:
+            return f"HTTP {p['status']}" + (f": {p['detail']}" if p.get("detail") else "")
+        return p.get("detail") or "no figures"
+
+    def calls_cell(c):
+        by = c.get("perRequestBy")
+        return fmt(c.get("perRequest"), 2) + (" (" + " + ".join(f"{by[k]:.2f}" for k in ("user-service", "product-service"))
+                                               + ")" if by else "")
+
+    lines = ["| # | Scenario | req/s | vs 1 | p50 ms | p99 ms | errors | backend calls / request (user-service + "
+             "product-service) | unresolved |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         w, c = r["wrk"], r["calls"] or {}
+        if not w:
+            lines.append(f"| {r['id']} | {r['name']}: **not measured** (below) | — | — | — | — | — | — | — |")
+            continue
         errors = w["errors"]
-        lines.append(f"| {r['id']} | {r['name']} | {fmt(w['rps'], 0)} | {fmt(ratio(r) * 100, 0)} % | {fmt(w['p50_ms'], 2)} "
-                     f"| {fmt(w['p99_ms'], 2)} | {errors} | {fmt(c.get('perRequest'), 2)} | {c.get('unresolvedWarnings', 0)} |")
+        lines.append(f"| {r['id']} | {r['name']} | {fmt(w['rps'], 0)} | {fmt(ratio(r) and ratio(r) * 100, 0)} % | {fmt(w['p50_ms'], 2)} "
+                     f"| {fmt(w['p99_ms'], 2)} | {errors} | {calls_cell(c)} | {c.get('unresolvedWarnings', 0)} |")
     table = "\n".join(lines)
+
+    def cache_hits(r):
+        """The cache's hits among its lookups over the scenario's measured run, as text ("" if it publishes no meters)."""
+        h = (r["calls"] or {}).get("cache") or {}
+        if not h or not h["hits"] + h["misses"]:
+            return ""
+        return f"cache hits {h['hits'] / (h['hits'] + h['misses']) * 100:.1f} % of {h['hits'] + h['misses']:,.0f} lookups"
+
+    # what scenarios 7-9 show, in words, from the figures above
+    notes = []
+    r3_, r7_, r8_, r9_ = (by_id.get(i) for i in (3, 7, 8, 9))
+    if rps_ratio(r7_, r8_) is not None:
+        by7, by8 = ((r["calls"] or {}).get("perRequestBy", {}).get("product-service") for r in (r7_, r8_))
+        notes.append(f"A page of 20 users with `populate=products[limit=3]`: batched (7) {r7_['wrk']['rps']:,.0f} req/s, one call "
+                     f"per user (8) {r8_['wrk']['rps']:,.0f} req/s, {rps_ratio(r7_, r8_):.1f} ×"
+                     + (f"; product-service served {by7:.2f} calls per request batched against {by8:.2f} per user"
+                        if by7 is not None and by8 is not None else "") + ".")
+    if rps_ratio(r9_, r3_) is not None:
+        hits = cache_hits(r9_)
+        notes.append(f"Scenario 3 with the populate cache on (9): {rps_ratio(r9_, r3_):.1f} × its throughput "
+                     f"with the cache off (3), {calls_cell(r9_['calls'] or {})} backend calls per request"
+                     + (f"; {hits}" if hits else "") + f" (TTL {env.get('cacheTtl', '?')}).")
+    unmeasured = [r for r in rows if not r["wrk"]]
+    if unmeasured:
+        notes.append("Not measured: " + "; ".join(f"{r['id']} ({not_measured(r)})" for r in unmeasured)
+                     + ". A scenario is measured only if its first request answers 2xx with what it measures.")
+    if notes:
+        table += "\n\n" + "\n".join(f"- {n}" for n in notes)
 
     fixed = ["| # | Scenario | rate | requests | p50 ms | p99 ms | non-2xx / errors |", "|---|---|---:|---:|---:|---:|---:|"]
     for r in rows:
@@ -335,7 +450,7 @@ def report(results, out, command):
 
     # CPU per request: every process's CPU time over the measured run ÷ the requests wrk completed in it
     processes = {"user-service": "user-service", "product-service": "product-service", "gateway": "gateway",
-                 "gateway-per-id": "gateway (per-id)"}
+                 "gateway-per-id": "gateway (per-id)", "gateway-cached": "gateway (cached)"}
 
     def cpu_of(r, process=None):
         """ms of CPU per request: of one process, or of the processes that serve the scenario together."""
@@ -433,7 +548,7 @@ def report(results, out, command):
     def target(name, ok, detail):
         return f"| {name} | {'met' if ok else '**missed**'} | {detail} |"
 
-    r1, r2, r3, r5, r6 = (by_id.get(i) for i in (1, 2, 3, 5, 6))
+    r1, r2, r3, r5, r6, r7, r8, r9 = (by_id.get(i) for i in (1, 2, 3, 5, 6, 7, 8, 9))
     targets = ["| Target | Result | Measured |", "|---|---|---|"]
 
     def cpu_target(name, value, limit, what):
@@ -448,8 +563,18 @@ def report(results, out, command):
     cpu_target("CPU per request, 1 (page straight from product-service)", cpu_of(r1, "product-service"), 3, "product-service")
     targets.append(target("2 ≥ 80 % of 1's throughput", ratio(r2) >= 0.8, f"{ratio(r2) * 100:.0f} %"))
     targets.append(target("3 ≥ 45 % of 1's throughput", ratio(r3) >= 0.45, f"{ratio(r3) * 100:.0f} %"))
-    x = r3["wrk"]["rps"] / r6["wrk"]["rps"]
-    targets.append(target("3 ≥ 10 × 6's throughput", x >= 10, f"{x:.1f} ×"))
+    x = rps_ratio(r3, r6)
+    targets.append(target("3 ≥ 10 × 6's throughput", x is not None and x >= 10,
+                          f"{x:.1f} ×" if x is not None else "6 completed no request in its window"))
+    if r9:
+        name = "9 (3 with the populate cache on) ≥ 3 × 3's throughput, same run"
+        x = rps_ratio(r9, r3)
+        if x is not None:
+            targets.append(target(name, x >= 3, f"{x:.1f} × ({r9['wrk']['rps']:,.0f} against {r3['wrk']['rps']:,.0f} req/s)"
+                                  + (f"; {cache_hits(r9)}" if cache_hits(r9) else "")))
+        else:
+            targets.append(target(name, False, f"not measured ({not_measured(r9)})" if not r9["wrk"]
+                                  else "3 completed no request in its window"))
     if r1["hey"] and r3["hey"] and r1["hey"]["p99_ms"] and r3["hey"]["p99_ms"]:
         y = r3["hey"]["p99_ms"] / r1["hey"]["p99_ms"]
         targets.append(target(f"3's p99 ≤ 2.5 × 1's at {r1['hey']['rate']} req/s", y <= 2.5,
@@ -512,9 +637,9 @@ comes from that one run; rerun the command to regenerate this file and the chart
 
 - CPU: {cpu}, {os.cpu_count()} cores; memory {mem}; {platform.system()} {platform.release()}
 - {java}; {wrk_v}; hey (Debian package)
-- Everything on this one machine: the load generator and the four JVMs (user-service, product-service, the
-  gateway, and the per-id gateway of scenario 6) share the {os.cpu_count()} cores, so absolute figures are low and
-  ratios are what to read.
+- Everything on this one machine: the load generator and the five JVMs (user-service, product-service, the
+  gateway, the per-id gateway of scenarios 6 and 8, and the gateway with its populate cache on of scenario 9) share
+  the {os.cpu_count()} cores, so absolute figures are low and ratios are what to read.
 - JVM flags of every service: `{env.get('jvmOpts', '')}`, with `MALLOC_ARENA_MAX=2` in the environment
 - Load average (1, 5, 15 min) of the machine before the run: {env.get('loadBefore')}; at its end:
   {' '.join(env.get('loadAfter', []))}. Other work on the machine during the run takes cores from the benchmark.
@@ -529,7 +654,8 @@ owners: each user signs up with a password and gets an access token (`POST /auth
 each product is created with its owner's token and each cart filled with its user's token. For the seed's speed
 user-service hashes passwords with Argon2id at {env.get('argon2')} instead of its default m=16384 KiB, t=2; no
 measured scenario hashes a password. Seeding took {state.get('seedSeconds')} s ({', '.join(f"{k} {v} s" for k, v in state.get('seedPhaseSeconds', {}).items())}).
-Page 0 of 50 products has {state.get('page0DistinctOwners')} distinct owners.
+Page 0 of 50 products has {state.get('page0DistinctOwners')} distinct owners; the 20 users of page 0 of users
+(scenarios 7 and 8) own {'–'.join(sorted({str(f(state.get('usersPage0Owned') or [0])) for f in (min, max)}))} products each.
 
 ## Throughput and latency (wrk)
 
@@ -537,7 +663,9 @@ wrk, {env.get('threads')} threads, {env.get('connections')} connections, {env.ge
 {env.get('warmup')} warm-up of the same request. *Backend calls / request* is the number of requests user-service
 and product-service served during the measurement (their `http.server.requests` counts, actuator excluded)
 divided by the requests wrk completed: the proxied call itself plus the populate lookups. *Unresolved* counts the
-gateway's warnings of failed lookups during the scenario (a populated response with ids left unresolved).
+gateway's warnings of failed lookups during the scenario (a populated response with ids left unresolved). The gateway
+and the per-id gateway run with the populate cache off (`SHOP_POPULATE_CACHE_TTL=0`), so that their figures compare
+with runs from before it; scenario 9 runs on a gateway of its own with the cache on (TTL {env.get('cacheTtl', '?')}).
 
 {table}
 
@@ -626,5 +754,5 @@ The populate engine on a page of 50 products with 50 distinct owners, the fetch 
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"seed": seed, "calls": calls, "rss": rss, "cpu": cpu, "cpu-window": cpu_window, "writer": writer, "flags": flags,
+    {"seed": seed, "probe": probe, "calls": calls, "cache": cache, "rss": rss, "cpu": cpu, "cpu-window": cpu_window, "writer": writer, "flags": flags,
      "hey": hey, "report": report}[command](*args)

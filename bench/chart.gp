@@ -1,6 +1,6 @@
 # Throughput (bars, left axis) and p99 latency (points, right axis) per scenario, from bench/run.sh.
 # Input: datafile with lines "<id> \"<label>\" <req/s> <p99 ms>"; output: outfile (PNG).
-set terminal pngcairo size 1000,520 font "sans,11"
+set terminal pngcairo size 1200,560 font "sans,11"
 set output outfile
 set title "Throughput and p99 latency per scenario (wrk)"
 set style data histograms

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark of issue 7, one command: builds the jars if needed, installs wrk and hey if missing, starts
-# user-service, product-service, the gateway and a second gateway in per-id fetch mode (the naive baseline)
-# as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the six
-# scenarios with wrk (throughput, p50/p99) and hey -q (p99 at a fixed rate), counts backend calls per
-# request from the services' metrics, measures each process's CPU per request (/proc/<pid>/stat around each
-# measured wrk run), records each process's peak RSS, measures a cart write on the in-memory store and on the
-# file store (the cost of a durable acknowledgement), times start-up as ./run.sh starts the services (each
-# alone, then all three), runs the populate engine's JMH benchmark, optionally a soak, and writes
+# user-service, product-service, the gateway, a second gateway in per-id fetch mode (the naive baseline) and a
+# third with its populate cache on (the other two have it off) as separate JVMs on the in-memory embedded store,
+# seeds data through the public APIs, measures the nine scenarios with wrk (throughput, p50/p99) and hey -q (p99 at
+# a fixed rate), counts backend calls per request from the services' metrics, measures each process's CPU per
+# request (/proc/<pid>/stat around each measured wrk run), records each process's peak RSS, measures a cart write
+# on the in-memory store and on the file store (the cost of a durable acknowledgement), times start-up as ./run.sh
+# starts the services (each alone, then all three), runs the populate engine's JMH benchmark, optionally a soak, and writes
 # BENCHMARKS.md and bench/chart.png. Stops every process it started on exit. Traffic goes to 127.0.0.1 only.
 #
 # Usage: bench/run.sh [--soak] [--no-jmh]
@@ -22,8 +22,10 @@
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   STARTUP_RUNS [3]    starts of each service alone, and of ./run.sh with all three, timed to readiness
 #   BENCH_JVM_OPTS      JVM flags added to jvm.options' for the services (given to ./run.sh command as JAVA_OPTS)
-#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3; each process's
-#                       actuator (readiness, metrics) on its port + 1000; the start-up runs use the first three
+#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3, cached gateway +4;
+#                       each process's actuator (readiness, metrics) on its port + 1000; the start-up runs use the
+#                       first three
+#   CACHE_TTL [1s]      the cached gateway's populate cache TTL (SHOP_POPULATE_CACHE_TTL; the others run with 0, off)
 #   USERS [1000], PRODUCTS [5000], CART_ITEMS [5]         the data seeded (USERS >= 50 for 50 distinct owners a page)
 #   SEED_THREADS [8]    concurrent seeding requests
 #   BENCH_ARGON2_MEMORY_KIB [1024], BENCH_ARGON2_ITERATIONS [1]   user-service's password hash cost during the bench
@@ -72,6 +74,8 @@ GATEWAY_PORT=$PORT_BASE
 USER_PORT=$((PORT_BASE + 1))
 PRODUCT_PORT=$((PORT_BASE + 2))
 NAIVE_PORT=$((PORT_BASE + 3))
+CACHED_PORT=$((PORT_BASE + 4))
+CACHE_TTL=${CACHE_TTL:-1s}
 # each process serves its actuator on a management port of its own: its port + 1000 (shop.management.port-offset)
 management_port() { echo $(($1 + 1000)); }
 HOST=127.0.0.1
@@ -197,12 +201,14 @@ ensure_free() { # port...: each with its management port
     done
   done
 }
-ensure_free "$GATEWAY_PORT" "$USER_PORT" "$PRODUCT_PORT" "$NAIVE_PORT"
+ensure_free "$GATEWAY_PORT" "$USER_PORT" "$PRODUCT_PORT" "$NAIVE_PORT" "$CACHED_PORT"
 
 start user-service user-service $USER_PORT SHOP_SECURITY_JWT_TTL="$BENCH_JWT_TTL" \
   SHOP_AUTH_PASSWORD_MEMORY="$BENCH_ARGON2_MEMORY_KIB" SHOP_AUTH_PASSWORD_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
 start product-service product-service $PRODUCT_PORT
-start gateway gateway $GATEWAY_PORT
+# The gateways run with the populate cache off (it is on by default), so that their figures compare with runs from
+# before it; the cached gateway, with it on, serves scenario 9.
+start gateway gateway $GATEWAY_PORT SHOP_POPULATE_CACHE_TTL=0
 # The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
 # under load instead of refusing: the default bulkhead (200 calls) would refuse most of the 50 calls per request
 # of every connection, and its slow calls would trip the 1 s time limit and then the circuit breaker, which makes
@@ -210,10 +216,18 @@ start gateway gateway $GATEWAY_PORT
 NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
 NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
 NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
-# and the bulkhead of populate lookups (64 in flight per backend, for the batched way) would refuse most of them
+# and the bulkhead of populate lookups (64 in flight per backend, for the batched way) would refuse most of them;
+# the same for product-service, which scenario 8 asks once per user of the page
 NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.user-service-populate.max-concurrent-calls=5000"
-start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS"
-for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT; do
+NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.product-service.max-concurrent-calls=5000"
+NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.product-service.timeout-duration=10s"
+NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.product-service.failure-rate-threshold=100"
+NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.product-service-populate.max-concurrent-calls=5000"
+start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS" \
+  SHOP_POPULATE_CACHE_TTL=0
+start gateway-cached gateway $CACHED_PORT SHOP_POPULATE_CACHE_TTL="$CACHE_TTL"
+for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT \
+    gateway-cached:$CACHED_PORT; do
   await_ready "${entry%%:*}" "${entry##*:}"
 done
 log "all ready"
@@ -224,10 +238,17 @@ python3 bench/bench.py flags "$RESULTS/flags-bench.json" "${PIDS[user-service]}"
 log "seeding ${USERS:-1000} users, ${PRODUCTS:-5000} products, carts of ${CART_ITEMS:-5}"
 python3 bench/bench.py seed "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/seed.json" "$RESULTS/token"
 CART_USER=$(python3 -c "import json; print(json.load(open('$RESULTS/seed.json'))['cartUser'])")
-# the access token of that user: scenarios 4 and 5 read the user's own cart through the gateway, which needs it
+# the access token of that user: scenarios 4 and 5 read the user's own cart through the gateway, which needs it, and
+# 7 and 8 a page of users, which any signed-in caller may list
 CART_TOKEN=$(cat "$RESULTS/token")
 
 PAGE="page=0&size=50"
+# a page of 20 users, each with up to 3 of their own products (a reverse reference, issue 13): the brackets and the
+# '=' in the populate value percent-encoded, as a client sends them
+USERS_PAGE="page=0&size=20&populate=products%5Blimit%3D3%5D"
+# "optional": the scenarios of issue 13's features; one whose first request does not answer 2xx with what it measures
+# (e.g. 400 from a gateway without reverse references) is reported as not measured instead of stopping the run.
+# "expect": the field each element of the answer's page must have as an array.
 cat > "$RESULTS/scenarios.json" <<JSON
 [
  {"id": 1, "short": "1 direct", "name": "product-service directly, a page of 50", "url": "http://$HOST:$PRODUCT_PORT/products?$PAGE",
@@ -241,49 +262,78 @@ cat > "$RESULTS/scenarios.json" <<JSON
  {"id": 5, "short": "5 nested", "name": "gateway, a user, populate=cart.items.productId.userId", "url": "http://$HOST:$GATEWAY_PORT/api/users/$CART_USER?populate=cart.items.productId.userId", "auth": true,
   "processes": ["gateway", "user-service", "product-service"]},
  {"id": 6, "short": "6 per-id", "name": "as 3, one call per id (naive)", "url": "http://$HOST:$NAIVE_PORT/api/products?$PAGE&populate=userId",
-  "processes": ["gateway-per-id", "product-service", "user-service"]}
+  "processes": ["gateway-per-id", "product-service", "user-service"]},
+ {"id": 7, "short": "7 products", "name": "gateway, 20 users, populate=products[limit=3]", "url": "http://$HOST:$GATEWAY_PORT/api/users?$USERS_PAGE", "auth": true,
+  "expect": "products", "optional": true, "processes": ["gateway", "user-service", "product-service"]},
+ {"id": 8, "short": "8 per-user", "name": "as 7, one call per user (naive)", "url": "http://$HOST:$NAIVE_PORT/api/users?$USERS_PAGE", "auth": true,
+  "expect": "products", "optional": true, "processes": ["gateway-per-id", "user-service", "product-service"]},
+ {"id": 9, "short": "9 cached 3", "name": "as 3, populate cache on (TTL $CACHE_TTL)", "url": "http://$HOST:$CACHED_PORT/api/products?$PAGE&populate=userId",
+  "optional": true, "processes": ["gateway-cached", "product-service", "user-service"]}
 ]
 JSON
-url_of() { python3 -c "import json; print(next(s['url'] for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1))"; }
+scenario_field() { # id field: the field of a scenario, empty if it has none
+  python3 -c "import json; print(next(s for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1).get('$2') or '')"
+}
+url_of() { scenario_field "$1" url; }
 # the request headers of a scenario, into the array AUTH: the user's token where the scenario reads a user's own data
+# (or a list only a signed-in caller may read)
 auth_of() {
   AUTH=()
-  if python3 -c "import json, sys; sys.exit(0 if next(s for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1).get('auth') else 1)"; then
-    AUTH=(-H "Authorization: Bearer $CART_TOKEN")
-  fi
+  if [ -n "$(scenario_field "$1" auth)" ]; then AUTH=(-H "Authorization: Bearer $CART_TOKEN"); fi
 }
-gateway_log_of() { if [ "$1" = 6 ]; then echo "$LOGS/gateway-per-id.log"; else echo "$LOGS/gateway.log"; fi; }
+# the log of the gateway serving a scenario (its first process; scenario 1 has none and reads the gateway's)
+gateway_log_of() {
+  local first; first=$(python3 -c "import json; print(next(s for s in json.load(open('$RESULTS/scenarios.json')) if s['id'] == $1)['processes'][0])")
+  case $first in gateway*) echo "$LOGS/$first.log" ;; *) echo "$LOGS/gateway.log" ;; esac
+}
 # warnings of lookups that failed or ran out of budget: responses populated only in part
 populate_warnings() { grep -cE 'Fetching .* failed|Populate budget spent' "$1" || true; }
 
-for id in 1 2 3 4 5 6; do
-  auth_of $id
-  curl -fsS -o /dev/null ${AUTH[@]+"${AUTH[@]}"} "$(url_of $id)" || { echo "scenario $id: $(url_of $id) does not answer 2xx" >&2; exit 1; }
+# each scenario's first request: a scenario of the bench's own that fails stops the run, an optional one is left out
+MEASURED=()
+for id in $(python3 -c "import json; print(' '.join(str(s['id']) for s in json.load(open('$RESULTS/scenarios.json'))))"); do
+  if python3 bench/bench.py probe "$RESULTS/scenarios.json" "$id" "$RESULTS/token" "$RESULTS/probe-$id.json" >/dev/null; then
+    MEASURED+=("$id")
+  elif [ -n "$(scenario_field "$id" optional)" ]; then
+    log "scenario $id: $(url_of "$id") answers $(cat "$RESULTS/probe-$id.json"): not measured"
+  else
+    echo "scenario $id: $(url_of "$id") does not answer 2xx: $(cat "$RESULTS/probe-$id.json")" >&2; exit 1
+  fi
 done
 
 # --- wrk: throughput and latency ----------------------------------------------------------------------
 # the services' request counts, from their metrics on their management ports
-backends="http://$HOST:$(management_port $USER_PORT) http://$HOST:$(management_port $PRODUCT_PORT)"
-for id in 1 2 3 4 5 6; do
+backends=("user-service=http://$HOST:$(management_port $USER_PORT)" "product-service=http://$HOST:$(management_port $PRODUCT_PORT)")
+for id in "${MEASURED[@]}"; do
   url=$(url_of $id); auth_of $id
   with=; [ ${#AUTH[@]} -gt 0 ] && with=" (with that user's access token)"
+  # the populate cache's hits and misses, of the cached gateway's scenario
+  cache_url=; [ "$(gateway_log_of $id)" = "$LOGS/gateway-cached.log" ] && cache_url="http://$HOST:$(management_port $CACHED_PORT)"
   log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: $url$with"
   WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" ${AUTH[@]+"${AUTH[@]}"} \
     -s bench/done.lua "$url" >/dev/null
-  before=$(python3 bench/bench.py calls $backends)
+  before=$(python3 bench/bench.py calls "${backends[@]}")
   warnings_before=$(populate_warnings "$(gateway_log_of $id)")
+  cache_before='{}'; [ -n "$cache_url" ] && cache_before=$(python3 bench/bench.py cache "$cache_url")
   cpu_before=$(cpu_snapshot)
   WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     ${AUTH[@]+"${AUTH[@]}"} -s bench/done.lua "$url" > "$RESULTS/wrk-$id.txt"
   cpu_after=$(cpu_snapshot)
   python3 bench/bench.py cpu-window "$RESULTS/wrk-$id.json" "$cpu_before" "$cpu_after" > "$RESULTS/cpu-$id.json"
-  after=$(python3 bench/bench.py calls $backends)
+  after=$(python3 bench/bench.py calls "${backends[@]}")
+  cache_after='{}'; [ -n "$cache_url" ] && cache_after=$(python3 bench/bench.py cache "$cache_url")
   warnings_after=$(populate_warnings "$(gateway_log_of $id)")
-  python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" > "$RESULTS/calls-$id.json" <<'PY'
+  python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" "$cache_before" "$cache_after" \
+      > "$RESULTS/calls-$id.json" <<'PY'
 import json, sys
-w = json.load(open(sys.argv[1])); delta = int(sys.argv[3]) - int(sys.argv[2])
-print(json.dumps({"backend": delta, "requests": w["requests"], "perRequest": delta / max(1, w["requests"]),
-                  "unresolvedWarnings": int(sys.argv[4])}))
+w = json.load(open(sys.argv[1])); before, after = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+requests = max(1, w["requests"])
+by = {name: after[name] - before[name] for name in after}
+cache_before, cache_after = json.loads(sys.argv[5]), json.loads(sys.argv[6])
+cache = {k: cache_after[k] - cache_before[k] for k in ("hits", "misses")} if cache_before and cache_after else None
+print(json.dumps({"backend": sum(by.values()), "requests": w["requests"], "perRequest": sum(by.values()) / requests,
+                  "perRequestBy": {name: n / requests for name, n in by.items()}, "unresolvedWarnings": int(sys.argv[4]),
+                  "cache": cache}))
 PY
   log "  $(cat "$RESULTS/wrk-$id.json")"
   log "  backend calls: $(cat "$RESULTS/calls-$id.json")"
@@ -366,7 +416,7 @@ write_scenario memory
 
 # --- memory, then stop the services ---------------------------------------------------------------------
 python3 - "$RESULTS/rss.json" "${PIDS[user-service]}=user-service" "${PIDS[product-service]}=product-service" \
-  "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" <<'PY'
+  "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" "${PIDS[gateway-cached]}=gateway (cached)" <<'PY'
 import json, sys
 out = {}
 for arg in sys.argv[2:]:
@@ -471,7 +521,7 @@ import json, sys
 json.dump({"jvmOpts": "$JVM_OPTS", "java": "$JAVA_BIN", "startupRuns": "$STARTUP_RUNS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
            "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
            "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
-           "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
+           "cacheTtl": "$CACHE_TTL", "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
            "loadBefore": "$LOAD_BEFORE", "loadAfter": open("/proc/loadavg").read().split()[:3]}, open(sys.argv[1], "w"))
 PY
 python3 bench/bench.py report "$RESULTS" BENCHMARKS.md "$COMMAND"
