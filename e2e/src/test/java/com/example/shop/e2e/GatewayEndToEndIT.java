@@ -53,7 +53,8 @@ class GatewayEndToEndIT {
 
     private static void startServices(Services services) {
         // every account here signs up through the gateway, from one address: the per-address limit is raised for them
-        shop = Shop.start(services, "--shop.gateway.sign-in-limit.capacity=1000");
+        // the populate cache off: the tests count the lookups that reach the services
+        shop = Shop.start(services, "--shop.gateway.sign-in-limit.capacity=1000", "--shop.populate.cache.ttl=0");
         users = shop.users();
         products = shop.products();
         gatewayProcess = shop.gateway();

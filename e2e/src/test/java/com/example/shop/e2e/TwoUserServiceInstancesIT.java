@@ -45,7 +45,9 @@ class TwoUserServiceInstancesIT {
         String userUrls = first.baseUrl() + "," + second.baseUrl();
         // accounts sign up through the gateway, from one address: the per-address limit is raised for them
         gatewayProcess = ServiceProcess.startGateway(userUrls, services.products().baseUrl(),
-                "--shop.gateway.sign-in-limit.capacity=1000");
+                "--shop.gateway.sign-in-limit.capacity=1000",
+                // the populate cache off: every lookup goes to the balancer
+                "--shop.populate.cache.ttl=0");
         second.awaitReady(Duration.ofSeconds(120));
         gatewayProcess.awaitReady(Duration.ofSeconds(120));
         port = gatewayProcess.port();

@@ -14,6 +14,7 @@ import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.ShopSchema;
+import com.example.shop.gateway.populate.cache.PopulateCache;
 import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.PopulatableEndpoints;
@@ -43,10 +44,10 @@ public class PopulateConfiguration {
 
     @Bean
     PopulateEngine populateEngine(ResourceSchema schema, PopulateProperties properties, UserClient users,
-            ProductClient products, PopulateMetrics metrics) {
+            ProductClient products, PopulateMetrics metrics, PopulateCache cache) {
         return new PopulateEngine(Map.of(
-                        ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties)),
-                        ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties))),
+                        ShopSchema.USER, cache.cached(ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties))),
+                        ShopSchema.PRODUCT, cache.cached(ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties)))),
                 Map.of(ShopSchema.PRODUCT, properties.fetchMode().listFetcher(products)),
                 properties.batchSize(), properties.lookupConcurrency(), properties.budget(), ShopSchema::isId,
                 Schedulers.parallel())

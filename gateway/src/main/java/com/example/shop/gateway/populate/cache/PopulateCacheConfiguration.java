@@ -1,0 +1,34 @@
+package com.example.shop.gateway.populate.cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The populate step's entity cache and the filter that keeps it in step with writes through the gateway. */
+@Configuration(proxyBeanMethods = false)
+public class PopulateCacheConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PopulateCacheConfiguration.class);
+
+    @Bean
+    PopulateCache populateCache(PopulateCacheProperties properties, MeterRegistry registry) {
+        PopulateCache cache = PopulateCache.of(properties);
+        if (cache.enabled()) {
+            cache.bindTo(registry);
+            log.info("Populate cache on: lookups kept {} from their start, at most {} entries (resource, id, viewer)",
+                    properties.ttl(), properties.maxEntries());
+        }
+        else {
+            log.info("Populate cache off (shop.populate.cache.ttl=0): every lookup goes to its backend");
+        }
+        return cache;
+    }
+
+    @Bean
+    WriteInvalidationFilter writeInvalidationFilter(PopulateCache cache, MeterRegistry registry) {
+        return new WriteInvalidationFilter(cache, registry);
+    }
+}
