@@ -48,6 +48,8 @@ import com.example.shop.gateway.routing.PopulateFilter;
  * ({@code Populate-Unresolved}: the next one may be whole), an answer larger than the bound (by its
  * {@code Content-Length} at once, else once that many bytes have come), and a streamed one
  * ({@code writeAndFlushWith}). These keep the services' {@code Cache-Control: no-cache, no-store, ...}.
+ * Holding an answer whole has two costs: its size in memory, as populate holds a populated one, and a backend
+ * silent midway through the body of a GET's answer is a 504 problem rather than an answer cut off.
  * <p>
  * Spring's {@code ServerWebExchange.checkNotModified(etag)} is not used: in Spring Framework 7.0 it does not
  * answer {@code If-None-Match: *} with a 304 on a GET, which RFC 9110 (13.1.2) asks for; its {@link ETag}
@@ -175,8 +177,6 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
                 headers.remove(HttpHeaders.TRANSFER_ENCODING);
                 return setComplete();
             }
-            headers.remove(HttpHeaders.TRANSFER_ENCODING);
-            headers.setContentLength(whole.readableByteCount());
             return super.writeWith(Mono.just(whole));
         }
 

@@ -87,7 +87,6 @@ class ConditionalGetFilterTest {
         assertThat(headers.getVary()).containsExactly(HttpHeaders.AUTHORIZATION);
         assertThat(headers.containsHeader(HttpHeaders.PRAGMA)).isFalse();
         assertThat(headers.containsHeader(HttpHeaders.EXPIRES)).isFalse();
-        assertThat(headers.getContentLength()).isEqualTo(BODY.length());
     }
 
     @Test
@@ -112,7 +111,6 @@ class ConditionalGetFilterTest {
 
         assertThat(body(inParts)).isEqualTo(BODY);
         assertThat(inParts.getHeaders().getETag()).isEqualTo(tag(BODY));
-        assertThat(inParts.getHeaders().getContentLength()).isEqualTo(BODY.length());
         assertThat(changed.getHeaders().getETag()).isNotEqualTo(tag(BODY));
     }
 

@@ -1,11 +1,11 @@
 package com.example.shop.gateway.web;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -43,29 +42,20 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.loadbalancer.configurations=default"})
 class ConditionalGetTest {
 
-    static final WireMockServer USERS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockExtension USERS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockExtension PRODUCTS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
     static final String LAMP = "/api/products/" + id('b', 1);
 
     static final String PRIVATE = "no-cache, private";
 
-    static {
-        USERS.start();
-        PRODUCTS.start();
-    }
-
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", USERS::baseUrl);
-        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        USERS.stop();
-        PRODUCTS.stop();
+        registry.add("shop.remote.user-service", () -> USERS.getRuntimeInfo().getHttpBaseUrl());
+        registry.add("shop.remote.product-service", () -> PRODUCTS.getRuntimeInfo().getHttpBaseUrl());
     }
 
     @LocalServerPort
@@ -84,8 +74,6 @@ class ConditionalGetTest {
         client = anonymous.mutate()
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(id('a', 1)))
                 .build();
-        USERS.resetAll();
-        PRODUCTS.resetAll();
         circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
@@ -127,6 +115,21 @@ class ConditionalGetTest {
         expectNotModified(client, LAMP, etag, etag, PRIVATE);
         expectNotModified(client, LAMP, "\"older\", W/" + etag, etag, PRIVATE);
         expectNotModified(client, LAMP, "*", etag, PRIVATE);
+    }
+
+    @Test
+    void anAnswerStreamedInPartsIsTaggedWhole() {
+        String list = "[" + product(1, 1) + "," + product(2, 1) + "]";
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(list).withChunkedDribbleDelay(4, 40)));
+        String uri = "/api/products?ids=" + id('b', 1) + "," + id('b', 2);
+
+        String etag = client.get().uri(uri).exchange()
+                .expectStatus().isOk()
+                .expectBody().json(list, true)
+                .returnResult().getResponseHeaders().getETag();
+
+        assertThat(etag).isNotNull();
+        expectNotModified(client, uri, etag, etag, PRIVATE);
     }
 
     @Test
