@@ -92,7 +92,7 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
         TaggedResponse response = new TaggedResponse(exchange.getResponse(), ifNoneMatch,
                 headers.containsHeader(HttpHeaders.AUTHORIZATION));
         // the condition is about what the gateway answers: a backend's own 304 would be about its part of it
-        ServerHttpRequest unconditional = ifNoneMatch.isEmpty() ? request
+        ServerHttpRequest unconditional = !headers.containsHeader(HttpHeaders.IF_NONE_MATCH) ? request
                 : request.mutate().headers(forwarded -> forwarded.remove(HttpHeaders.IF_NONE_MATCH)).build();
         return chain.filter(exchange.mutate().request(unconditional).response(response).build());
     }
