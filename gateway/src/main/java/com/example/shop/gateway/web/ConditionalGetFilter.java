@@ -1,0 +1,188 @@
+package com.example.shop.gateway.web;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ETag;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import com.example.shop.gateway.routing.PopulateFilter;
+
+/**
+ * Conditional GETs over what the gateway answers. A GET's 2xx answer, routed or the gateway's own, is held
+ * whole (up to {@code shop.gateway.conditional-get.max-body-size}) and goes out with a strong {@code ETag}
+ * of its exact bytes: the first 128 bits of their SHA-256, base64url. A populated answer is tagged as
+ * populated (this filter decorates the response before routing, so {@link PopulateFilter}'s response writes
+ * through it), so a change of a populated document changes the tag as a change of the answer's own does.
+ * A 200 whose tag the request's {@code If-None-Match} names (weak comparison, any tag of a list, or
+ * {@code *}) becomes a 304 with the tag, the cache headers and no body.
+ * <p>
+ * A tagged answer tells a client it may keep it and must revalidate before using it: {@code Cache-Control:
+ * no-cache}, with {@code private} when the request carried {@code Authorization} (the answer is that caller's
+ * view: no shared cache may keep it), and {@code Vary: Authorization}; the services' {@code Pragma} and
+ * {@code Expires} go. Untouched, and never a 304: anything but a GET, a non-2xx answer, a partial answer
+ * ({@code Populate-Unresolved}: the next one may be whole), an answer larger than the bound (by its
+ * {@code Content-Length} at once, else once that many bytes have come), and a streamed one
+ * ({@code writeAndFlushWith}). These keep the services' {@code Cache-Control: no-cache, no-store, ...}.
+ * Holding an answer whole has two costs: its size in memory, as populate holds a populated one, and a backend
+ * silent midway through the body of a GET's answer is a 504 problem rather than an answer cut off.
+ * <p>
+ * Spring's {@code ServerWebExchange.checkNotModified(etag)} is not used: in Spring Framework 7.0 it does not
+ * answer {@code If-None-Match: *} with a 304 on a GET, which RFC 9110 (13.1.2) asks for; its {@link ETag}
+ * parsing and weak comparison are.
+ */
+@Component
+public class ConditionalGetFilter implements WebFilter, Ordered {
+
+    /**
+     * Right after Spring Security's filters (their chain's order is -100, {@code WebFluxSecurityConfiguration}'s):
+     * an answer they give (401, 403) is not this filter's.
+     */
+    public static final int ORDER = -100 + 1;
+
+    private static final int TAG_BYTES = 16;
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final long maxBodySize;
+
+    public ConditionalGetFilter(ConditionalGetProperties properties) {
+        this.maxBodySize = properties.maxBodySize().toBytes();
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (request.getMethod() != HttpMethod.GET) {
+            return chain.filter(exchange);
+        }
+        HttpHeaders headers = request.getHeaders();
+        List<ETag> ifNoneMatch = headers.getOrEmpty(HttpHeaders.IF_NONE_MATCH).stream()
+                .flatMap(value -> ETag.parse(value).stream())
+                .toList();
+        TaggedResponse response = new TaggedResponse(exchange.getResponse(), ifNoneMatch,
+                headers.containsHeader(HttpHeaders.AUTHORIZATION));
+        // the condition is about what the gateway answers: a backend's own 304 would be about its part of it
+        ServerHttpRequest unconditional = !headers.containsHeader(HttpHeaders.IF_NONE_MATCH) ? request
+                : request.mutate().headers(forwarded -> forwarded.remove(HttpHeaders.IF_NONE_MATCH)).build();
+        return chain.filter(exchange.mutate().request(unconditional).response(response).build());
+    }
+
+    /** The strong entity tag of these bytes: {@code "<the first 128 bits of their SHA-256, base64url>"}. */
+    static String tagOf(DataBuffer body) {
+        MessageDigest sha256 = sha256();
+        try (DataBuffer.ByteBufferIterator buffers = body.readableByteBuffers()) {
+            buffers.forEachRemaining(sha256::update);
+        }
+        return "\"" + BASE64URL.encodeToString(Arrays.copyOf(sha256.digest(), TAG_BYTES)) + "\"";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException everyJavaHasIt) {
+            throw new IllegalStateException(everyJavaHasIt);
+        }
+    }
+
+    private static void varyByAuthorization(HttpHeaders headers) {
+        List<String> vary = headers.getVary();
+        if (vary.stream().noneMatch(HttpHeaders.AUTHORIZATION::equalsIgnoreCase)) {
+            List<String> more = new ArrayList<>(vary);
+            more.add(HttpHeaders.AUTHORIZATION);
+            headers.setVary(more);
+        }
+    }
+
+    private final class TaggedResponse extends ServerHttpResponseDecorator {
+
+        private final List<ETag> ifNoneMatch;
+
+        private final boolean authenticated;
+
+        TaggedResponse(ServerHttpResponse delegate, List<ETag> ifNoneMatch, boolean authenticated) {
+            super(delegate);
+            this.ifNoneMatch = ifNoneMatch;
+            this.authenticated = authenticated;
+        }
+
+        @Override
+        public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            if (!taggable()) {
+                return super.writeWith(body);
+            }
+            AtomicLong read = new AtomicLong();
+            return Flux.from(body)
+                    // one list holding the whole body, or, once it is over the bound, the parts read so far and
+                    // then each further part on its own
+                    .bufferUntil(part -> read.addAndGet(part.readableByteCount()) > maxBodySize)
+                    .switchOnFirst((first, parts) -> read.get() > maxBodySize
+                            ? super.writeWith(parts.concatMapIterable(Function.identity()))
+                            : parts.then(Mono.defer(() -> answer(first.hasValue() ? first.get() : List.of()))))
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                    .then();
+        }
+
+        private boolean taggable() {
+            HttpStatusCode status = getStatusCode();
+            HttpHeaders headers = getHeaders();
+            return status != null && status.is2xxSuccessful() && !headers.containsHeader(PopulateFilter.UNRESOLVED_HEADER)
+                    && headers.getContentLength() <= maxBodySize;
+        }
+
+        private Mono<Void> answer(List<? extends DataBuffer> parts) {
+            DataBuffer whole = parts.isEmpty() ? bufferFactory().allocateBuffer(0) : bufferFactory().join(parts);
+            String tag = tagOf(whole);
+            HttpHeaders headers = getHeaders();
+            headers.setETag(tag);
+            headers.setCacheControl(authenticated ? CacheControl.noCache().cachePrivate() : CacheControl.noCache());
+            headers.remove(HttpHeaders.PRAGMA);
+            headers.remove(HttpHeaders.EXPIRES);
+            varyByAuthorization(headers);
+            if (HttpStatus.OK.isSameCodeAs(getStatusCode()) && named(ETag.create(tag))) {
+                DataBufferUtils.release(whole);
+                setStatusCode(HttpStatus.NOT_MODIFIED);
+                headers.remove(HttpHeaders.CONTENT_TYPE);
+                headers.remove(HttpHeaders.CONTENT_LENGTH);
+                headers.remove(HttpHeaders.TRANSFER_ENCODING);
+                return setComplete();
+            }
+            return super.writeWith(Mono.just(whole));
+        }
+
+        /** Whether {@code If-None-Match} names this tag or any ({@code *}), compared weakly (RFC 9110, 13.1.2). */
+        private boolean named(ETag tag) {
+            return ifNoneMatch.stream().anyMatch(requested -> requested.isWildcard() || requested.compare(tag, false));
+        }
+    }
+}
