@@ -180,7 +180,7 @@ class PopulateListsIT {
 
         JsonNode product = get("/api/products/" + bobsProduct + "?populate=userId.products[count]", null);
         assertThat(product.get("userId").get("products").asInt()).isEqualTo(1);
-        JsonNode owners = get("/api/products/" + bobsProduct + "?populate=userId(name).products(title)", null);
+        JsonNode owners = get("/api/products/" + bobsProduct + "?populate=userId(name),userId.products(title)", null);
         assertThat(owners.get("userId").get("products").get(0).get("title").stringValue()).isEqualTo("Bob's lamp");
     }
 
