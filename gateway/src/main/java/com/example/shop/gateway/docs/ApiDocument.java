@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import com.example.shop.gateway.populate.ListOptions;
@@ -165,7 +166,7 @@ public final class ApiDocument {
                 if (backend.routedPaths().stream().anyMatch(routed -> own.equals(routed) || own.startsWith(routed + "/"))
                         && !InternalPaths.isInternal(own)) {
                     String routed = BackendClient.PUBLIC_PREFIX + own;
-                    paths.set(routed, populatable(routed, path.getValue().deepCopy()));
+                    paths.set(routed, populatable(routed, conditional(path.getValue().deepCopy())));
                 }
             });
             document.path("components").path("schemas").properties().forEach(schemaEntry -> {
@@ -210,6 +211,35 @@ public final class ApiDocument {
                 either.addObject().putArray("bearer");
             }
         }));
+    }
+
+    /**
+     * Adds what {@code ConditionalGetFilter} does to every GET: the {@code If-None-Match} parameter, the
+     * {@code ETag} of a successful answer, and the 304.
+     */
+    private static JsonNode conditional(JsonNode pathItem) {
+        if (!(pathItem.get("get") instanceof ObjectNode operation)) {
+            return pathItem;
+        }
+        ArrayNode parameters = operation.has("parameters")
+                ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
+        ObjectNode parameter = parameters.addObject();
+        parameter.put("name", HttpHeaders.IF_NONE_MATCH);
+        parameter.put("in", "header");
+        parameter.put("required", false);
+        parameter.put("description", "The `ETag` of an answer the client keeps (or several, or `*`): when the answer "
+                + "would be the same, it is a 304 without a body.");
+        parameter.putObject("schema").put("type", "string");
+        ObjectNode responses = operation.withObjectProperty("responses");
+        responses.properties().stream()
+                .filter(response -> response.getKey().startsWith("2"))
+                .forEach(response -> ((ObjectNode) response.getValue()).withObjectProperty("headers")
+                        .set(HttpHeaders.ETAG, NODES.objectNode()
+                                .put("description", "A strong tag of the answer's exact bytes, populated ones included; "
+                                        + "none on a partial answer (`Populate-Unresolved`).")
+                                .set("schema", NODES.objectNode().put("type", "string"))));
+        responses.putObject("304").put("description", "Not Modified: the answer has the tag that `If-None-Match` names.");
+        return pathItem;
     }
 
     /** Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to a GET that can be populated. */

@@ -193,4 +193,14 @@ class ApiDocumentTest {
         assertThat(products.path("options").path("limit").path("maximum").asInt()).isEqualTo(100);
         assertThat(products.path("options").has("count")).isTrue();
     }
+
+    @Test
+    void everyGetTakesIfNoneMatchAndAnswersWithAnEtagOrA304() {
+        JsonNode get = paths(apiDocument(Duration.ofMinutes(1))).path("/api/products").path("get");
+
+        assertThat(get.path("parameters").valueStream().map(p -> p.path("name").asString() + " in " + p.path("in").asString()))
+                .contains("If-None-Match in header");
+        assertThat(get.path("responses").path("200").path("headers").has("ETag")).isTrue();
+        assertThat(get.path("responses").path("304").path("description").asString()).startsWith("Not Modified");
+    }
 }

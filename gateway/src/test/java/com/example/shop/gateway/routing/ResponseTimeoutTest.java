@@ -9,7 +9,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
-import reactor.test.StepVerifier;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
@@ -25,7 +23,8 @@ import static com.example.shop.gateway.BackendDocuments.product;
 /**
  * A backend that stops answering midway holds no client for longer than the response timeout (2 s here,
  * as long as the route time limit): silent from the start, or after its headers, the client gets a 504
- * problem+json naming it; silent after part of its body, the response is cut off.
+ * problem+json naming it. Silent after part of its body, it is a 504 too: the gateway holds a GET's answer
+ * whole before it sends it (to tag it, {@code ConditionalGetFilter}), so nothing of it has gone out yet.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.loadbalancer.configurations=default",
@@ -99,11 +98,10 @@ class ResponseTimeoutTest {
     }
 
     @Test
-    void aBackendSilentAfterPartOfItsBodyHasTheResponseCutOff() {
-        WebClient.create("http://localhost:" + port).get().uri("/api/products/" + PART_OF_THE_BODY)
-                .retrieve().bodyToMono(String.class)
-                .as(StepVerifier::create)
-                .expectError()
-                .verify(Duration.ofSeconds(15));
+    void aBackendSilentAfterPartOfItsBodyIs504NamingIt() {
+        client.get().uri("/api/products/" + PART_OF_THE_BODY).exchange()
+                .expectStatus().isEqualTo(504)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.backend").isEqualTo("product-service");
     }
 }
