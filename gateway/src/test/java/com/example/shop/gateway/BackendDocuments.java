@@ -3,6 +3,11 @@ package com.example.shop.gateway;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import com.example.shop.common.test.FreePorts;
 
 /** What the WireMock backends of the tests answer: users {@code a…n} and products {@code b…n} as JSON. */
@@ -12,6 +17,17 @@ public final class BackendDocuments {
     public static final int MANAGEMENT_PORT_OFFSET = FreePorts.MANAGEMENT_PORT_OFFSET;
 
     private BackendDocuments() {
+    }
+
+    /** A WireMock backend on a free port, for {@code @RegisterExtension}. */
+    public static WireMockExtension backend() {
+        return WireMockExtension.newInstance().options(WireMockConfiguration.options().dynamicPort()).build();
+    }
+
+    /** Points the gateway at WireMock backends ({@code @DynamicPropertySource}). */
+    public static void backends(DynamicPropertyRegistry registry, WireMockExtension users, WireMockExtension products) {
+        registry.add("shop.remote.user-service", users::baseUrl);
+        registry.add("shop.remote.product-service", products::baseUrl);
     }
 
     public static int freePort() {

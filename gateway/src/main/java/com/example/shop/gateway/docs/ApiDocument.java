@@ -221,9 +221,7 @@ public final class ApiDocument {
         if (!(pathItem.get("get") instanceof ObjectNode operation)) {
             return pathItem;
         }
-        ArrayNode parameters = operation.has("parameters")
-                ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
-        ObjectNode parameter = parameters.addObject();
+        ObjectNode parameter = parameters(operation).addObject();
         parameter.put("name", HttpHeaders.IF_NONE_MATCH);
         parameter.put("in", "header");
         parameter.put("required", false);
@@ -242,6 +240,10 @@ public final class ApiDocument {
         return pathItem;
     }
 
+    private static ArrayNode parameters(ObjectNode operation) {
+        return operation.has("parameters") ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
+    }
+
     /** Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to a GET that can be populated. */
     private JsonNode populatable(String routed, JsonNode pathItem) {
         JsonNode get = pathItem.get("get");
@@ -255,9 +257,7 @@ public final class ApiDocument {
                 .ifPresent(endpoint -> {
                     Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);
                     List<String> allowed = List.copyOf(paths.keySet());
-                    ArrayNode parameters = operation.has("parameters")
-                            ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
-                    ObjectNode parameter = parameters.addObject();
+                    ObjectNode parameter = parameters(operation).addObject();
                     parameter.put("name", PopulateFilter.PARAMETER);
                     parameter.put("in", "query");
                     parameter.put("required", false);

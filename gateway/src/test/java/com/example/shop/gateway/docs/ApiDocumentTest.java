@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.product.ProductClient;
@@ -29,7 +30,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,15 +47,14 @@ import static org.awaitility.Awaitility.await;
 class ApiDocumentTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension USERS = BackendDocuments.backend();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", () -> USERS.getRuntimeInfo().getHttpBaseUrl());
-        registry.add("shop.remote.product-service", () -> PRODUCTS.getRuntimeInfo().getHttpBaseUrl());
+        BackendDocuments.backends(registry, USERS, PRODUCTS);
     }
 
     @LocalServerPort

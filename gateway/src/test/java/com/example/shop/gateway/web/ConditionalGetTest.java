@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.docs.ApiDocsConfiguration;
 import com.example.shop.gateway.routing.PopulateFilter;
 
@@ -26,7 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -46,10 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConditionalGetTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension USERS = BackendDocuments.backend();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
 
     static final String LAMP = "/api/products/" + id('b', 1);
 
@@ -57,8 +57,7 @@ class ConditionalGetTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", () -> USERS.getRuntimeInfo().getHttpBaseUrl());
-        registry.add("shop.remote.product-service", () -> PRODUCTS.getRuntimeInfo().getHttpBaseUrl());
+        BackendDocuments.backends(registry, USERS, PRODUCTS);
     }
 
     @LocalServerPort

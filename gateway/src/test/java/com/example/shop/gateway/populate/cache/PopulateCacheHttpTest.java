@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.gateway.BackendDocuments;
 
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
@@ -24,7 +25,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,15 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PopulateCacheHttpTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension USERS = BackendDocuments.backend();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", USERS::baseUrl);
-        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
+        BackendDocuments.backends(registry, USERS, PRODUCTS);
     }
 
     @LocalServerPort
