@@ -66,6 +66,18 @@ class HostileTrafficIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * The hostile requests' own client, so that none of them goes out on a connection the legitimate client keeps
+     * alive: Reactor Netty's HTTP/1.1 server (1.3.6) strands a request that says {@code Connection: close} when it
+     * arrives on a kept-alive connection before the previous request's operations have terminated. It buffers the
+     * request ("previous ops not yet terminated"), and once those terminate it neither serves it nor closes the
+     * connection (the request turned the connection non-persistent, and only a persistent one is resumed). That was
+     * the 0 to 3 hostile requests per run that waited out their minute with nothing in the gateway's log; README's
+     * Security section says what it means for real clients.
+     */
+    private final HttpClient hostileHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     private Account legitimate;
 
     private String product;
@@ -151,7 +163,7 @@ class HostileTrafficIT {
             }
             HttpRequest request = builder.build();
             inFlight.acquire();
-            sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            sent.add(hostileHttp.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((response, error) -> {
                         inFlight.release();
                         String label = kind + " " + request.method() + " " + abbreviate(request.uri().toString());
@@ -186,12 +198,11 @@ class HostileTrafficIT {
                 HOSTILE_REQUESTS, answered, cutOff.sum(), new java.util.TreeMap<>(hostileStatuses));
         System.out.printf("Legitimate: %s, %d of them partly populated%n", legitimateStatuses, legitimatePartial.sum());
         assertThat(hostileServerErrors).as("hostile requests answered with a 5xx or failed").isEmpty();
-        // 0 to 3 of the 5,200 (GETs and small POSTs, never the same kind) have been seen to wait out their whole
-        // minute with the gateway logging nothing for them: fewer since each has a connection of its own and the
-        // client speaks HTTP/1.1, but not none (cause not found). A few are tolerated, not hidden
+        // every hostile request is answered (or cut off by its own client) within its minute: the 0 to 3 that were
+        // not went out on the legitimate client's kept-alive connections (see hostileHttp)
         System.out.printf("Unanswered within a minute: %s%n", unanswered);
         long late = unanswered.values().stream().mapToLong(LongAdder::sum).sum();
-        assertThat(late).as("hostile requests left unanswered for a minute").isLessThanOrEqualTo(2);
+        assertThat(unanswered).as("hostile requests left unanswered for a minute").isEmpty();
         assertThat(answered + cutOff.sum() + late).isEqualTo(HOSTILE_REQUESTS);
         assertThat(legitimateFailures).as("the legitimate client's failures").isEmpty();
         assertThat(legitimateStatuses.keySet()).containsExactly(200);
@@ -204,6 +215,7 @@ class HostileTrafficIT {
         byte[] body70k = json(70 * 1024);
         byte[] body10m = json(10 * 1024 * 1024);
         String junkHeader = "x".repeat(40 * 1024);
+        String junkTag = "t".repeat(2000);
         String longPath = "/api/products/" + "a".repeat(20 * 1024);
         String me = legitimate.id();
         String token = legitimate.token();
@@ -237,6 +249,14 @@ class HostileTrafficIT {
         kinds.add(i -> get("/api/users?sort=email").header("Authorization", "Bearer " + token).build());
         kinds.add(i -> get("/api/products?populate=userId.cart.items.productId.userId.cart").build());
         kinds.add(i -> get("/api/products?populate=((((").build());
+        // lists: the largest a signed-in stranger may ask for, and options that make no sense
+        kinds.add(i -> get("/api/users?page=0&size=100&populate=products%5Blimit%3D100%5D,products.userId.products%5Bcount%5D")
+                .header("Authorization", "Bearer " + token).build());
+        kinds.add(i -> get("/api/users/" + me + "?populate=products%5Blimit%3D101%3Bsort%3D%24where%5D")
+                .header("Authorization", "Bearer " + token).build());
+        kinds.add(i -> get("/api/products?populate=userId%5Blimit%3D3%5D%5B%5B").build());
+        // conditional requests with tags of every shape
+        kinds.add(i -> get("/api/products").header("If-None-Match", i % 2 == 0 ? "*" : "W/\"" + junkTag + "\", \"x\"").build());
         // writes on what is not the caller's, with bad bodies
         kinds.add(i -> HttpRequest.newBuilder(URI.create(base() + "/api/users/" + me + "/cart/items"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
