@@ -48,7 +48,7 @@ public class PopulateConfiguration {
         return new PopulateEngine(Map.of(
                         ShopSchema.USER, cache.cached(ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties))),
                         ShopSchema.PRODUCT, cache.cached(ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties)))),
-                Map.of(ShopSchema.PRODUCT, properties.fetchMode().listFetcher(products)),
+                Map.of(ShopSchema.PRODUCT, metrics.meteredLists(ShopSchema.PRODUCT, properties.fetchMode().listFetcher(products))),
                 properties.batchSize(), properties.lookupConcurrency(), properties.budget(), ShopSchema::isId,
                 Schedulers.parallel())
                 .requireFetchersFor(schema);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.ListFetcher;
 
 /**
  * The populate step's figures, on {@code /actuator/prometheus}:
@@ -16,6 +17,9 @@ import com.example.shop.gateway.populate.DocumentFetcher;
  * of a batch is not another batch; the attempts are in {@code http_client_requests});</li>
  * <li>{@code gateway_populate_batch_ids{target}}: how many ids each batch asked for (a distribution
  * summary with a histogram);</li>
+ * <li>{@code gateway_populate_list_lookups_total{target}}: lookups that filled list fields (a user's
+ * {@code products}), per target resource, and {@code gateway_populate_list_parents{target}}: how many parent
+ * documents each one served;</li>
  * <li>{@code gateway_populate_unresolved_total{resource,path}}: responses sent with a path left as ids
  * (named in {@code Populate-Unresolved}), per resource and path. Only paths that planned are counted,
  * so the tags are bounded by the schema.</li>
@@ -45,6 +49,24 @@ public final class PopulateMetrics {
             batches.increment();
             ids.record(chunk.size());
             return fetcher.fetch(chunk);
+        });
+    }
+
+    /** {@code fetcher}, counting each list lookup it is asked for and its parents. */
+    public ListFetcher meteredLists(String target, ListFetcher fetcher) {
+        Counter lookups = Counter.builder("gateway.populate.list.lookups")
+                .description("Lookups the populate step sent to fill list fields")
+                .tag("target", target)
+                .register(registry);
+        DistributionSummary parents = DistributionSummary.builder("gateway.populate.list.parents")
+                .description("Parent documents served by one list lookup")
+                .baseUnit("documents")
+                .tag("target", target)
+                .register(registry);
+        return (field, ids, options) -> Mono.defer(() -> {
+            lookups.increment();
+            parents.record(ids.size());
+            return fetcher.fetch(field, ids, options);
         });
     }
 
