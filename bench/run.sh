@@ -213,16 +213,15 @@ start gateway gateway $GATEWAY_PORT SHOP_POPULATE_CACHE_TTL=0
 # under load instead of refusing: the default bulkhead (200 calls) would refuse most of the 50 calls per request
 # of every connection, and its slow calls would trip the 1 s time limit and then the circuit breaker, which makes
 # the naive way look cheap by not doing the work (the run counts such responses as "unresolved").
-NAIVE_GUARDS="-Dresilience4j.bulkhead.instances.user-service.max-concurrent-calls=5000"
-NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.user-service.timeout-duration=10s"
-NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.user-service.failure-rate-threshold=100"
-# and the bulkhead of populate lookups (64 in flight per backend, for the batched way) would refuse most of them;
-# the same for product-service, which scenario 8 asks once per user of the page
-NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.user-service-populate.max-concurrent-calls=5000"
-NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.product-service.max-concurrent-calls=5000"
-NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.product-service.timeout-duration=10s"
-NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.product-service.failure-rate-threshold=100"
-NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.product-service-populate.max-concurrent-calls=5000"
+# The same for the bulkhead of populate lookups (64 in flight per backend, for the batched way), and for both
+# backends: scenario 6 asks user-service once per owner, scenario 8 product-service once per user of the page.
+NAIVE_GUARDS=
+for backend in user-service product-service; do
+  NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.$backend.max-concurrent-calls=5000"
+  NAIVE_GUARDS+=" -Dresilience4j.timelimiter.instances.$backend.timeout-duration=10s"
+  NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.$backend.failure-rate-threshold=100"
+  NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.$backend-populate.max-concurrent-calls=5000"
+done
 start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS" \
   SHOP_POPULATE_CACHE_TTL=0
 start gateway-cached gateway $CACHED_PORT SHOP_POPULATE_CACHE_TTL="$CACHE_TTL"

@@ -64,12 +64,12 @@ final class Batches {
      */
     static Mono<Outcome<ObjectNode>> fetch(String resource, DocumentFetcher fetcher, List<String> ids, int size,
             int concurrency, long deadline, Scheduler timer) {
-        return fetchEach(resource, chunk -> fetcher.fetch(chunk).map(documents -> found(chunk, documents)), ids, size,
+        return fetchEach(resource, chunk -> fetcher.fetch(chunk).map(Batches::byId), ids, size,
                 concurrency, deadline, timer);
     }
 
     /**
-     * @param fetch what one chunk of ids brings, by id (only the ids asked for count)
+     * @param fetch what one chunk of ids brings, by id; anything else in its answer is ignored
      */
     static <T> Mono<Outcome<T>> fetchEach(String resource, Function<List<String>, Mono<Map<String, T>>> fetch,
             List<String> ids, int size, int concurrency, long deadline, Scheduler timer) {
@@ -105,13 +105,12 @@ final class Batches {
         });
     }
 
-    /** The documents of the answer that were asked for, by id; anything else in it is ignored. */
-    private static Map<String, ObjectNode> found(List<String> chunk, List<JsonNode> documents) {
-        Set<String> asked = Set.copyOf(chunk);
+    /** The documents of an answer, by id ({@link #fetchEach} keeps only those asked for). */
+    private static Map<String, ObjectNode> byId(List<JsonNode> documents) {
         Map<String, ObjectNode> found = new HashMap<>();
         for (JsonNode document : documents) {
             JsonNode id = document.get("id");
-            if (document instanceof ObjectNode object && id != null && id.isString() && asked.contains(id.stringValue())) {
+            if (document instanceof ObjectNode object && id != null && id.isString()) {
                 found.put(id.stringValue(), object);
             }
         }

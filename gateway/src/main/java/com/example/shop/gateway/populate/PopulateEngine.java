@@ -146,6 +146,10 @@ public final class PopulateEngine {
     private record Task(PlanNode node, List<? extends JsonNode> parents) {
     }
 
+    /** A list node and the documents it fills, by id (a document repeated in the response is filled each time). */
+    private record ListTask(PlanNode node, Map<String, List<ObjectNode>> parents) {
+    }
+
     /** The state of one populate call: what has been fetched, what failed, which paths are unresolved. */
     private final class Run {
 
@@ -168,10 +172,10 @@ public final class PopulateEngine {
             }
             Map<Task, List<Splicer.Slot>> slots = new LinkedHashMap<>();
             Map<String, Set<String>> wanted = new LinkedHashMap<>();
-            List<Task> lists = new ArrayList<>();
+            List<ListTask> lists = new ArrayList<>();
             for (Task task : tasks) {
                 if (task.node().isList()) {
-                    lists.add(task);
+                    lists.add(new ListTask(task.node(), parents(task)));
                     continue;
                 }
                 List<Splicer.Slot> found = Splicer.slots(task.parents(), task.node().field(), isId);
@@ -189,8 +193,8 @@ public final class PopulateEngine {
                                     List.copyOf(entry.getValue()), batchSize, concurrency, deadline, timer)
                             .map(outcome -> Map.entry(entry, outcome)))
                     .collectList();
-            Mono<List<Map.Entry<Task, Batches.Outcome<JsonNode>>>> listed = Flux.fromIterable(lists)
-                    .flatMap(task -> fetchLists(task).map(outcome -> Map.entry(task, outcome)))
+            Mono<List<Map.Entry<ListTask, Batches.Outcome<JsonNode>>>> listed = Flux.fromIterable(lists)
+                    .flatMap(list -> fetchLists(list).map(outcome -> Map.entry(list, outcome)))
                     .collectList();
             return Mono.zip(stored, listed).flatMap(outcomes -> {
                 outcomes.getT1().forEach(o -> record(o.getKey().getKey(), o.getKey().getValue(), o.getValue()));
@@ -200,15 +204,14 @@ public final class PopulateEngine {
             });
         }
 
-        /** The lists of every parent of {@code task}, by parent id. */
-        private Mono<Batches.Outcome<JsonNode>> fetchLists(Task task) {
-            PlanNode node = task.node();
+        /** The lists of every parent of {@code list}, by parent id. */
+        private Mono<Batches.Outcome<JsonNode>> fetchLists(ListTask list) {
+            PlanNode node = list.node();
             ListFetcher fetcher = listFetchers.get(node.target());
             int parentsPerLookup = node.options().count() ? batchSize
                     : Math.max(1, Math.min(batchSize, MAX_DOCUMENTS_PER_LOOKUP / node.options().limit()));
-            List<String> ids = parents(task).keySet().stream().toList();
-            return Batches.fetchEach(node.target(), chunk -> fetcher.fetch(node.foreignField(), chunk, node.options()), ids,
-                    parentsPerLookup, concurrency, deadline, timer);
+            return Batches.fetchEach(node.target(), chunk -> fetcher.fetch(node.foreignField(), chunk, node.options()),
+                    List.copyOf(list.parents().keySet()), parentsPerLookup, concurrency, deadline, timer);
         }
 
         /** The parents of a list task that have an id, by id (documents repeated in a response share one). */
@@ -224,12 +227,12 @@ public final class PopulateEngine {
         }
 
         /** Sets the list field of each parent; returns the next level's tasks. */
-        private List<Task> spliceLists(Task task, Batches.Outcome<JsonNode> outcome) {
+        private List<Task> spliceLists(ListTask task, Batches.Outcome<JsonNode> outcome) {
             PlanNode node = task.node();
             String field = node.field().get(0);
             Set<String> keep = node.keep();
             List<ObjectNode> brought = new ArrayList<>();
-            parents(task).forEach((id, parents) -> {
+            task.parents().forEach((id, parents) -> {
                 if (outcome.failed().contains(id)) {
                     return;
                 }
