@@ -178,7 +178,7 @@ http_ok() {
   else wget -q -O /dev/null "$1" 2>/dev/null; fi
 }
 
-mkdir -p "$LOG_DIR" "$SHOP_STORE_EMBEDDED_PATH"
+mkdir -p "$LOG_DIR"; mkdir -p -m 700 "$SHOP_STORE_EMBEDDED_PATH"   # the store's folder: this user's only
 training=()
 for entry in "${present[@]}"; do
   if [ "$MODE" != command ] && fast_stale "${entry%%:*}"; then
@@ -212,7 +212,10 @@ for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
   mapfile -t own_keys < <(process_keys "$service")
   mapfile -t command < <(java_command "$service")
-  env "${own_keys[@]}" PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}" > "$LOG_DIR/$service.log" 2>&1 &
+  # user-service and product-service listen on loopback only (their callers, the gateway and each other, are
+  # here; no client can go around the gateway); the gateway on every interface, or SERVER_ADDRESS if set
+  bind=127.0.0.1; [ "$service" = gateway ] && bind=
+  env "${own_keys[@]}" ${bind:+"SERVER_ADDRESS=$bind"} PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}" > "$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done

@@ -36,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.common.test.MalformedQueries;
+import com.example.shop.common.test.RawHttp;
 import com.example.shop.product.product.domain.Product;
 import com.example.shop.product.product.web.ProductResponse;
 
@@ -287,7 +289,19 @@ abstract class ProductApiContract {
                 invalid("BEL in description", "description", "A desk\u0007 lamp"),
                 invalid("BOM in description", "description", "\uFEFFA desk lamp"),
                 Arguments.of("lone surrogate in description",
-                        body(validProduct("description", "LONE")).replace("LONE", "A \\uDFFF lamp"), "description"));
+                        body(validProduct("description", "LONE")).replace("LONE", "A \\uDFFF lamp"), "description"),
+                // something visible; no noncharacters
+                invalid("Hangul filler title", "title", "\u3164"),
+                invalid("braille blank title", "title", "\u2800\u2800\u2800"),
+                invalid("no-break and ideographic space title", "title", "\u00A0\u3000\u00A0"),
+                invalid("blank-looking description on several lines", "description", "\u3164\n\u2800\n\uFFA0"),
+                invalid("lone combining marks as description", "description", "\u0301\u0301"),
+                invalid("noncharacter U+FFFF in title", "title", "Lamp\uFFFF"),
+                invalid("noncharacter U+FDD0 in description", "description", "A desk\uFDD0 lamp"),
+                invalid("noncharacter U+10FFFF in description", "description", "A desk lamp\uDBFF\uDFFF"),
+                // one spelling of an id
+                invalid("userId in upper case", "userId", "65F0A1B2C3D4E5F60718293A"),
+                invalid("user object with its id in upper case", "userId", Map.of("id", "65F0A1B2C3D4E5F60718293A")));
     }
 
     @Test
@@ -302,6 +316,9 @@ abstract class ProductApiContract {
         String id = createWith(Map.of());
         expectProblem(patch(id, Map.of("title", "La\u0000mp")), HttpStatus.BAD_REQUEST, "title");
         expectProblem(patch(id, Map.of("description", "x\u2066y")), HttpStatus.BAD_REQUEST, "description");
+        expectProblem(patch(id, Map.of("title", "\u3164\u3164")), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(patch(id, Map.of("title", "\uFFFF")), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(patch(id, Map.of("description", "\u2800")), HttpStatus.BAD_REQUEST, "description");
         assertUnchanged(id);
     }
 
@@ -417,6 +434,47 @@ abstract class ProductApiContract {
         web.get().uri("/products?userId={a}", third).exchange()
                 .expectBody().jsonPath("$.page.totalElements").isEqualTo(1);
         expectProblem(web.get().uri("/products?userId=zzz").exchange(), HttpStatus.BAD_REQUEST, "userId");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedQueries")
+    void everyQueryParameterGivenBareEmptyTwiceOrGarbledIsA400NamingIt(String target, String parameter) {
+        MalformedQueries.assertRefusedNaming(RawHttp.get(port, target), parameter);
+    }
+
+    /** Each query parameter product-service reads, in each malformed form ({@link MalformedQueries}). */
+    static Stream<Arguments> malformedQueries() {
+        String id = "65f0a1b2c3d4e5f60718293a";
+        String owned = "/products/owned?userId=" + id;
+        return Stream.of(
+                MalformedQueries.of("/products", "page", "0", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of("/products", "size", "5", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of("/products", "sort", "price", MalformedQueries.Kind.REPEATABLE),
+                MalformedQueries.of("/products", "userId", id, MalformedQueries.Kind.LIST),
+                MalformedQueries.of("/products", "ids", id, MalformedQueries.Kind.LIST),
+                MalformedQueries.of("/products/owned", "userId", id, MalformedQueries.Kind.LIST),
+                MalformedQueries.of(owned, "sort", "price", MalformedQueries.Kind.REPEATABLE),
+                MalformedQueries.of(owned, "limit", "3", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of(owned, "count", "true", MalformedQueries.Kind.SINGLE),
+                Stream.of(Arguments.of("/products?sort=price&sort=price,desc", "sort"),
+                        Arguments.of("/products?ids=" + id.toUpperCase(), "ids"),
+                        Arguments.of("/products?userId=" + id.toUpperCase(), "userId"),
+                        Arguments.of("/products/owned?userId=" + id + "," + id.toUpperCase(), "userId")))
+                .flatMap(cases -> cases);
+    }
+
+    @Test
+    void anIdHasOneSpellingAndAnUpperCaseOneChangesNothing() {
+        String id = createWith(Map.of());
+        expectProblem(web.get().uri("/products/{id}", id.toUpperCase()).exchange(), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(patch(id.toUpperCase(), Map.of("title", "Renamed")), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(web.delete().uri("/products/{id}", id.toUpperCase()).headers(headers -> headers.setBearerAuth(ownerToken))
+                .exchange(), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(web.delete().uri("/internal/users/{u}/products", owner.toUpperCase())
+                .headers(headers -> headers.setBearerAuth(TestSecurity.serviceToken("user-service"))).exchange(),
+                HttpStatus.BAD_REQUEST, "userId");
+        assertUnchanged(id);
+        assertThat(rawProduct(id).get("deletion")).isNull();
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.common.test.MalformedQueries;
+import com.example.shop.common.test.RawHttp;
 import com.example.shop.user.user.domain.User;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -78,6 +80,32 @@ abstract class UserApiContract extends ApiTestSupport {
     }
 
     @Test
+    void anIdHasOneSpellingAndAnUpperCaseOneIsRefusedWherePathsAndBodiesNameOne() {
+        String user = createUser("Ida", "ida@example.com");
+        String product = new ObjectId().toHexString();
+        expectProblem(as(user).get().uri("/users/{id}", user.toUpperCase()).exchange(), HttpStatus.BAD_REQUEST, "id");
+        expectProblem(addItem(user, "\"" + product.toUpperCase() + "\"", 1), HttpStatus.BAD_REQUEST, "productId");
+        expectProblem(addItem(user, "{\"id\":\"" + product.toUpperCase() + "\"}", 1), HttpStatus.BAD_REQUEST, "productId");
+        expectProblem(as(user).put().uri("/users/{u}/cart/items/{p}", user, product.toUpperCase())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"quantity\":1}").exchange(),
+                HttpStatus.BAD_REQUEST, "productId");
+        expectProblem(as(user).delete().uri("/users/{u}/cart/items/{p}", user, product.toUpperCase()).exchange(),
+                HttpStatus.BAD_REQUEST, "productId");
+        expectProblem(asService().delete().uri("/internal/carts/items/{p}", product.toUpperCase()).exchange(),
+                HttpStatus.BAD_REQUEST, "productId");
+        // the user's own id spelt otherwise is not the user's path: nothing is changed through it
+        for (String spelling : List.of(user.toUpperCase(), user.substring(0, 23) + user.substring(23).toUpperCase())) {
+            if (!spelling.equals(user)) {
+                as(user).patch().uri("/users/{id}", spelling).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("name", "Renamed")).exchange().expectStatus().isForbidden();
+                as(user).delete().uri("/users/{id}", spelling).exchange().expectStatus().isForbidden();
+            }
+        }
+        as(user).get().uri("/users/{id}", user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("Ida").jsonPath("$.cart.items.length()").isEqualTo(0);
+    }
+
+    @Test
     void duplicateEmailIsConflictIgnoringCase() {
         createUser("One", "same@example.com");
         expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
@@ -109,7 +137,7 @@ abstract class UserApiContract extends ApiTestSupport {
                 .expectBody()
                 .jsonPath("$.length()").isEqualTo(2)
                 .jsonPath("$[*].id").value(ids -> assertThat((List<String>) ids).containsExactlyInAnyOrder(a, b));
-        asService().get().uri("/users?ids=").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+        expectProblem(asService().get().uri("/users?ids=").exchange(), HttpStatus.BAD_REQUEST, "ids");
     }
 
     @Test
@@ -218,8 +246,32 @@ abstract class UserApiContract extends ApiTestSupport {
         }
         asService().get().uri("/users?page={page}&size={size}", "0", "5").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.page.size").isEqualTo(5);
-        asService().get().uri("/users?page=&size=").exchange().expectStatus().isOk()
+        asService().get().uri("/users").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.page.size").isEqualTo(20);
+        // given, a parameter must have a value: an empty one is not taken as "the default"
+        expectProblem(asService().get().uri("/users?page=&size=5").exchange(), HttpStatus.BAD_REQUEST, "page");
+        expectProblem(asService().get().uri("/users?page=0&size=").exchange(), HttpStatus.BAD_REQUEST, "size");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedQueries")
+    void everyQueryParameterGivenBareEmptyTwiceOrGarbledIsA400NamingIt(String target, String parameter) {
+        MalformedQueries.assertRefusedNaming(RawHttp.get(port, target,
+                HttpHeaders.AUTHORIZATION + ": Bearer " + TestSecurity.serviceToken("product-service")), parameter);
+    }
+
+    /** Each query parameter user-service reads, in each malformed form ({@link MalformedQueries}). */
+    static Stream<Arguments> malformedQueries() {
+        String id = "65f0a1b2c3d4e5f60718293a";
+        return Stream.of(
+                MalformedQueries.of("/users", "page", "0", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of("/users", "size", "5", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of("/users", "sort", "name", MalformedQueries.Kind.REPEATABLE),
+                Stream.of(Arguments.of("/users?sort=name&sort=name,desc", "sort")),
+                MalformedQueries.of("/users", "ids", id, MalformedQueries.Kind.LIST),
+                Stream.of(Arguments.of("/users?ids=" + id.toUpperCase(), "ids"),
+                        Arguments.of("/users?ids=" + id + "," + id.toUpperCase(), "ids")))
+                .flatMap(cases -> cases);
     }
 
     @Test
@@ -302,7 +354,24 @@ abstract class UserApiContract extends ApiTestSupport {
                 Arguments.of("NUL in email", "{\"name\":\"A\",\"email\":\"a\\u0000@example.com\"" + pw + "}", "email"),
                 Arguments.of("lone surrogate in email", "{\"name\":\"A\",\"email\":\"a\\uDC00@example.com\"" + pw + "}", "email"),
                 Arguments.of("Cyrillic a in email", "{\"name\":\"A\",\"email\":\"\u0430da@example.com\"" + pw + "}", "email"),
-                Arguments.of("Greek omicron in email domain", "{\"name\":\"A\",\"email\":\"ada@examp\u03BFle.com\"" + pw + "}", "email"));
+                Arguments.of("Greek omicron in email domain", "{\"name\":\"A\",\"email\":\"ada@examp\u03BFle.com\"" + pw + "}", "email"),
+                // a name needs a visible character; noncharacters nowhere
+                Arguments.of("Hangul filler name", "{\"name\":\"\u3164\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("braille blank name", "{\"name\":\"\u2800\u2800\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("no-break space name", "{\"name\":\"\u00A0\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("halfwidth Hangul filler and ideographic space name",
+                        "{\"name\":\"\uFFA0\u3000\u115F\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("variation selector name", "{\"name\":\"\uFE0F\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("noncharacter U+FFFF in name", "{\"name\":\"Ada\\uFFFF\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("noncharacter U+FDD0 in name", "{\"name\":\"Ada\\uFDD0\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                Arguments.of("noncharacter U+1FFFE in name", "{\"name\":\"Ada\\uD83F\\uDFFE\",\"email\":\"a@example.com\"" + pw + "}", "name"),
+                // one spelling per mailbox: the other RFC 5322 forms are refused
+                Arguments.of("quoted local part", "{\"name\":\"A\",\"email\":\"\\\"alice.x\\\"@example.com\"" + pw + "}", "email"),
+                Arguments.of("comment in email", "{\"name\":\"A\",\"email\":\"alice(work)@example.com\"" + pw + "}", "email"),
+                Arguments.of("domain literal", "{\"name\":\"A\",\"email\":\"alice@[192.0.2.1]\"" + pw + "}", "email"),
+                Arguments.of("address as domain", "{\"name\":\"A\",\"email\":\"alice@192.0.2.1\"" + pw + "}", "email"),
+                Arguments.of("trailing dot in domain", "{\"name\":\"A\",\"email\":\"alice@example.com.\"" + pw + "}", "email"),
+                Arguments.of("consecutive dots", "{\"name\":\"A\",\"email\":\"alice..x@example.com\"" + pw + "}", "email"));
     }
 
     @Test
@@ -327,12 +396,30 @@ abstract class UserApiContract extends ApiTestSupport {
     }
 
     @Test
+    void aQuotedLocalPartIsNoSecondAccountForTheSameMailbox() {
+        createUser("Alice", "alice.x@example.com");
+        for (String spelling : List.of("\"alice.x\"@example.com", "\"alice\".x@example.com", "alice.x(home)@example.com",
+                "alice.x@example.com.", "\"ALICE.X\"@EXAMPLE.COM")) {
+            expectProblem(web.post().uri("/users").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "Alice 2", "email", spelling, "password", PASSWORD)).exchange(),
+                    HttpStatus.BAD_REQUEST, "email");
+        }
+        assertThat(userCount()).isEqualTo(1);
+    }
+
+    @Test
     void aPatchIsHeldToTheSameTextRules() {
         String id = createUser("Pat", "pat@example.com");
         expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"P\\u0000\"}").exchange(), HttpStatus.BAD_REQUEST, "name");
         expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\":\"p\u200Bat@example.com\"}").exchange(), HttpStatus.BAD_REQUEST, "email");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"\u3164\"}").exchange(), HttpStatus.BAD_REQUEST, "name");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"\\uFFFF\"}").exchange(), HttpStatus.BAD_REQUEST, "name");
+        expectProblem(as(id).patch().uri("/users/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"\\\"pat\\\"@example.com\"}").exchange(), HttpStatus.BAD_REQUEST, "email");
         as(id).get().uri("/users/{id}", id).exchange().expectBody()
                 .jsonPath("$.name").isEqualTo("Pat").jsonPath("$.email").isEqualTo("pat@example.com");
     }

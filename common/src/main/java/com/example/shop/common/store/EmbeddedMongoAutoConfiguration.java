@@ -2,8 +2,12 @@ package com.example.shop.common.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoBackend;
@@ -27,6 +31,12 @@ import org.springframework.core.env.Environment;
  * its address to Boot as {@link MongoConnectionDetails}: the application reaches it through the
  * ordinary reactive driver, exactly as it reaches a real MongoDB. A {@code @ServiceConnection}
  * (Testcontainers) or a configured URI makes this back off.
+ * <p>
+ * A local development default: the server listens on loopback and asks for no credential (mongo-java-server
+ * has no authentication, and listens on TCP only, which the reactive driver needs anyway), so any process on
+ * the machine can connect to its port and read everything. Its data file is its user's only
+ * ({@link #createOwnerOnly}). A deployment sets {@code spring.mongodb.uri} ({@code MONGODB_URI}) to a MongoDB
+ * with authentication and TLS.
  */
 @AutoConfiguration(before = {MongoAutoConfiguration.class, MongoReactiveAutoConfiguration.class})
 @ConditionalOnClass(MongoServer.class)
@@ -36,6 +46,10 @@ import org.springframework.core.env.Environment;
 public class EmbeddedMongoAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoAutoConfiguration.class);
+
+    static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
+
+    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     /** The database defaults to the application's name, so two services never share one. */
     static String databaseName(Environment env) {
@@ -54,16 +68,45 @@ public class EmbeddedMongoAutoConfiguration {
         return properties.path().toAbsolutePath().normalize().resolve(databaseName(env) + ".mv");
     }
 
+    /**
+     * Makes the data file readable and writable by this process's user only, before the backend opens it: it
+     * holds every document, emails and password hashes included. A folder that does not exist yet is created
+     * {@code rwx------} (an existing one is left as it is: it may be shared, {@code /tmp} say); the file is
+     * created {@code rw-------}, and an existing one is set so (files of earlier versions were readable by
+     * all). The MVStore opens an empty file as a new store. Where the file system has no POSIX permissions
+     * (Windows), the folder is only created.
+     */
+    static void createOwnerOnly(Path dataFile) throws IOException {
+        Path folder = dataFile.getParent();
+        if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(folder);
+            return;
+        }
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+        }
+        try {
+            Files.createFile(dataFile, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        }
+        catch (FileAlreadyExistsException exists) {
+            if (!Files.getPosixFilePermissions(dataFile).equals(OWNER_ONLY_FILE)) {
+                Files.setPosixFilePermissions(dataFile, OWNER_ONLY_FILE);
+                log.info("Store: the data file {} is now readable by its owner only", dataFile);
+            }
+        }
+    }
+
     @Bean(destroyMethod = "shutdown")
     MongoServer embeddedMongoServer(EmbeddedMongoProperties properties, Environment env) {
         Path dataFile = dataFile(properties, env);
         MongoBackend backend;
         if (dataFile != null) {
             try {
-                Files.createDirectories(dataFile.getParent());
+                createOwnerOnly(dataFile);
             }
             catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the embedded store's folder " + dataFile.getParent(), e);
+                throw new UncheckedIOException("Cannot make the embedded store's data file " + dataFile
+                        + " (and its folder) for this user only", e);
             }
             backend = new CommittingH2Backend(dataFile.toString());
         }
@@ -73,7 +116,9 @@ public class EmbeddedMongoAutoConfiguration {
         MongoServer server = new MongoServer(backend);
         server.bind(properties.host(), properties.port());
         var address = server.getLocalAddress();
-        log.info("Store: embedded MongoDB wire-protocol server ({} backend{}) listening on {}:{}, database '{}'",
+        log.info("Store: embedded MongoDB wire-protocol server ({} backend{}) listening on {}:{}, database '{}'; "
+                        + "no authentication, so anyone on this machine can read it: for development only (production "
+                        + "sets MONGODB_URI)",
                 properties.backend().name().toLowerCase(), dataFile == null ? "" : ", data file " + dataFile,
                 address.getHostString(), address.getPort(), databaseName(env));
         return server;

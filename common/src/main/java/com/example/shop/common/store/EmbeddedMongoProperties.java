@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param backend {@code file} keeps data in an H2 file under {@code path}; {@code memory} forgets it on stop
  * @param path    folder of the data file (one file per service, named after its database)
- * @param host    the loopback address the server binds to
+ * @param host    the loopback address the server binds to; it asks for no credential, so anyone on the machine
+ *                can connect (a development default: production sets {@code spring.mongodb.uri})
  * @param port    the port it binds to; 0 picks a free one
  */
 @ConfigurationProperties("shop.store.embedded")

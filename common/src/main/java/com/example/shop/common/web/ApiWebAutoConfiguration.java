@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -16,7 +17,7 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
  * The web rules the services share: strict JSON request bodies, strict integer parameters, a body size
- * limit, and problem+json for every error.
+ * limit, and problem+json for every error (a URI Spring cannot read included).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebFluxAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -48,6 +49,12 @@ public class ApiWebAutoConfiguration {
                 configurer.defaultCodecs().jacksonJsonDecoder(decoder);
             }
         };
+    }
+
+    /** {@code ?size=%ZZ} is a problem naming {@code size}, not an empty 400: see {@link MalformedUriProblems}. */
+    @Bean
+    NettyServerCustomizer malformedUriProblems(JsonMapper jsonMapper) {
+        return new MalformedUriProblems(jsonMapper)::installOn;
     }
 
     /** {@code page=0x10} is a 400, not page 16: see {@link StrictIntegers}. */

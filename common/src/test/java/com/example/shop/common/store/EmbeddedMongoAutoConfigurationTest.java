@@ -1,10 +1,14 @@
 package com.example.shop.common.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
@@ -14,6 +18,7 @@ import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +61,38 @@ class EmbeddedMongoAutoConfigurationTest {
                             .insert(new Document("x", 1), "things")).expectNextCount(1).verifyComplete();
                 });
         assertThat(dataDir.resolve("orders-service.mv")).exists();
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void theDataFileAndAFolderItCreatesAreReadableByTheirOwnerOnly() throws Exception {
+        Path folder = dataDir.resolve("new/data");
+        runner.withPropertyValues("shop.store.embedded.backend=file", "shop.store.embedded.path=" + folder)
+                .run(context -> StepVerifier.create(context.getBean(ReactiveMongoTemplate.class)
+                        .insert(new Document("email", "ada@example.com"), "users")).expectNextCount(1).verifyComplete());
+        assertThat(permissions(folder)).isEqualTo("rwx------");
+        assertThat(permissions(folder.getParent())).isEqualTo("rwx------");
+        assertThat(permissions(folder.resolve("orders-service.mv"))).isEqualTo("rw-------");
+        // and what it wrote is there at the next start
+        runner.withPropertyValues("shop.store.embedded.backend=file", "shop.store.embedded.path=" + folder)
+                .run(context -> StepVerifier.create(context.getBean(ReactiveMongoTemplate.class).count(new Query(), "users"))
+                        .expectNext(1L).verifyComplete());
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aDataFileReadableByOthersIsMadeTheOwnersOnlyAndAnExistingFolderIsLeftAsItIs() throws Exception {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path file = Files.createFile(dataDir.resolve("orders-service.mv"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        runner.withPropertyValues("shop.store.embedded.backend=file", "shop.store.embedded.path=" + dataDir)
+                .run(context -> assertThat(context).hasNotFailed());
+        assertThat(permissions(file)).isEqualTo("rw-------");
+        assertThat(permissions(dataDir)).isEqualTo("rwxr-xr-x");
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

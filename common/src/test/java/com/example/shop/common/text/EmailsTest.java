@@ -31,4 +31,35 @@ class EmailsTest {
         assertThat(SHAPE.matcher("a da@example.com").matches()).isFalse();
         assertThat(SHAPE.matcher("ada@@example.com").matches()).isFalse();
     }
+
+    @Test
+    void theDotAtomFormOfCommonAddressesHasTheShape() {
+        for (String address : new String[] {"a@b.co", "o'brien@example.ie", "ada+shop@example.com", "x_y-z@a-b.example",
+                "!#$%&'*+/=?^_`{|}~-@example.com", "a.b.c@example.com", "ada@mail.xn--p1ai", "ada@1and1.example"}) {
+            assertThat(SHAPE.matcher(address).matches()).as(address).isTrue();
+        }
+    }
+
+    @Test
+    void otherSpellingsOfAMailboxAreRefusedNotFolded() {
+        for (String address : new String[] {
+                // quoted local parts: "alice.x"@ is the mailbox alice.x@, and quoting allows what no dot-atom can hold
+                "\"alice.x\"@example.com", "\"alice\"@example.com", "\"a b\"@example.com", "\"a@b\"@example.com",
+                "\"a\\\"b\"@example.com", "alice.\"x\"@example.com",
+                // comments and folding white space
+                "alice(work)@example.com", "(c)alice@example.com", "alice@(c)example.com", "alice@example.com(c)",
+                "alice @example.com",
+                // domain literals and addresses as the domain
+                "alice@[192.0.2.1]", "alice@[ipv6:2001:db8::1]", "alice@192.0.2.1", "alice@[example.com]",
+                // dots out of place, a trailing root dot, hyphens at the ends of a label
+                ".alice@example.com", "alice.@example.com", "al..ice@example.com", "alice@example.com.",
+                "alice@.example.com", "alice@example..com", "alice@-example.com", "alice@example-.com", "alice@localhost",
+                // a backslash, other specials
+                "ali\\ce@example.com", "a,b@example.com", "a:b@example.com", "a;b@example.com", "a<b>@example.com",
+                // longer than a local part may be
+                "a".repeat(65) + "@example.com"}) {
+            assertThat(SHAPE.matcher(Emails.canonical(address)).matches()).as(address).isFalse();
+        }
+        assertThat(SHAPE.matcher("a".repeat(64) + "@example.com").matches()).isTrue();
+    }
 }

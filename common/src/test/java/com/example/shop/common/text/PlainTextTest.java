@@ -32,6 +32,32 @@ class PlainTextTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3164", "\u3164\u3164\u3164", "\u2800", "\u2800 \u2800", "\u115F\u1160", "\uFFA0",
+            "\u3000", "\u00A0", "\u2007\u202F", "\u034F", "\uFE0F", "\u0301\u0301", "\u3164\n\u2800",
+            "\uDB40\uDD00"})
+    void refusesTextWithNothingVisible(String text) {
+        assertThat(PlainText.Validator.firstProblem(text, true)).isEqualTo(PlainText.Validator.NOTHING_VISIBLE);
+        assertThat(PlainText.Validator.firstProblem(text, false)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3164Ada", "Ada\u2800", "\u2764\uFE0F", "e\u0301", "\u115F\u1161", "\u3000Ada\u3000"})
+    void blankLookingCharactersAreFineNextToVisibleOnes(String text) {
+        assertThat(PlainText.Validator.firstProblem(text, false)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0xFFFF, 0xFFFE, 0xFDD0, 0xFDEF, 0x1FFFE, 0x1FFFF, 0x10FFFF, 0xEFFFE})
+    void refusesNoncharactersEverywhere(int noncharacter) {
+        String text = "Ada" + new String(Character.toChars(noncharacter));
+        String hex = String.format("U+%04X", noncharacter);
+        assertThat(PlainText.Validator.firstProblem(text, false)).contains("noncharacter").contains(hex);
+        assertThat(PlainText.Validator.firstProblem(text, true)).contains("noncharacter").contains(hex);
+        assertThat(PlainText.Validator.isNoncharacter(0xFDCF)).isFalse();
+        assertThat(PlainText.Validator.isNoncharacter(0xFFFD)).isFalse();
+    }
+
     @Test
     void namesTheOffendingCharacter() {
         assertThat(PlainText.Validator.firstProblem("a\u200Bb", false)).contains("U+200B");

@@ -15,7 +15,6 @@ class ObjectIdsTest {
     void parsesHexIdsAndNamesTheFieldOfABadOne() {
         ObjectId id = new ObjectId();
         assertThat(ObjectIds.parse("id", id.toHexString())).isEqualTo(id);
-        assertThat(ObjectIds.parse("id", id.toHexString().toUpperCase())).isEqualTo(id);
         for (String bad : new String[] {"", "xyz", id.toHexString() + "0", "zz" + id.toHexString().substring(2), null}) {
             assertThatThrownBy(() -> ObjectIds.parse("userId", bad))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
@@ -24,10 +23,27 @@ class ObjectIdsTest {
     }
 
     @Test
-    void aBatchSplitsMergesDuplicatesAndKeepsOrder() {
+    void anIdHasOneSpellingLowerCaseHex() {
+        String id = "65f0a1b2c3d4e5f60718293a";
+        assertThat(ObjectIds.isValid(id)).isTrue();
+        for (String other : new String[] {id.toUpperCase(), "65F0a1b2c3d4e5f60718293a", " " + id, id + " ", "\uFF16" + id.substring(1)}) {
+            assertThat(ObjectIds.isValid(other)).as(other).isFalse();
+            assertThatThrownBy(() -> ObjectIds.parse("productId", other))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
+                            .containsExactly("productId"))
+                    .hasMessageContaining("lower-case");
+        }
+        assertThatThrownBy(() -> ObjectIds.parseList("ids", List.of(id, id.toUpperCase()), 100))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
+                        .containsExactly("ids"));
+    }
+
+    @Test
+    void aBatchMergesDuplicatesAndKeepsOrder() {
         ObjectId a = new ObjectId();
         ObjectId b = new ObjectId();
-        assertThat(ObjectIds.parseList("ids", List.of(a + ", " + b, a.toHexString(), ""), 100)).containsExactly(a, b);
+        assertThat(ObjectIds.parseList("ids", List.of(a.toHexString(), b.toHexString(), a.toHexString()), 100))
+                .containsExactly(a, b);
     }
 
     @Test
@@ -43,8 +59,6 @@ class ObjectIdsTest {
         assertThatThrownBy(() -> ObjectIds.parseList("ids", java.util.Collections.nCopies(101, one), 100))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldProblem::field)
                         .containsExactly("ids"))
-                .hasMessageContaining("at most 100");
-        assertThatThrownBy(() -> ObjectIds.parseList("ids", List.of(String.join(",", java.util.Collections.nCopies(101, one))), 100))
                 .hasMessageContaining("at most 100");
         assertThat(ObjectIds.parseList("ids", java.util.Collections.nCopies(100, one), 100)).hasSize(1);
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.example.shop.common.web.QueryParameters;
+
 /**
  * Reads the {@code populate} parameter. The grammar, blanks around names ignored:
  *
@@ -35,10 +37,18 @@ public final class PopulateSpecParser {
     private PopulateSpecParser() {
     }
 
-    /** Every spec of every occurrence of the parameter, in order; duplicates are kept (the planner merges them). */
+    /**
+     * Every spec of every occurrence of the parameter, in order; duplicates are kept (the planner merges them).
+     * An occurrence without a value (bare or empty) is refused, as every parameter is ({@link QueryParameters}).
+     */
     public static List<PopulateSpec> parse(List<String> parameters) {
         List<PopulateSpec> specs = new ArrayList<>();
         for (String parameter : parameters) {
+            // ?populate (bare) arrives as null, ?populate= as ""
+            if (parameter == null || parameter.isEmpty()) {
+                throw new PopulateException("populate: " + QueryParameters.NO_VALUE + "; give the paths to populate, "
+                        + "such as populate=userId");
+            }
             if (parameter.length() > MAX_LENGTH) {
                 throw new PopulateException("populate: longer than " + MAX_LENGTH + " characters");
             }

@@ -1,7 +1,8 @@
 package com.example.shop.gateway.populate;
 
 import java.util.List;
-import java.util.regex.Pattern;
+
+import com.example.shop.common.web.ObjectIds;
 
 /**
  * The shop's resources as the populate step knows them, declared once: which field refers to which
@@ -17,9 +18,6 @@ public final class ShopSchema {
     public static final String PRODUCT = "product";
 
     public static final String CART = "cart";
-
-    /** Ids are MongoDB ObjectIds as 24 hex digits; anything else in a reference field is left alone. */
-    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{24}");
 
     /**
      * A public GET endpoint whose response can be populated.
@@ -53,7 +51,11 @@ public final class ShopSchema {
                 .build();
     }
 
+    /**
+     * Ids are MongoDB ObjectIds in the services' one spelling, 24 lower-case hex digits ({@link ObjectIds});
+     * anything else in a reference field is left alone (and never sent to a service, which would refuse it).
+     */
     public static boolean isId(String value) {
-        return ID.matcher(value).matches();
+        return ObjectIds.isValid(value);
     }
 }

@@ -1,5 +1,7 @@
 package com.example.shop.gateway.web;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
@@ -7,6 +9,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.shop.common.web.MalformedUriProblems;
 import com.example.shop.common.web.WebProperties;
 
 /**
@@ -23,5 +26,11 @@ class RequestLimitsConfiguration {
     NettyServerCustomizer decoderFailureProblems(GatewayJson json, ServerProperties server, NettyServerProperties netty) {
         return new DecoderFailureProblems(json, netty.getMaxInitialLineLength().toBytes(),
                 server.getMaxHttpRequestHeaderSize().toBytes())::installOn;
+    }
+
+    /** A URI Spring cannot read ({@code ?size=%ZZ}): a problem naming the parameter, as on the services. */
+    @Bean
+    NettyServerCustomizer malformedUriProblems(JsonMapper jsonMapper) {
+        return new MalformedUriProblems(jsonMapper)::installOn;
     }
 }

@@ -1,5 +1,7 @@
 package com.example.shop.gateway.populate;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -63,6 +65,16 @@ class PopulateSpecParserTest {
         assertThatThrownBy(() -> PopulateSpecParser.parse(List.of(longParameter)))
                 .isInstanceOf(PopulateException.class)
                 .hasMessageContaining("longer than");
+    }
+
+    @Test
+    void aBareOrEmptyParameterIsRejectedNotFailedOn() {
+        // ?populate arrives as a null value, ?populate= as an empty one
+        for (List<String> given : List.of(Collections.singletonList((String) null), List.of(""), Arrays.asList("userId", null))) {
+            assertThatThrownBy(() -> PopulateSpecParser.parse(given))
+                    .isInstanceOf(PopulateException.class)
+                    .hasMessageStartingWith("populate: is given without a value");
+        }
     }
 
     @Test

@@ -47,7 +47,8 @@ class SplicerTest {
 
     @Test
     void valuesThatAreNotIdsAreLeftAlone() {
-        JsonNode docs = json("[{'userId':null},{'userId':5},{'userId':'not-an-id'},{'userId':{'id':'" + P1 + "'}},{}]");
+        JsonNode docs = json("[{'userId':null},{'userId':5},{'userId':'not-an-id'},{'userId':{'id':'" + P1 + "'}},{},"
+                + "{'userId':'" + P1.toUpperCase() + "'}]");
 
         assertThat(Splicer.slots(List.of(docs), List.of("userId"), ShopSchema::isId)).isEmpty();
     }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +36,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.common.test.MalformedQueries;
+import com.example.shop.common.test.RawHttp;
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.gateway.populate.ShopSchema;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -418,6 +424,24 @@ class GatewayWireMockTest {
                 .containsExactlyInAnyOrder(id('a', 0), id('a', 1), id('a', 2));
         assertThat(lookups.get(0).queryParameter("sort").values()).containsExactly("price,desc", "title,asc");
         assertThat(lookups.get(0).queryParameter("limit").firstValue()).isEqualTo("2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedPopulates")
+    void populateGivenBareEmptyOrGarbledOnAnyPopulatableEndpointIsA400NamingItAndCallsNoBackend(String target,
+            String parameter) {
+        MalformedQueries.assertRefusedNaming(RawHttp.get(port, target,
+                HttpHeaders.AUTHORIZATION + ": Bearer " + TestSecurity.userToken(id('a', 1))), parameter);
+        assertThat(USERS.getAllServeEvents()).isEmpty();
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
+    /** {@code populate} in each malformed form ({@link MalformedQueries}) on each endpoint that takes it. */
+    static Stream<Arguments> malformedPopulates() {
+        return ShopSchema.ENDPOINTS.stream()
+                .map(endpoint -> endpoint.pattern().replace("{id}", id('a', 1)))
+                .flatMap(path -> MalformedQueries.of(path, PopulateFilter.PARAMETER, "userId",
+                        MalformedQueries.Kind.REPEATABLE));
     }
 
     @Test

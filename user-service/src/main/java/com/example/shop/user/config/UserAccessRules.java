@@ -54,7 +54,9 @@ class UserAccessRules {
 
     /**
      * Granted to the user whose id is the path's {@code userId} (the subject of a user's access token),
-     * never to a service. Anonymous callers are refused, which makes a 401.
+     * never to a service. Anonymous callers are refused, which makes a 401. The id must be spelt as the token
+     * spells it, in lower-case hex: any other spelling is not the caller's path (403), as ids have one spelling
+     * everywhere ({@code ObjectIds}).
      */
     static ReactiveAuthorizationManager<AuthorizationContext> theUser() {
         return (authentication, context) -> authentication
@@ -64,7 +66,7 @@ class UserAccessRules {
                 .map(token -> {
                     Object userId = context.getVariables().get("userId");
                     return hasAuthority(token, Caller.ROLE_USER) && userId instanceof String id
-                            && id.equalsIgnoreCase(token.getToken().getSubject());
+                            && id.equals(token.getToken().getSubject());
                 })
                 .map(AuthorizationDecision::new)
                 .cast(AuthorizationResult.class)

@@ -43,6 +43,15 @@ class CachedResourcesTest {
     }
 
     @Test
+    void aPercentEncodedIdMarksTheIdItSpells() {
+        // the services decode a path before they read its id; so does the mark
+        assertThat(CachedResources.touchedBy(HttpMethod.PATCH, "/api/users/%61" + USER_ID.substring(1)))
+                .containsExactly(new Mark(USER, Mark.ID, USER_ID));
+        assertThat(CachedResources.touchedBy(HttpMethod.DELETE, "/api/products/%62" + PRODUCT_ID.substring(1)))
+                .containsExactly(new Mark(PRODUCT, Mark.ID, PRODUCT_ID));
+    }
+
+    @Test
     void readsAndCreationsMakeNothingStale() {
         assertThat(CachedResources.touchedBy(HttpMethod.GET, "/api/users/" + USER_ID)).isEmpty();
         assertThat(CachedResources.touchedBy(HttpMethod.HEAD, "/api/products/" + PRODUCT_ID)).isEmpty();

@@ -14,7 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.Paging;
-import com.example.shop.common.web.StrictIntegers;
+import com.example.shop.common.web.QueryParameters;
 import com.example.shop.product.product.domain.ProductService;
 
 /**
@@ -23,8 +23,8 @@ import com.example.shop.product.product.domain.ProductService;
  * asked (an id given twice answers once), each with the owner's live products in {@code sort} order, then
  * by id, at most {@code limit} (1–{@value #MAX_LIMIT}, default {@value #MAX_LIMIT}) per owner; with
  * {@code count=true} the number of them instead. Public, as every read of products. The parameters are
- * read raw: Spring would split {@code sort=price,desc}, read {@code count=yes} as true and take the first
- * of two {@code limit}s.
+ * read raw ({@link QueryParameters}): Spring would split {@code sort=price,desc}, read {@code count=yes} as true
+ * and take the first of two {@code limit}s.
  */
 @RestController
 public class OwnedProductsController {
@@ -42,13 +42,13 @@ public class OwnedProductsController {
     public Flux<OwnersProducts> owned(ServerWebExchange exchange) {
         MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
         return Flux.defer(() -> {
-            List<ObjectId> owners = ObjectIds.parseList("userId", params.getOrDefault("userId", List.of()),
+            List<ObjectId> owners = ObjectIds.parseList("userId", QueryParameters.list(params, "userId"),
                     ProductController.MAX_BATCH);
             if (owners.isEmpty()) {
                 throw ApiException.badRequest("userId", "is required: the owners' ids, comma-separated");
             }
-            if (count(params.get("count"))) {
-                for (String option : List.of("sort", "limit")) {
+            if (count(QueryParameters.single(params, "count"))) {
+                for (String option : List.of(Paging.SORT, "limit")) {
                     if (params.containsKey(option)) {
                         throw ApiException.badRequest(option, "does not go with count=true, which counts every product");
                     }
@@ -56,39 +56,21 @@ public class OwnedProductsController {
                 return products.countsOf(owners).flatMapIterable(counts -> owners.stream()
                         .map(owner -> OwnersProducts.counted(owner, counts.getOrDefault(owner, 0L))).toList());
             }
-            Sort sort = Paging.sort(params.getOrDefault("sort", List.of()), ProductService.SORTABLE);
-            return products.productsOf(owners, sort, limit(params.get("limit"))).flatMapIterable(byOwner -> owners.stream()
+            Sort sort = Paging.sort(params, ProductService.SORTABLE);
+            int limit = QueryParameters.integer(params, "limit", MAX_LIMIT, 1, MAX_LIMIT);
+            return products.productsOf(owners, sort, limit).flatMapIterable(byOwner -> owners.stream()
                     .map(owner -> OwnersProducts.listed(owner, byOwner.get(owner))).toList());
         });
     }
 
-    private static boolean count(List<String> values) {
-        if (values == null) {
+    /** {@code count}: {@code true} or {@code false}, nothing else; absent is false. */
+    private static boolean count(String value) {
+        if (value == null || value.equals("false")) {
             return false;
         }
-        if (values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"))) {
-            return values.get(0).equals("true");
+        if (value.equals("true")) {
+            return true;
         }
-        throw ApiException.badRequest("count", "must be given once, as true or false");
-    }
-
-    private static int limit(List<String> values) {
-        if (values == null) {
-            return MAX_LIMIT;
-        }
-        String message = "must be given once, a whole number from 1 to " + MAX_LIMIT;
-        if (values.size() != 1) {
-            throw ApiException.badRequest("limit", message);
-        }
-        try {
-            long limit = StrictIntegers.parse(values.get(0));
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return (int) limit;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // answered below
-        }
-        throw ApiException.badRequest("limit", message);
+        throw ApiException.badRequest("count", "must be true or false");
     }
 }

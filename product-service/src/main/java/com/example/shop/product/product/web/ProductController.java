@@ -1,8 +1,11 @@
 package com.example.shop.product.product.web;
 
 import java.net.URI;
-import java.util.List;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
@@ -18,16 +21,17 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.common.security.Caller;
 import com.example.shop.common.web.ApiException;
+import com.example.shop.common.web.ApiParameters;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.PageResponse;
 import com.example.shop.common.web.Paging;
+import com.example.shop.common.web.QueryParameters;
 import com.example.shop.product.product.domain.Product;
 import com.example.shop.product.product.domain.ProductChanges;
 import com.example.shop.product.product.domain.ProductService;
@@ -70,18 +74,24 @@ public class ProductController {
 
     /** Batch lookup: the products among {@code ids} that exist, in one query. */
     @GetMapping(params = "ids")
-    public Flux<ProductResponse> findAll(@RequestParam List<String> ids) {
-        return Flux.defer(() -> products.findAll(ObjectIds.parseList("ids", ids, MAX_BATCH))).map(ProductResponse::of);
+    @ApiParameters.Ids
+    public Flux<ProductResponse> findAll(ServerWebExchange exchange) {
+        return Flux.defer(() -> products.findAll(ObjectIds.parseList("ids",
+                QueryParameters.list(exchange.getRequest().getQueryParams(), "ids"), MAX_BATCH))).map(ProductResponse::of);
     }
 
-    /** A page of products; {@code userId=a,b} keeps those of the given owners. {@code sort} is read raw: Spring would split {@code price,desc}. */
+    /**
+     * A page of products; {@code userId=a,b} keeps those of the given owners. The parameters are read raw
+     * ({@link Paging}): Spring would split {@code sort=price,desc} and take {@code size=} as no size.
+     */
     @GetMapping
-    public Mono<PageResponse<ProductResponse>> page(@RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size, ServerWebExchange exchange) {
+    @ApiParameters.Page
+    @Parameter(name = "userId", in = ParameterIn.QUERY, description = "only the products of these owners' ids, "
+            + "comma-separated or repeated; at most 100", array = @ArraySchema(schema = @Schema(type = "string")))
+    public Mono<PageResponse<ProductResponse>> page(ServerWebExchange exchange) {
         MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
-        return Mono.defer(() -> products.page(
-                        Paging.of(page, size, params.getOrDefault("sort", List.of()), ProductService.SORTABLE),
-                        ObjectIds.parseList("userId", params.getOrDefault("userId", List.of()), MAX_BATCH)))
+        return Mono.defer(() -> products.page(Paging.of(params, ProductService.SORTABLE),
+                        ObjectIds.parseList("userId", QueryParameters.list(params, "userId"), MAX_BATCH)))
                 .map(result -> PageResponse.of(result, ProductResponse::of));
     }
 

@@ -16,15 +16,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.common.security.Caller;
+import com.example.shop.common.web.ApiParameters;
 import com.example.shop.common.web.ObjectIds;
 import com.example.shop.common.web.PageResponse;
 import com.example.shop.common.web.Paging;
+import com.example.shop.common.web.QueryParameters;
 import com.example.shop.user.user.domain.UserService;
 
 @RestController
@@ -57,9 +58,11 @@ public class UserController {
 
     /** Batch lookup: the users among {@code ids} that exist, in one query; each as the caller may see it. */
     @GetMapping(params = "ids")
-    public Flux<UserView> findAll(@RequestParam List<String> ids) {
+    @ApiParameters.Ids
+    public Flux<UserView> findAll(ServerWebExchange exchange) {
         return Flux.defer(() -> {
-            List<ObjectId> parsed = ObjectIds.parseList("ids", ids, MAX_BATCH);
+            List<ObjectId> parsed = ObjectIds.parseList("ids",
+                    QueryParameters.list(exchange.getRequest().getQueryParams(), "ids"), MAX_BATCH);
             // a caller among the ids sees itself whole; every other user needs only its public view's fields
             return Caller.required().flatMapMany(caller -> parsed.stream().anyMatch(id -> caller.isUser(id.toHexString()))
                     ? users.findAll(parsed).map(user -> UserView.of(user, caller))
@@ -68,11 +71,10 @@ public class UserController {
     }
 
     @GetMapping
-    public Mono<PageResponse<UserView>> page(@RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size, ServerWebExchange exchange) {
-        List<String> sort = exchange.getRequest().getQueryParams().getOrDefault("sort", List.of());
+    @ApiParameters.Page
+    public Mono<PageResponse<UserView>> page(ServerWebExchange exchange) {
         return Mono.defer(() -> {
-            var pageable = Paging.of(page, size, sort, UserService.SORTABLE);
+            var pageable = Paging.of(exchange.getRequest().getQueryParams(), UserService.SORTABLE);
             return Caller.required().flatMap(caller -> users.page(pageable)
                     .map(result -> PageResponse.of(result, user -> UserView.of(user, caller))));
         });
