@@ -1,5 +1,8 @@
 package com.example.shop.gateway.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
@@ -10,10 +13,14 @@ import org.springframework.context.annotation.Configuration;
 import com.example.shop.common.web.WebProperties;
 
 /**
- * The sizes the gateway takes, the same as the services': bodies up to {@code shop.web.max-body-size}
- * ({@link BodyLimitFilter}); request lines and header fields up to Reactor Netty's limits, Boot's
- * {@code server.netty.max-initial-line-length} and {@code server.max-http-request-header-size}, answered
- * with problem+json beyond them ({@link DecoderFailureProblems}).
+ * The sizes and times the gateway takes. Sizes, the same as the services': bodies up to
+ * {@code shop.web.max-body-size} ({@link BodyLimitFilter}), all bodies held at once up to
+ * {@code shop.gateway.requests.body-budget} ({@link BodyBudget}); request lines and header fields up to
+ * Reactor Netty's limits, Boot's {@code server.netty.max-initial-line-length} and
+ * {@code server.max-http-request-header-size}, answered with problem+json beyond them
+ * ({@link DecoderFailureProblems}). Times: a request's head and body must arrive within
+ * {@code shop.gateway.requests.header-timeout} and {@code body-timeout} ({@link RequestDeadlines}); a
+ * kept-alive connection waits for its next request for Boot's {@code server.netty.idle-timeout}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebProperties.class)
@@ -23,5 +30,20 @@ class RequestLimitsConfiguration {
     NettyServerCustomizer decoderFailureProblems(GatewayJson json, ServerProperties server, NettyServerProperties netty) {
         return new DecoderFailureProblems(json, netty.getMaxInitialLineLength().toBytes(),
                 server.getMaxHttpRequestHeaderSize().toBytes())::installOn;
+    }
+
+    @Bean
+    NettyServerCustomizer requestDeadlines(RequestLimitsProperties limits, GatewayJson json) {
+        return server -> RequestDeadlines.installOn(server, limits, json);
+    }
+
+    /** The budget, and its bytes in use as the gauge {@code gateway.request.bodies.held} (bytes). */
+    @Bean
+    BodyBudget bodyBudget(RequestLimitsProperties limits, MeterRegistry registry) {
+        BodyBudget budget = new BodyBudget(Math.toIntExact(limits.bodyBudget().toBytes()));
+        Gauge.builder("gateway.request.bodies.held", budget, BodyBudget::held).baseUnit("bytes")
+                .description("Bytes of request bodies the gateway holds (shop.gateway.requests.body-budget)")
+                .register(registry);
+        return budget;
     }
 }
