@@ -1,6 +1,7 @@
 package com.example.shop.gateway.web;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Flux;
@@ -92,7 +93,7 @@ public class BodyLimitFilter implements WebFilter, Ordered {
         if (!budget.tryTake(share.held.get())) {
             return Mono.error(Problems.bodyBudgetSpent(RETRY_AFTER_SECONDS));
         }
-        return read(exchange.getRequest())
+        return read(exchange.getRequest(), streamed ? 0 : (int) length)
                 .doOnNext(body -> share.keep(body.length))
                 .flatMap(body -> chain.filter(exchange.mutate().request(withBody(exchange.getRequest(), body)).build()))
                 .doFinally(signal -> share.keep(0));
@@ -102,12 +103,11 @@ public class BodyLimitFilter implements WebFilter, Ordered {
      * The body's bytes, counted as they come: over the limit, the 413; not all in within the time limit, the 408
      * (both closing the connection: the rest of the body may still be on its way).
      */
-    private Mono<byte[]> read(ServerHttpRequest request) {
-        Flux<DataBuffer> copied = request.getBody().map(buffer -> DefaultDataBufferFactory.sharedInstance.wrap(Buffers.bytes(buffer)));
-        return DataBufferUtils.join(copied, limit)
+    private Mono<byte[]> read(ServerHttpRequest request, int expected) {
+        return request.getBody()
+                .collect(() -> new Gathered(expected, limit), Gathered::add)
                 .timeout(timeout, Mono.error(() -> Problems.bodyTimedOut(timeout)))
-                .map(Buffers::bytes)
-                .defaultIfEmpty(new byte[0])
+                .map(Gathered::bytes)
                 .onErrorMap(DataBufferLimitException.class,
                         tooLarge -> Problems.bodyTooLarge(limit).withHeader(HttpHeaders.CONNECTION, "close"));
     }
@@ -124,6 +124,45 @@ public class BodyLimitFilter implements WebFilter, Ordered {
     @Override
     public int getOrder() {
         return ORDER;
+    }
+
+    /**
+     * A body's bytes as they come, each part copied once into one array (of the declared length, or grown for a
+     * streamed body) and the connection's pooled buffer given back at once; one byte over the limit fails.
+     */
+    private static final class Gathered {
+
+        private final int limit;
+
+        private byte[] bytes;
+
+        private int size;
+
+        Gathered(int expected, int limit) {
+            this.limit = limit;
+            this.bytes = new byte[expected];
+        }
+
+        void add(DataBuffer part) {
+            try {
+                int count = part.readableByteCount();
+                if (count > limit - size) {
+                    throw new DataBufferLimitException("Exceeded limit on max bytes to buffer : " + limit);
+                }
+                if (size + count > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(size + count, 2 * bytes.length)));
+                }
+                part.read(bytes, size, count);
+                size += count;
+            }
+            finally {
+                DataBufferUtils.release(part);
+            }
+        }
+
+        byte[] bytes() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 
     /** The bytes one request holds of the budget: fewer once its body is in, none once it is done. */

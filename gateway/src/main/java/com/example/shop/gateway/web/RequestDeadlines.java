@@ -8,6 +8,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -76,9 +77,6 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
     private boolean answering;
 
-    /** The head deadline closed the connection: what the codec makes of the bytes it held is dropped. */
-    private boolean timedOut;
-
     private ScheduledFuture<?> headDeadline;
 
     private ScheduledFuture<?> bodyDeadline;
@@ -115,8 +113,9 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (timedOut) {
-            // the codec's "connection closed before received headers" for the head it held: answered already
+        if (msg instanceof HttpRequest cut && cut.decoderResult().cause() instanceof PrematureChannelClosureException) {
+            // what the codec makes of a head cut off by the connection's close (by the client, or by the deadline
+            // below): there is no one to answer, and Reactor Netty would log it, a warning per connection
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -201,7 +200,6 @@ final class RequestDeadlines extends ChannelDuplexHandler {
         if (!ctx.channel().isActive()) {
             return;
         }
-        timedOut = true;
         if (!headBegun || inFlight > 0) {
             ctx.close();
             return;
