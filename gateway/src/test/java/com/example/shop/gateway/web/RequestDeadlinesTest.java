@@ -206,6 +206,31 @@ class RequestDeadlinesTest {
         }
     }
 
+    /**
+     * The head's time limit counts from a request's first bytes, not from the answer before it: a client that
+     * pauses longer than it between requests (within the idle timeout) is served, and so are requests sent
+     * together (pipelined), the second one's bytes arriving while the first is answered.
+     */
+    @Test
+    void aKeptAliveConnectionServesRequestsAfterAPauseAndPipelined() throws Exception {
+        String get = RawHttp.head("GET /api/products HTTP/1.1");
+        String post = RawHttp.head("POST /api/products HTTP/1.1", "Content-Type: application/json", "Content-Length: 2",
+                "Authorization: Bearer " + TOKEN) + "{}";
+        try (RawHttp connection = connect()) {
+            assertThat(connection.send(get).read().status()).isEqualTo(200);
+            // the client pauses: 1.5 s, over the header timeout (1 s), within the idle timeout (3 s)
+            TimeUnit.MILLISECONDS.sleep(1500);
+            assertThat(connection.send(post).read().status()).isEqualTo(200);
+
+            connection.send(get + post + get);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(connection.read().status()).isEqualTo(200);
+            }
+        }
+        assertThat(PRODUCTS.findAll(postRequestedFor(urlPathEqualTo("/products")))).hasSize(2);
+    }
+
     @Test
     void anIdleKeptAliveConnectionIsClosed() throws IOException {
         try (RawHttp connection = connect()) {
