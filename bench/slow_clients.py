@@ -68,10 +68,8 @@ async def first_line_then_close(reader, deadline):
     return status
 
 
-async def uploader(host, port, token, deadline, outcomes):
-    head = ("POST /api/products HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
-            "Transfer-Encoding: chunked\r\n" + (f"Authorization: Bearer {token}\r\n" if token else "") + "\r\n")
-    chunk = (format(CHUNK, "x") + "\r\n").encode() + b"x" * CHUNK + b"\r\n"
+async def reconnecting(host, port, deadline, outcomes, exchange):
+    """Until the deadline: a connection, exchange(reader, writer) -> the answer's status, counted; then the next one."""
     while time.monotonic() < deadline:
         try:
             reader, writer = await asyncio.open_connection(host, port)
@@ -80,9 +78,7 @@ async def uploader(host, port, token, deadline, outcomes):
             await asyncio.sleep(0.5)
             continue
         try:
-            writer.write(head.encode() + chunk)
-            await writer.drain()
-            status = await first_line_then_close(reader, deadline)
+            status = await exchange(reader, writer)
         except ConnectionError:
             status = None
         finally:
@@ -92,33 +88,33 @@ async def uploader(host, port, token, deadline, outcomes):
             outcomes[key] = outcomes.get(key, 0) + 1
 
 
+async def uploader(host, port, token, deadline, outcomes):
+    head = ("POST /api/products HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n" + (f"Authorization: Bearer {token}\r\n" if token else "") + "\r\n")
+    chunk = (format(CHUNK, "x") + "\r\n").encode() + b"x" * CHUNK + b"\r\n"
+
+    async def stall(reader, writer):
+        writer.write(head.encode() + chunk)
+        await writer.drain()
+        return await first_line_then_close(reader, deadline)
+
+    await reconnecting(host, port, deadline, outcomes, stall)
+
+
 async def slowloris(host, port, deadline, outcomes):
-    while time.monotonic() < deadline:
-        try:
-            reader, writer = await asyncio.open_connection(host, port)
-        except OSError:
-            outcomes["connect failed"] = outcomes.get("connect failed", 0) + 1
-            await asyncio.sleep(0.5)
-            continue
-        status = None
-        try:
-            writer.write(b"GET /api/products HTTP/1.1\r\nHost: gateway\r\n")
+    async def trickle(reader, writer):
+        writer.write(b"GET /api/products HTTP/1.1\r\nHost: gateway\r\n")
+        await writer.drain()
+        answered = asyncio.ensure_future(first_line_then_close(reader, deadline))
+        for byte in b"X-Slow: " + b"a" * 10_000:
+            if answered.done():
+                break
+            writer.write(bytes([byte]))
             await writer.drain()
-            answered = asyncio.ensure_future(first_line_then_close(reader, deadline))
-            for byte in b"X-Slow: " + b"a" * 10_000:
-                if answered.done():
-                    break
-                writer.write(bytes([byte]))
-                await writer.drain()
-                await asyncio.wait([answered], timeout=1)
-            status = await answered
-        except ConnectionError:
-            pass
-        finally:
-            writer.close()
-        key = str(status) if status else "closed without an answer"
-        if time.monotonic() < deadline:
-            outcomes[key] = outcomes.get(key, 0) + 1
+            await asyncio.wait([answered], timeout=1)
+        return await answered
+
+    await reconnecting(host, port, deadline, outcomes, trickle)
 
 
 def legitimate(gateway, deadline, result):
