@@ -89,14 +89,16 @@ public class BodyLimitFilter implements WebFilter, Ordered {
         if (length > limit) {
             return declared.filter(exchange, chain);
         }
-        Share share = new Share(streamed ? limit : (int) length);
-        if (!budget.tryTake(share.held.get())) {
-            return Mono.error(Problems.bodyBudgetSpent(RETRY_AFTER_SECONDS));
-        }
-        return read(exchange.getRequest(), streamed ? 0 : (int) length)
-                .doOnNext(body -> share.keep(body.length))
-                .flatMap(body -> chain.filter(exchange.mutate().request(withBody(exchange.getRequest(), body)).build()))
-                .doFinally(signal -> share.keep(0));
+        return Mono.defer(() -> {
+            Share share = new Share(streamed ? limit : (int) length);
+            if (!budget.tryTake(share.held.get())) {
+                return Mono.error(Problems.bodyBudgetSpent(RETRY_AFTER_SECONDS));
+            }
+            return read(exchange.getRequest(), streamed ? 0 : (int) length)
+                    .doOnNext(body -> share.keep(body.length))
+                    .flatMap(body -> chain.filter(exchange.mutate().request(withBody(exchange.getRequest(), body)).build()))
+                    .doFinally(signal -> share.keep(0));
+        });
     }
 
     /**
