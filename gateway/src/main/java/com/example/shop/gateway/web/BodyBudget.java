@@ -1,6 +1,7 @@
 package com.example.shop.gateway.web;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bytes of request bodies the gateway may hold at once, all requests together
@@ -14,14 +15,20 @@ public final class BodyBudget {
 
     private final Semaphore bytes;
 
+    private final LongAdder refused = new LongAdder();
+
     public BodyBudget(int capacity) {
         this.capacity = capacity;
         this.bytes = new Semaphore(capacity);
     }
 
-    /** Sets {@code count} bytes aside, if that many are free now. */
+    /** Sets {@code count} bytes aside, if that many are free now; a request refused for it is counted. */
     boolean tryTake(int count) {
-        return bytes.tryAcquire(count);
+        if (bytes.tryAcquire(count)) {
+            return true;
+        }
+        refused.increment();
+        return false;
     }
 
     void giveBack(int count) {
@@ -31,6 +38,11 @@ public final class BodyBudget {
     /** The bytes set aside now. */
     public long held() {
         return capacity - bytes.availablePermits();
+    }
+
+    /** The requests refused so far for want of budget. */
+    public long refused() {
+        return refused.sum();
     }
 
     public int capacity() {

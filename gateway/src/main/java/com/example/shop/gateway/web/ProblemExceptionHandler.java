@@ -10,6 +10,7 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -51,7 +52,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         ErrorResponse problem;
         if (error instanceof ErrorResponse known) {
             problem = known;
-            if (known.getStatusCode().is5xxServerError()) {
+            // a 503 with Retry-After is the gateway shedding load as designed (counted in its metrics), not a failure
+            if (known.getStatusCode().is5xxServerError() && !known.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
                 log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                         known.getStatusCode().value(), known.getBody().getDetail());
             }

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.web;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -37,12 +38,18 @@ class RequestLimitsConfiguration {
         return server -> RequestDeadlines.installOn(server, limits, json);
     }
 
-    /** The budget, and its bytes in use as the gauge {@code gateway.request.bodies.held} (bytes). */
+    /**
+     * The budget; its bytes in use are the gauge {@code gateway.request.bodies.held} (bytes), the requests refused
+     * for want of it the counter {@code gateway.request.bodies.refused} (they are not logged one by one).
+     */
     @Bean
     BodyBudget bodyBudget(RequestLimitsProperties limits, MeterRegistry registry) {
         BodyBudget budget = new BodyBudget(Math.toIntExact(limits.bodyBudget().toBytes()));
         Gauge.builder("gateway.request.bodies.held", budget, BodyBudget::held).baseUnit("bytes")
                 .description("Bytes of request bodies the gateway holds (shop.gateway.requests.body-budget)")
+                .register(registry);
+        FunctionCounter.builder("gateway.request.bodies.refused", budget, BodyBudget::refused)
+                .description("Requests answered 503 for want of shop.gateway.requests.body-budget")
                 .register(registry);
         return budget;
     }

@@ -11,11 +11,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,6 +52,7 @@ import static org.awaitility.Awaitility.await;
         "shop.gateway.requests.body-budget=100KB",
         "server.netty.idle-timeout=3s",
         "spring.cloud.loadbalancer.configurations=default"})
+@ExtendWith(OutputCaptureExtension.class)
 class RequestDeadlinesTest {
 
     static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
@@ -142,7 +146,8 @@ class RequestDeadlinesTest {
     }
 
     @Test
-    void bodiesOverTheBudgetAre503WithRetryAfterAndNothingRead() throws IOException {
+    void bodiesOverTheBudgetAre503WithRetryAfterAndNothingRead(CapturedOutput output) throws IOException {
+        long refusedBefore = budget.refused();
         try (RawHttp stalled = connect(); RawHttp refused = connect(); RawHttp small = connect()) {
             // a streamed body sets the 64 KB limit aside, of the 100 KB budget, and stalls
             stalled.send(chunkedPost("Authorization: Bearer " + TOKEN)).send(RawHttp.chunk(10));
@@ -155,6 +160,9 @@ class RequestDeadlinesTest {
             assertThat(overBudget.headers().get("retry-after")).isEqualTo("1");
             assertThat(overBudget.headers().get("content-type")).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             assertThat(PRODUCTS.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+            // counted, not logged: a flood of them is no flood of the log
+            assertThat(budget.refused()).isEqualTo(refusedBefore + 1);
+            assertThat(output.getOut()).doesNotContain("holding as many request bodies");
 
             // a body that declares a length within what is left is taken
             String body = "{\"title\":\"lamp\"}";
