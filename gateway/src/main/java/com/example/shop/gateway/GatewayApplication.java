@@ -9,8 +9,8 @@ import com.example.shop.common.web.ApiWebAutoConfiguration;
 /**
  * The gateway. From common it takes the shared defaults and the remote-service discovery, not the
  * services' web rules ({@link ApiWebAutoConfiguration}: strict JSON bodies, their error handler): it passes
- * bodies through unparsed and answers its own errors. It does hold them to the services' body limit, at
- * the door ({@code web.BodyLimitFilter}).
+ * bodies through unparsed and answers its own errors. It does hold them to the services' body limit, once a
+ * request is let in ({@code web.BodyLimitFilter}).
  */
 @SpringBootApplication(exclude = ApiWebAutoConfiguration.class)
 @ConfigurationPropertiesScan

@@ -40,7 +40,8 @@ import org.springframework.web.server.ServerWebInputException;
 /**
  * Every error a service answers is an RFC 9457 {@code application/problem+json} body. Client mistakes
  * are 4xx and name the offending field in {@code errors[].field} (and in {@code detail}); only a fault
- * of ours is a 500, and its detail gives nothing away.
+ * of ours is a 500, and its detail gives nothing away (its error is logged with its stack trace, once a
+ * minute for the same error: {@link com.example.shop.common.logging.RepeatedErrorsFilter}).
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)

@@ -10,6 +10,7 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -23,8 +24,9 @@ import com.example.shop.common.web.ProblemResponses;
 /**
  * Every error the gateway answers itself is {@code application/problem+json}: its own problems
  * ({@link Problems}), the framework's ({@code 404} for an unrouted path, {@code 405}, ...), and a
- * catch-all 500 that gives nothing away. Ahead of Boot's handler (order -1). Errors the services answer
- * are not errors here: they pass through as they were.
+ * catch-all 500 that gives nothing away, its error logged with its stack trace (once a minute for the same
+ * error: common's {@code RepeatedErrorsFilter}). Ahead of Boot's handler (order -1). Errors the services
+ * answer are not errors here: they pass through as they were.
  */
 @Component
 @Order(-2)
@@ -50,7 +52,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         ErrorResponse problem;
         if (error instanceof ErrorResponse known) {
             problem = known;
-            if (known.getStatusCode().is5xxServerError()) {
+            // a 503 with Retry-After is the gateway shedding load as designed (counted in its metrics), not a failure
+            if (known.getStatusCode().is5xxServerError() && !known.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
                 log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                         known.getStatusCode().value(), known.getBody().getDetail());
             }

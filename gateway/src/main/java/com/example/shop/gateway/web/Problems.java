@@ -1,5 +1,6 @@
 package com.example.shop.gateway.web;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
@@ -43,6 +44,39 @@ public final class Problems {
     /** 413 for a request body over the limit, found by counting it (a declared length gets common's 413). */
     public static ApiException bodyTooLarge(long limit) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the limit of " + limit + " bytes.");
+    }
+
+    /**
+     * 408 for a request line and headers that did not arrive whole in time; the connection is closed
+     * ({@link RequestDeadlines} writes it itself: no request exists yet).
+     */
+    public static ApiException headTimedOut(Duration limit) {
+        return new ApiException(HttpStatus.REQUEST_TIMEOUT, "The request line and headers did not arrive within "
+                + describe(limit) + ".").withHeader(HttpHeaders.CONNECTION, "close");
+    }
+
+    /** 408 for a request body that did not arrive whole in time; the connection is closed after it. */
+    public static ApiException bodyTimedOut(Duration limit) {
+        return new ApiException(HttpStatus.REQUEST_TIMEOUT, "The request body did not arrive within " + describe(limit)
+                + " of its headers.").withHeader(HttpHeaders.CONNECTION, "close");
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the gateway holds as many request bodies' bytes as it may
+     * ({@code shop.gateway.requests.body-budget}); nothing of this one was read.
+     */
+    public static ApiException bodyBudgetSpent(long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "The gateway is holding as many request bodies as it can; "
+                + "try again in " + retryAfterSeconds + (retryAfterSeconds == 1 ? " second." : " seconds."))
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
+
+    /** {@code 10 seconds}, {@code 1 second}, {@code 500 ms}: a time limit as a problem's detail names it. */
+    private static String describe(Duration limit) {
+        if (limit.toMillis() % 1000 != 0) {
+            return limit.toMillis() + " ms";
+        }
+        return limit.toSeconds() + (limit.toSeconds() == 1 ? " second" : " seconds");
     }
 
     /** 429 with {@code Retry-After}: this client address has used up its sign-up and token requests for now. */

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * closes the connection.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // bodies the gateway lets through, so that the backend is the one to refuse them
+        // bodies the gateway lets through (and room to hold one), so that the backend is the one to refuse them
         "shop.web.max-body-size=16MB",
+        "shop.gateway.requests.body-budget=16MB",
         "spring.cloud.loadbalancer.configurations=default"})
 class ClientSideFailuresTest {
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -69,6 +70,15 @@ class RequestLimitsTest {
 
     @Autowired
     CircuitBreakerRegistry circuitBreakers;
+
+    @Autowired
+    NettyServerProperties netty;
+
+    @Autowired
+    RequestLimitsProperties requestLimits;
+
+    @Autowired
+    BodyBudget bodyBudget;
 
     WebTestClient client;
 
@@ -171,6 +181,18 @@ class RequestLimitsTest {
             assertThat(response.body()).contains("\"status\":413");
         }
         expectNothingRoutedAndNoFailureCounted();
+    }
+
+    /**
+     * A kept-alive connection is not kept for ever, a request's head and body have a time limit, and the bodies
+     * held at once a budget ({@link RequestDeadlinesTest} shows each at work, with short limits).
+     */
+    @Test
+    void timeLimitsAndTheBodyBudgetAreOnByDefault() {
+        assertThat(netty.getIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(requestLimits.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(requestLimits.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(bodyBudget.capacity()).isEqualTo(8 * 1024 * 1024);
     }
 
     @ParameterizedTest(name = "a URI of {0} characters")
