@@ -39,7 +39,8 @@ class ConditionalGetFilterTest {
 
     static final int LIMIT = 64;
 
-    final ConditionalGetFilter filter = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)));
+    final ConditionalGetFilter filter = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)),
+            AnswerMemory.unbounded());
 
     /** The answer: this status and body, written in these parts, with the services' Spring Security cache headers. */
     static WebFilterChain answering(HttpStatus status, String... parts) {
