@@ -10,12 +10,12 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * What one populated answer may take: at most {@code maxDocuments} documents populated into it and at most
- * {@code maxBytes} bytes counted for it, each count also reserved in the memory of all answers in flight
- * ({@code reserve}). Counted as the work proceeds, from whatever thread brings the bytes: the backend's answer
- * as it is read, each lookup's answer as it arrives (so a lookup cannot bring more than the budget before it is
- * counted), and each document spliced in, at its size as written times the places it stands in the answer (a
- * document shared by 100 parents costs 100 times, as it will when the answer is written). So the bytes counted
- * are the answer's size plus what its lookups brought: the memory it holds while being composed and sent.
+ * {@code maxBytes} of memory counted for it, each count also reserved in the memory of all answers in flight
+ * ({@code reserve}). Counted as the work proceeds, from whatever thread brings it: the backend's answer as it is
+ * read and each lookup's answer as it arrives (so a lookup cannot bring more than the budget before it is
+ * counted), the JSON trees parsed from them beyond their bytes, and each document copied into the answer, at its
+ * size as written plus its copy's containers ({@link JsonSize}), in every place it stands. What is counted is what
+ * the answer holds while it is composed and sent: its trees, its copies, and the bytes it will be written as.
  * <p>
  * Over either limit: {@link PopulateLimitException} (400), and the work stops; a reservation refused:
  * {@link MemoryRefusedException} (503). The caller gives the reservation back when the answer is done, sent,

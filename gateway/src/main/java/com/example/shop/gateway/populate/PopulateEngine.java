@@ -37,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * chunks bounded by {@link #MAX_DOCUMENTS_PER_LOOKUP}), through the target's {@link ListFetcher}. Its
  * documents are the next level's parents; when the lookup fails, the field is left out and its path
  * reported unresolved.
+ * <p>
+ * What an answer may take is its {@link AnswerBudget}'s to say: the engine counts in it each level's documents
+ * and what they cost, before splicing them, and stops at the budget's refusal.
  */
 public final class PopulateEngine {
 
@@ -138,11 +141,12 @@ public final class PopulateEngine {
     }
 
     /**
-     * Populates {@code body} as {@link #populate(JsonNode, Shape, PopulatePlan, long)} does, within {@code budget}:
-     * the documents each level brings, and their bytes as written, are counted before they are copied in, so an
-     * answer over its budget stops before its copies are made; the budget's refusal ends the run with its error,
-     * the lookups in flight cancelled. The budget is in the run's Reactor context too
-     * ({@link AnswerBudget#CONTEXT_KEY}), for the fetchers to count what their answers bring as it arrives.
+     * Populates {@code body} as {@link #populate(JsonNode, Shape, PopulatePlan, long)} does, within
+     * {@code answerBudget}: the trees parsed (the response's and the lookups'), and the documents each level
+     * brings with what their copies cost ({@link JsonSize#asCopy()}), are counted before the copies are made, so an
+     * answer over its budget stops before its copies exist; the budget's refusal ends the run with its error, the
+     * lookups in flight cancelled. The budget is in the run's Reactor context too ({@link AnswerBudget#CONTEXT_KEY}),
+     * for the fetchers to count the bytes their answers bring as they arrive.
      */
     public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, long deadline,
             AnswerBudget answerBudget) {
