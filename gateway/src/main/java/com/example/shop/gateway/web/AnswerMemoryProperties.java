@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The memory all answers in flight may hold at the gateway ({@link AnswerMemory}). The default is measured
- * against the gateway's heap of 96 MB ({@code jvm.options}), see {@link AnswerMemory}.
+ * against the gateway's heap of 96 MB ({@code jvm.options}), see {@link AnswerMemory}: raise it with the heap.
  *
  * @param maxSize    the bytes reserved by every answer being composed or held at once: populated answers (the
  *                   backend's answer, the lookups' answers, the documents spliced in) and the answers held
@@ -21,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("shop.gateway.answer-memory")
 @Validated
 public record AnswerMemoryProperties(
-        @DefaultValue("32MB") @NotNull DataSize maxSize,
+        @DefaultValue("24MB") @NotNull DataSize maxSize,
         @DefaultValue("1s") @NotNull Duration retryAfter) {
 }
