@@ -74,15 +74,35 @@ final class ServiceProcess {
     }
 
     static ServiceProcess start(String module, int port, Map<String, String> env, String... args) {
+        // the services start faster with the quick compiler only; the gateway, which carries the tests'
+        // whole load (thousands of requests, each with its lookups), runs with the full JIT
+        return start(module, port, env, module.equals("gateway") ? List.of("-Xmx512m")
+                : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /**
+     * The JVM options every service runs with in production ({@code jvm.options} of the repository, as
+     * {@code ./run.sh} and the image pass it: the 96 MB heap, {@code -XX:+ExitOnOutOfMemoryError}, ...), as one
+     * argument-file argument; the pom names the file ({@code shop.e2e.jvm-options}).
+     */
+    static List<String> productionJvmOptions() {
+        String file = System.getProperty("shop.e2e.jvm-options");
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
+            throw new IllegalStateException("The production JVM options (jvm.options) are not at " + file
+                    + "; run the end-to-end tests with Maven, whose failsafe configuration names them");
+        }
+        return List.of("@" + file);
+    }
+
+    static ServiceProcess start(String module, int port, Map<String, String> env, List<String> jvmOptions,
+            String... args) {
         Path jar = jar(module);
         try {
             Path logs = Files.createDirectories(Path.of("target", "e2e"));
             Path log = logs.resolve(module + "-" + port + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // the services start faster with the quick compiler only; the gateway, which carries the tests'
-            // whole load (thousands of requests, each with its lookups), runs with the full JIT
-            command.addAll(module.equals("gateway") ? List.of("-Xmx512m") : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+            command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -107,14 +127,43 @@ final class ServiceProcess {
      * instances), with these further properties ({@code --name=value}).
      */
     static ServiceProcess startGateway(String userServiceUrls, String productServiceUrls, String... properties) {
+        return start("gateway", freePort(), Map.of(), gatewayArgs(userServiceUrls, productServiceUrls, properties));
+    }
+
+    /** The gateway as {@link #startGateway} starts it, with the production JVM options and environment of {@code ./run.sh}. */
+    static ServiceProcess startProductionGateway(String userServiceUrls, String productServiceUrls, String... properties) {
+        return start("gateway", freePort(), Map.of("MALLOC_ARENA_MAX", "2"), productionJvmOptions(),
+                gatewayArgs(userServiceUrls, productServiceUrls, properties));
+    }
+
+    private static String[] gatewayArgs(String userServiceUrls, String productServiceUrls, String... properties) {
         List<String> args = new ArrayList<>(List.of("--shop.remote.user-service=" + userServiceUrls,
                 "--shop.remote.product-service=" + productServiceUrls));
         args.addAll(List.of(properties));
-        return start("gateway", freePort(), Map.of(), args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     int port() {
         return port;
+    }
+
+    /** The process's id, to tell that it is still the same process (nothing restarted it). */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Its log so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String baseUrl() {

@@ -10,8 +10,17 @@ record Shop(ServiceProcess users, ServiceProcess products, ServiceProcess gatewa
 
     /** Starts a gateway in front of {@code services}, with these further properties ({@code --name=value}). */
     static Shop start(Services services, String... gatewayProperties) {
-        ServiceProcess gateway = ServiceProcess.startGateway(services.users().baseUrl(), services.products().baseUrl(),
-                gatewayProperties);
+        return ready(services, ServiceProcess.startGateway(services.users().baseUrl(), services.products().baseUrl(),
+                gatewayProperties));
+    }
+
+    /** Starts a gateway as {@link #start} does, with the JVM options it has in production (its 96 MB heap). */
+    static Shop startProduction(Services services, String... gatewayProperties) {
+        return ready(services, ServiceProcess.startProductionGateway(services.users().baseUrl(),
+                services.products().baseUrl(), gatewayProperties));
+    }
+
+    private static Shop ready(Services services, ServiceProcess gateway) {
         try {
             gateway.awaitReady(Duration.ofSeconds(120));
         }

@@ -21,6 +21,7 @@ import com.example.shop.gateway.routing.PopulatableEndpoints;
 import com.example.shop.gateway.routing.PopulateFilter;
 import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.GatewayJson;
 
 /** Puts the populate engine together: the shop's schema, its settings, and a fetcher per resource. */
@@ -60,8 +61,8 @@ public class PopulateConfiguration {
 
     @Bean
     PopulateFilter populateFilter(Planner planner, PopulateEngine engine, GatewayJson json,
-            PopulateProperties properties, PopulateMetrics metrics) {
-        return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json,
-                (int) properties.maxBodySize().toBytes(), metrics);
+            PopulateProperties properties, AnswerMemory memory, PopulateMetrics metrics) {
+        return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json, properties,
+                memory, metrics);
     }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code concurrency} chunks in flight at once, each by the run's deadline. A chunk that fails or is not
  * answered in time does not spoil the others: its ids come back as failed, and so do those of a chunk
  * whose turn comes after the deadline. What is fetched per id is a document (a stored reference) or a
- * list or count (a list field).
+ * list or count (a list field). A lookup stopped by the answer's {@link AnswerBudget} fails the whole fetch
+ * with the budget's refusal instead.
  */
 final class Batches {
 
@@ -99,6 +100,11 @@ final class Batches {
                         return new Outcome<>(kept, Set.<String>of());
                     })
                     .onErrorResume(error -> {
+                        RuntimeException refusal = AnswerBudget.refusal(error);
+                        if (refusal != null) {
+                            // not this lookup's failure: the whole answer is over its budget
+                            return Mono.error(refusal);
+                        }
                         log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(), resource, error.toString());
                         return Mono.just(Outcome.<T>failed(chunk));
                     });

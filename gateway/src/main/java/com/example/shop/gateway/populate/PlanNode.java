@@ -52,6 +52,41 @@ public record PlanNode(String path, List<String> field, String target, String fo
         return keep;
     }
 
+    /**
+     * The most documents this node and those below it can bring into {@code parents} documents: a list's
+     * {@code limit} per parent (none for a count), one per parent for a stored reference. A stored reference
+     * that holds an array of ids can bring more; those are counted as the work proceeds ({@link AnswerBudget}).
+     */
+    public long documents(long parents) {
+        if (isList() && options.count()) {
+            return 0;
+        }
+        long brought = isList() ? saturatedMultiply(parents, options.limit()) : parents;
+        long total = brought;
+        for (PlanNode child : children) {
+            total = saturatedAdd(total, child.documents(brought));
+        }
+        return total;
+    }
+
+    static long saturatedMultiply(long a, long b) {
+        long product = a * b;
+        return a != 0 && (product / a != b || product < 0) ? Long.MAX_VALUE : product;
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
+    }
+
+    /** Adds this path, if it is a list of documents, and those of the lists below it to {@code paths}. */
+    void listPaths(List<String> paths) {
+        if (isList() && !options.count()) {
+            paths.add(path);
+        }
+        children.forEach(child -> child.listPaths(paths));
+    }
+
     /** This path and those of every node below it. */
     public List<String> paths() {
         List<String> paths = new ArrayList<>();

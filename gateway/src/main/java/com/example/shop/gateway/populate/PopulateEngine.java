@@ -37,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * chunks bounded by {@link #MAX_DOCUMENTS_PER_LOOKUP}), through the target's {@link ListFetcher}. Its
  * documents are the next level's parents; when the lookup fails, the field is left out and its path
  * reported unresolved.
+ * <p>
+ * What an answer may take is its {@link AnswerBudget}'s to say: the engine counts in it each level's documents
+ * and what they cost, before splicing them, and stops at the budget's refusal.
  */
 public final class PopulateEngine {
 
@@ -134,12 +137,27 @@ public final class PopulateEngine {
      * (from {@link #deadlineFromNow()}) instead of the budget from now.
      */
     public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, long deadline) {
+        return populate(body, shape, plan, deadline, AnswerBudget.unlimited());
+    }
+
+    /**
+     * Populates {@code body} as {@link #populate(JsonNode, Shape, PopulatePlan, long)} does, within
+     * {@code answerBudget}: the trees parsed (the response's and the lookups'), and the documents each level
+     * brings with what their copies cost ({@link JsonSize#asCopy()}), are counted before the copies are made, so an
+     * answer over its budget stops before its copies exist; the budget's refusal ends the run with its error, the
+     * lookups in flight cancelled. The budget is in the run's Reactor context too ({@link AnswerBudget#CONTEXT_KEY}),
+     * for the fetchers to count the bytes their answers bring as they arrive.
+     */
+    public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, long deadline,
+            AnswerBudget answerBudget) {
         return Mono.defer(() -> {
-            Run run = new Run(deadline);
+            // the response's own tree; its bytes are counted by whoever read them
+            answerBudget.bytes(JsonSize.of(body).treeOverhead());
+            Run run = new Run(deadline, answerBudget);
             List<JsonNode> documents = shape.documents(body);
             List<Task> first = plan.nodes().stream().map(node -> new Task(node, documents)).toList();
             return run.level(first).then(Mono.fromSupplier(() -> new PopulateResult(body, List.copyOf(run.unresolved))));
-        });
+        }).contextWrite(context -> context.put(AnswerBudget.CONTEXT_KEY, answerBudget));
     }
 
     /** A node of the plan and the documents its reference field is read from. */
@@ -155,6 +173,8 @@ public final class PopulateEngine {
 
         private final long deadline;
 
+        private final AnswerBudget answerBudget;
+
         /** By resource, by id: the document, or empty when it does not exist. */
         private final Map<String, Map<String, Optional<ObjectNode>>> known = new HashMap<>();
 
@@ -162,8 +182,9 @@ public final class PopulateEngine {
 
         private final Set<String> unresolved = new LinkedHashSet<>();
 
-        Run(long deadline) {
+        Run(long deadline, AnswerBudget answerBudget) {
             this.deadline = deadline;
+            this.answerBudget = answerBudget;
         }
 
         Mono<Void> level(List<Task> tasks) {
@@ -226,11 +247,17 @@ public final class PopulateEngine {
             return parents;
         }
 
-        /** Sets the list field of each parent; returns the next level's tasks. */
+        /**
+         * Sets the list field of each parent, once the documents and bytes this brings are counted in the
+         * budget; returns the next level's tasks.
+         */
         private List<Task> spliceLists(ListTask task, Batches.Outcome<JsonNode> outcome) {
             PlanNode node = task.node();
             String field = node.field().get(0);
             Set<String> keep = node.keep();
+            if (!node.options().count()) {
+                count(task, outcome, keep);
+            }
             List<ObjectNode> brought = new ArrayList<>();
             task.parents().forEach((id, parents) -> {
                 if (outcome.failed().contains(id)) {
@@ -260,12 +287,45 @@ public final class PopulateEngine {
             return node.children().stream().map(child -> new Task(child, brought)).toList();
         }
 
+        /**
+         * Counts what the lists of {@code task} bring: the trees its lookups parsed (their bytes were counted as they
+         * arrived), and a copy of its list in each parent.
+         */
+        private void count(ListTask task, Batches.Outcome<JsonNode> outcome, Set<String> keep) {
+            long documents = 0;
+            long bytes = 0;
+            for (Map.Entry<String, List<ObjectNode>> parents : task.parents().entrySet()) {
+                JsonNode found = outcome.found().get(parents.getKey());
+                if (found == null || outcome.failed().contains(parents.getKey())) {
+                    continue;
+                }
+                long list = 2;
+                int count = 0;
+                for (JsonNode document : found.values()) {
+                    if (document instanceof ObjectNode object) {
+                        bytes = PlanNode.saturatedAdd(bytes, JsonSize.of(object).treeOverhead());
+                        list += JsonSize.of(object, keep).asCopy() + (count++ == 0 ? 0 : 1);
+                    }
+                }
+                documents = PlanNode.saturatedAdd(documents, (long) count * parents.getValue().size());
+                bytes = PlanNode.saturatedAdd(bytes, PlanNode.saturatedMultiply(list, parents.getValue().size()));
+            }
+            answerBudget.documents(documents);
+            answerBudget.bytes(bytes);
+        }
+
         private boolean knows(String target, String id) {
             return known.getOrDefault(target, Map.of()).containsKey(id)
                     || failed.getOrDefault(target, Set.of()).contains(id);
         }
 
+        /** Keeps what a lookup found, counting the trees it parsed (their bytes were counted as they arrived). */
         private void record(String target, Set<String> asked, Batches.Outcome<ObjectNode> outcome) {
+            long trees = 0;
+            for (ObjectNode document : outcome.found().values()) {
+                trees = PlanNode.saturatedAdd(trees, JsonSize.of(document).treeOverhead());
+            }
+            answerBudget.bytes(trees);
             Map<String, Optional<ObjectNode>> documents = known.computeIfAbsent(target, t -> new HashMap<>());
             failed.computeIfAbsent(target, t -> new HashSet<>()).addAll(outcome.failed());
             for (String id : asked) {
@@ -275,9 +335,31 @@ public final class PopulateEngine {
             }
         }
 
-        /** Puts what is known in place of the ids; returns the next level's tasks. */
+        /** Counts what {@code slots} of {@code node} bring: a copy of its document in each. */
+        private void count(PlanNode node, List<Splicer.Slot> slots) {
+            Map<String, Optional<ObjectNode>> documents = known.getOrDefault(node.target(), Map.of());
+            Map<String, Long> costs = new HashMap<>();
+            long count = 0;
+            long bytes = 0;
+            for (Splicer.Slot slot : slots) {
+                Optional<ObjectNode> document = documents.getOrDefault(slot.id(), Optional.empty());
+                if (document.isPresent()) {
+                    count++;
+                    bytes = PlanNode.saturatedAdd(bytes, costs.computeIfAbsent(slot.id(),
+                            id -> JsonSize.of(document.get(), node.keep()).asCopy()));
+                }
+            }
+            answerBudget.documents(count);
+            answerBudget.bytes(bytes);
+        }
+
+        /**
+         * Puts what is known in place of the ids, once the documents and bytes this brings are counted in the
+         * budget; returns the next level's tasks.
+         */
         private List<Task> splice(Map<Task, List<Splicer.Slot>> slots) {
             List<Task> next = new ArrayList<>();
+            slots.forEach((task, taskSlots) -> count(task.node(), taskSlots));
             slots.forEach((task, taskSlots) -> {
                 PlanNode node = task.node();
                 Set<String> keep = node.keep();

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.populate;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +11,25 @@ public record PopulatePlan(String resource, List<PlanNode> nodes) {
 
     public PopulatePlan {
         nodes = List.copyOf(nodes);
+    }
+
+    /**
+     * The most documents the plan can populate into an answer of {@code roots} documents (a page's size, the
+     * ids asked for, one for a single document), as {@link PlanNode#documents(long)} counts them.
+     */
+    public long documents(long roots) {
+        long total = 0;
+        for (PlanNode node : nodes) {
+            total = PlanNode.saturatedAdd(total, node.documents(roots));
+        }
+        return total;
+    }
+
+    /** The paths of the plan that are lists of documents (not counts): those a {@code limit} applies to. */
+    public List<String> listPaths() {
+        List<String> paths = new ArrayList<>();
+        nodes.forEach(node -> node.listPaths(paths));
+        return paths;
     }
 
     /** Every path of the plan, parents before children. */

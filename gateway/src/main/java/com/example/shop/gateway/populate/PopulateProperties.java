@@ -24,6 +24,20 @@ import org.springframework.validation.annotation.Validated;
  * @param lookupConcurrency the most lookups of one request in flight at once to one backend; all requests'
  *                    lookups together are bounded by the backend's bulkhead {@code <backend>-populate}
  * @param maxBodySize the largest backend response the gateway will populate
+ * @param maxDocuments the most documents populated into one answer ({@code SHOP_POPULATE_MAX_DOCUMENTS}): a
+ *                    request whose plan can bring more (a page's size times each list's {@code limit} per parent,
+ *                    and so on down the paths) is a 400 before any backend is called; one that brings more than
+ *                    foreseen (arrays of ids) is a 400 when they are counted. The default, 10,000, is one list at
+ *                    its largest in a page at its largest ({@code GET /api/users?size=100&populate=products})
+ * @param maxAnswerMemory the memory one populated answer may take while it is composed and sent
+ *                    ({@code SHOP_POPULATE_MAX_ANSWER_MEMORY}), counted as it goes: the bytes of the backend's answer
+ *                    and of the lookups' answers as they arrive, the trees parsed from them, and each document
+ *                    spliced in, at its size as written plus its copy's containers ({@link JsonSize}), in every
+ *                    place it stands; beyond it, a 400 naming {@code populate}, nothing of the answer sent. See
+ *                    {@link AnswerBudget}. The default, 16 MB, takes the largest answer of small documents the
+ *                    document limit lets through (100 users with 100 products of ~150 bytes each: 15.4 MB counted,
+ *                    1.9 MB written) and 12 MB of large ones (a page of 22 products of 5 KB, each with its owner's
+ *                    100); it is two thirds of all the answers in flight may hold
  * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
  *                    batch, one list lookup for many parents), or {@code per-id}, one call per id and one
  *                    list lookup per parent, which exists only for the benchmark's naive baseline
@@ -37,6 +51,8 @@ public record PopulateProperties(
         @DefaultValue("100") @Min(1) @Max(100) int batchSize,
         @DefaultValue("4") @Min(1) @Max(16) int lookupConcurrency,
         @DefaultValue("8MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("10000") @Min(1) long maxDocuments,
+        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory,
         @DefaultValue("batched") @NotNull FetchMode fetchMode) {
 
     public enum FetchMode {

@@ -2,6 +2,7 @@ package com.example.shop.gateway.remote;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -10,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.web.reactive.function.client.ServerBearerExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -18,6 +20,7 @@ import org.springframework.web.util.UriBuilder;
 import com.example.shop.common.remote.BackendGuards;
 import com.example.shop.common.remote.RemoteService;
 import com.example.shop.common.remote.RemoteServices;
+import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -39,6 +42,18 @@ public abstract class BackendClient implements DocumentFetcher {
 
     /** No credential: the request goes as it is. */
     protected static final ExchangeFilterFunction NONE = (request, next) -> next.exchange(request);
+
+    /**
+     * A lookup made for a populated answer counts its answer's bytes in that answer's budget as they arrive (the
+     * budget in the Reactor context, {@link AnswerBudget#CONTEXT_KEY}): a lookup cannot bring more than the answer
+     * may hold before it is counted, and the budget's refusal ends it.
+     */
+    static final ExchangeFilterFunction COUNTED = (request, next) -> Mono.deferContextual(context -> {
+        Optional<AnswerBudget> budget = context.getOrEmpty(AnswerBudget.CONTEXT_KEY);
+        Mono<ClientResponse> response = next.exchange(request);
+        return budget.isEmpty() ? response
+                : response.map(answer -> answer.mutate().body(body -> budget.get().counted(body)).build());
+    });
 
     private final RemoteService service;
 
@@ -63,6 +78,7 @@ public abstract class BackendClient implements DocumentFetcher {
                 // the caller's own access token, from the request's security context, when there is one
                 .filter(new ServerBearerExchangeFilterFunction())
                 .filter(anonymousCredential)
+                .filter(COUNTED)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxLookupSize().toBytes())));
         this.resourcePath = resourcePath;
         this.routedPaths = Stream.concat(Stream.of(resourcePath), otherPaths.stream()).toList();

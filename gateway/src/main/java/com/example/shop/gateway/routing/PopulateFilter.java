@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,16 +26,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import com.example.shop.common.web.Paging;
+import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;
+import com.example.shop.gateway.populate.PopulateLimitException;
 import com.example.shop.gateway.populate.PopulatePlan;
+import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.Buffers;
 import com.example.shop.gateway.web.GatewayJson;
 import com.example.shop.gateway.web.Problems;
@@ -48,12 +55,25 @@ import com.example.shop.gateway.web.Problems;
  * context, so they carry the caller's own token and the backends show what the caller may see
  * ({@code BackendClient}). One deadline, the populate budget from the request's arrival, covers reading the
  * answer (504 naming the backend when it is not read by then) and the lookups.
+ * <p>
+ * Each answer has a budget ({@link AnswerBudget}): at most {@code shop.populate.max-documents} documents populated
+ * into it, and {@code shop.populate.max-answer-memory} bytes counted for it, each byte also reserved in the memory of
+ * all answers in flight ({@link AnswerMemory}) until the answer has gone out, failed or been cancelled. A request
+ * whose plan can bring more documents than that (its page's {@code size} or the {@code ids} it asks for, one for a
+ * single document, times each list's {@code limit}, down the paths) is a 400 naming {@code populate} before any
+ * backend is called. The rest is counted as it comes: the backend's answer as it is read, each lookup's answer as
+ * it arrives ({@code BackendClient}), each document spliced in. Over the answer's budget: the same 400, nothing of
+ * the answer sent; the memory of all answers taken: a 503 with {@code Retry-After}. The populated answer is written
+ * and sent in parts ({@link GatewayJson#writeChunks}), held once.
  */
 public final class PopulateFilter implements GatewayFilter, Ordered {
 
     public static final String PARAMETER = "populate";
 
     public static final String UNRESOLVED_HEADER = "Populate-Unresolved";
+
+    /** The page size the services answer with when a request gives none (their controllers' default). */
+    static final int DEFAULT_PAGE_SIZE = 20;
 
     private static final Logger log = LoggerFactory.getLogger(PopulateFilter.class);
 
@@ -67,15 +87,24 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final int maxBodySize;
 
+    private final long maxDocuments;
+
+    private final long maxAnswerMemory;
+
+    private final AnswerMemory memory;
+
     private final PopulateMetrics metrics;
 
     public PopulateFilter(PopulatableEndpoints endpoints, Planner planner, PopulateEngine engine, GatewayJson json,
-            int maxBodySize, PopulateMetrics metrics) {
+            PopulateProperties properties, AnswerMemory memory, PopulateMetrics metrics) {
         this.endpoints = endpoints;
         this.planner = planner;
         this.engine = engine;
         this.json = json;
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = Math.toIntExact(properties.maxBodySize().toBytes());
+        this.maxDocuments = properties.maxDocuments();
+        this.maxAnswerMemory = properties.maxAnswerMemory().toBytes();
+        this.memory = memory;
         this.metrics = metrics;
     }
 
@@ -106,17 +135,80 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
         catch (PopulateException rejected) {
             return Mono.error(Problems.badPopulate(rejected));
         }
+        try {
+            foresee(plan, endpoint.shape(), request.getQueryParams());
+        }
+        catch (PopulateLimitException over) {
+            metrics.overBudget(endpoint.resource(), over);
+            return Mono.error(Problems.badPopulate(over));
+        }
         long deadline = engine.deadlineFromNow();
         URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
         ServerHttpRequest stripped = request.mutate()
                 .uri(forwarded)
                 .headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING))
                 .build();
+        AnswerMemory.Reservation reservation = memory.open(AnswerMemory.Reader.POPULATE);
+        AnswerBudget budget = new AnswerBudget(maxDocuments, maxAnswerMemory, reservation::tryAdd);
+        // what this answer holds is reserved here: the conditional GET does not reserve it again
+        exchange.getAttributes().put(AnswerMemory.RESERVED_ATTRIBUTE, Boolean.TRUE);
         return chain.filter(exchange.mutate()
-                .request(stripped)
-                .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan, backend(exchange),
-                        deadline))
-                .build());
+                        .request(stripped)
+                        .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan, backend(exchange),
+                                deadline, budget))
+                        .build())
+                .doFinally(signal -> reservation.release());
+    }
+
+    /**
+     * Refuses, before any backend call, a request whose plan can bring more documents than an answer may hold:
+     * a page's worth (its {@code size}, or the {@code ids} asked for) or one document, through every path.
+     */
+    private void foresee(PopulatePlan plan, Shape shape, MultiValueMap<String, String> query) {
+        long roots = roots(shape, query);
+        long worstCase = plan.documents(roots);
+        if (worstCase > maxDocuments) {
+            throw PopulateLimitException.foreseen(maxDocuments, worstCase, hint(plan, shape, roots));
+        }
+    }
+
+    /**
+     * The most documents a GET of this shape can answer with: one, or as many as the ids it names (distinct,
+     * as the services count them), or its page's {@code size} (the services' default, 20, when not given; their
+     * largest, {@value Paging#MAX_SIZE}, when it is not a number they would take, which they refuse anyway).
+     */
+    static long roots(Shape shape, MultiValueMap<String, String> query) {
+        if (shape == Shape.ITEM) {
+            return 1;
+        }
+        List<String> ids = query.get("ids");
+        if (ids != null) {
+            return ids.stream().flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                    .map(String::strip).filter(id -> !id.isEmpty()).distinct().count();
+        }
+        String size = query.getFirst("size");
+        if (size == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (!size.matches("[0-9]{1,9}")) {
+            return Paging.MAX_SIZE;
+        }
+        return Math.max(1, Math.min(Paging.MAX_SIZE, Integer.parseInt(size)));
+    }
+
+    /** What the client can change to stay within the documents of an answer. */
+    private String hint(PopulatePlan plan, Shape shape, long roots) {
+        List<String> ways = new java.util.ArrayList<>();
+        long perRoot = plan.documents(1);
+        if (shape == Shape.COLLECTION && roots > 1 && perRoot <= maxDocuments) {
+            ways.add("a smaller page (size=" + maxDocuments / perRoot + " or less)");
+        }
+        List<String> lists = plan.listPaths();
+        if (!lists.isEmpty()) {
+            ways.add("a smaller [limit=...] on " + String.join(", ", lists) + " (per parent document, 100 when not given)");
+        }
+        ways.add("fewer paths");
+        return "ask for " + String.join(", or ", ways);
     }
 
     private final class PopulatingResponse extends ServerHttpResponseDecorator {
@@ -129,16 +221,21 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
         private final long deadline;
 
+        private final AnswerBudget budget;
+
         /**
          * @param backend  the backend that answers, named in a 504
          * @param deadline the request's populate deadline, taken when it arrived
+         * @param budget   what the answer may take
          */
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, String backend, long deadline) {
+        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, String backend, long deadline,
+                AnswerBudget budget) {
             super(delegate);
             this.shape = shape;
             this.plan = plan;
             this.backend = backend;
             this.deadline = deadline;
+            this.budget = budget;
         }
 
         @Override
@@ -146,12 +243,23 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             if (!populatable()) {
                 return super.writeWith(body);
             }
-            return DataBufferUtils.join(body, maxBodySize)
+            return DataBufferUtils.join(budget.counted(body), maxBodySize)
                     .timeout(engine.timeLeft(deadline))
                     .onErrorMap(TimeoutException.class, late -> Problems.backendUnavailable(backend, late))
                     .map(Buffers::bytes)
                     .flatMap(this::populate)
-                    .flatMap(populated -> super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(populated))));
+                    .onErrorMap(error -> AnswerBudget.refusal(error) != null, this::refused)
+                    .flatMap(populated -> super.writeWith(Flux.fromIterable(populated).map(bufferFactory()::wrap)));
+        }
+
+        /** The budget's refusal as the client gets it: a 400 naming populate, or a 503 with Retry-After. */
+        private Throwable refused(Throwable error) {
+            RuntimeException refusal = AnswerBudget.refusal(error);
+            if (refusal instanceof PopulateLimitException over) {
+                metrics.overBudget(plan.resource(), over);
+                return Problems.badPopulate(over);
+            }
+            return Problems.answerMemoryFull(memory);
         }
 
         private boolean populatable() {
@@ -160,23 +268,28 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                     && MediaType.APPLICATION_JSON.isCompatibleWith(type);
         }
 
-        private Mono<byte[]> populate(byte[] original) {
+        private Mono<List<byte[]>> populate(byte[] original) {
             JsonNode body;
             try {
                 body = json.read(original);
             }
             catch (JacksonException unreadable) {
                 log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
-                return Mono.just(original);
+                return Mono.just(List.of(original));
             }
-            return engine.populate(body, shape, plan, deadline).map(this::written);
+            return engine.populate(body, shape, plan, deadline, budget).map(this::written);
         }
 
-        private byte[] written(PopulateResult result) {
-            byte[] populated = json.write(result.body());
+        private List<byte[]> written(PopulateResult result) {
+            List<byte[]> populated = json.writeChunks(result.body());
+            if (log.isDebugEnabled()) {
+                log.debug("Populated {}: {} bytes written; {} documents and {} bytes counted", plan.paths(),
+                        populated.stream().mapToLong(part -> part.length).sum(), budget.documentsCounted(),
+                        budget.bytesCounted());
+            }
             HttpHeaders headers = getHeaders();
             headers.remove(HttpHeaders.TRANSFER_ENCODING);
-            headers.setContentLength(populated.length);
+            headers.setContentLength(populated.stream().mapToLong(part -> part.length).sum());
             if (!result.unresolved().isEmpty()) {
                 headers.set(UNRESOLVED_HEADER, String.join(", ", result.unresolved()));
                 metrics.unresolved(plan.resource(), result.unresolved());

@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.ListFetcher;
+import com.example.shop.gateway.populate.PopulateLimitException;
 
 /**
  * The populate step's figures, on {@code /actuator/prometheus}:
@@ -23,6 +24,9 @@ import com.example.shop.gateway.populate.ListFetcher;
  * <li>{@code gateway_populate_unresolved_total{resource,path}}: responses sent with a path left as ids
  * (named in {@code Populate-Unresolved}), per resource and path. Only paths that planned are counted,
  * so the tags are bounded by the schema.</li>
+ * <li>{@code gateway_populate_over_budget_total{resource,limit,when}}: answers refused with a 400 for going over
+ * their budget ({@code limit}: documents or bytes; {@code when}: foreseen, before any backend call, or counted,
+ * as the work went). Refusals for the memory of all answers in flight are {@code AnswerMemory}'s.</li>
  * </ul>
  */
 public final class PopulateMetrics {
@@ -68,6 +72,17 @@ public final class PopulateMetrics {
             parents.record(ids.size());
             return fetcher.fetch(field, ids, options);
         });
+    }
+
+    /** Counts an answer of {@code resource} refused for going over its budget. */
+    void overBudget(String resource, PopulateLimitException over) {
+        Counter.builder("gateway.populate.over.budget")
+                .description("Populated answers refused (400) for going over their budget of documents or bytes")
+                .tag("resource", resource)
+                .tag("limit", over.limit().unit())
+                .tag("when", over.foreseen() ? "foreseen" : "counted")
+                .register(registry)
+                .increment();
     }
 
     /** Counts each path of {@code resource} that a response left unresolved. */

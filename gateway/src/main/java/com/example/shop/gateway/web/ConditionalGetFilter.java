@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -23,7 +25,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,7 +50,11 @@ import com.example.shop.gateway.routing.PopulateFilter;
  * {@code Content-Length} at once, else once that many bytes have come), and a streamed one
  * ({@code writeAndFlushWith}). These keep the services' {@code Cache-Control: no-cache, no-store, ...}.
  * Holding an answer whole has two costs: its size in memory, as populate holds a populated one, and a backend
- * silent midway through the body of a GET's answer is a 504 problem rather than an answer cut off.
+ * silent midway through the body of a GET's answer is a 504 problem rather than an answer cut off. The memory
+ * is reserved, part by part, in the memory of all answers in flight ({@link AnswerMemory}) until the answer has
+ * gone out; when it cannot take the next part, the answer goes out untagged as it comes instead (an answer
+ * without a tag is still an answer: better than refusing it). A populated answer is reserved by populate, which
+ * composed it, and not again here. A held answer goes out in the parts it came in, not copied into one.
  * <p>
  * Spring's {@code ServerWebExchange.checkNotModified(etag)} is not used: in Spring Framework 7.0 it does not
  * answer {@code If-None-Match: *} with a 304 on a GET, which RFC 9110 (13.1.2) asks for; its {@link ETag}
@@ -70,8 +75,11 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
 
     private final long maxBodySize;
 
-    public ConditionalGetFilter(ConditionalGetProperties properties) {
+    private final AnswerMemory memory;
+
+    public ConditionalGetFilter(ConditionalGetProperties properties, AnswerMemory memory) {
         this.maxBodySize = properties.maxBodySize().toBytes();
+        this.memory = memory;
     }
 
     @Override
@@ -89,19 +97,23 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
         List<ETag> ifNoneMatch = headers.getOrEmpty(HttpHeaders.IF_NONE_MATCH).stream()
                 .flatMap(value -> ETag.parse(value).stream())
                 .toList();
-        TaggedResponse response = new TaggedResponse(exchange.getResponse(), ifNoneMatch,
-                headers.containsHeader(HttpHeaders.AUTHORIZATION));
+        AnswerMemory.Reservation reservation = memory.open(AnswerMemory.Reader.CONDITIONAL_GET);
+        TaggedResponse response = new TaggedResponse(exchange, ifNoneMatch,
+                headers.containsHeader(HttpHeaders.AUTHORIZATION), reservation);
         // the condition is about what the gateway answers: a backend's own 304 would be about its part of it
         ServerHttpRequest unconditional = !headers.containsHeader(HttpHeaders.IF_NONE_MATCH) ? request
                 : request.mutate().headers(forwarded -> forwarded.remove(HttpHeaders.IF_NONE_MATCH)).build();
-        return chain.filter(exchange.mutate().request(unconditional).response(response).build());
+        return chain.filter(exchange.mutate().request(unconditional).response(response).build())
+                .doFinally(signal -> reservation.release());
     }
 
     /** The strong entity tag of these bytes: {@code "<the first 128 bits of their SHA-256, base64url>"}. */
-    static String tagOf(DataBuffer body) {
+    static String tagOf(List<? extends DataBuffer> body) {
         MessageDigest sha256 = sha256();
-        try (DataBuffer.ByteBufferIterator buffers = body.readableByteBuffers()) {
-            buffers.forEachRemaining(sha256::update);
+        for (DataBuffer part : body) {
+            try (DataBuffer.ByteBufferIterator buffers = part.readableByteBuffers()) {
+                buffers.forEachRemaining(sha256::update);
+            }
         }
         return "\"" + BASE64URL.encodeToString(Arrays.copyOf(sha256.digest(), TAG_BYTES)) + "\"";
     }
@@ -126,14 +138,21 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
 
     private final class TaggedResponse extends ServerHttpResponseDecorator {
 
+        private final Map<String, Object> attributes;
+
         private final List<ETag> ifNoneMatch;
 
         private final boolean authenticated;
 
-        TaggedResponse(ServerHttpResponse delegate, List<ETag> ifNoneMatch, boolean authenticated) {
-            super(delegate);
+        private final AnswerMemory.Reservation reservation;
+
+        TaggedResponse(ServerWebExchange exchange, List<ETag> ifNoneMatch, boolean authenticated,
+                AnswerMemory.Reservation reservation) {
+            super(exchange.getResponse());
+            this.attributes = exchange.getAttributes();
             this.ifNoneMatch = ifNoneMatch;
             this.authenticated = authenticated;
+            this.reservation = reservation;
         }
 
         @Override
@@ -141,12 +160,24 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
             if (!taggable()) {
                 return super.writeWith(body);
             }
+            boolean reservedByPopulate = Boolean.TRUE.equals(attributes.get(AnswerMemory.RESERVED_ATTRIBUTE));
             AtomicLong read = new AtomicLong();
+            AtomicBoolean holding = new AtomicBoolean(true);
             return Flux.from(body)
-                    // one list holding the whole body, or, once it is over the bound, the parts read so far and
-                    // then each further part on its own
-                    .bufferUntil(part -> read.addAndGet(part.readableByteCount()) > maxBodySize)
-                    .switchOnFirst((first, parts) -> read.get() > maxBodySize
+                    // one list holding the whole body, or, once it is over the bound or the memory for answers cannot
+                    // take it, the parts read so far and then each further part on its own
+                    .bufferUntil(part -> {
+                        if (!holding.get()) {
+                            return true;
+                        }
+                        int size = part.readableByteCount();
+                        if (read.addAndGet(size) > maxBodySize || !reservedByPopulate && !reservation.tryAdd(size)) {
+                            holding.set(false);
+                            return true;
+                        }
+                        return false;
+                    })
+                    .switchOnFirst((first, parts) -> !holding.get()
                             ? super.writeWith(parts.concatMapIterable(Function.identity()))
                             : parts.then(Mono.defer(() -> answer(first.hasValue() ? first.get() : List.of()))))
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
@@ -161,8 +192,7 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
         }
 
         private Mono<Void> answer(List<? extends DataBuffer> parts) {
-            DataBuffer whole = parts.isEmpty() ? bufferFactory().allocateBuffer(0) : bufferFactory().join(parts);
-            String tag = tagOf(whole);
+            String tag = tagOf(parts);
             HttpHeaders headers = getHeaders();
             headers.setETag(tag);
             headers.setCacheControl(authenticated ? CacheControl.noCache().cachePrivate() : CacheControl.noCache());
@@ -170,14 +200,17 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
             headers.remove(HttpHeaders.EXPIRES);
             varyByAuthorization(headers);
             if (HttpStatus.OK.isSameCodeAs(getStatusCode()) && named(ETag.create(tag))) {
-                DataBufferUtils.release(whole);
+                parts.forEach(DataBufferUtils::release);
                 setStatusCode(HttpStatus.NOT_MODIFIED);
                 headers.remove(HttpHeaders.CONTENT_TYPE);
                 headers.remove(HttpHeaders.CONTENT_LENGTH);
                 headers.remove(HttpHeaders.TRANSFER_ENCODING);
                 return setComplete();
             }
-            return super.writeWith(Mono.just(whole));
+            // the whole answer is here: its length is known, as it would be for one buffer
+            headers.remove(HttpHeaders.TRANSFER_ENCODING);
+            headers.setContentLength(parts.stream().mapToLong(DataBuffer::readableByteCount).sum());
+            return super.writeWith(Flux.fromIterable(parts));
         }
 
         /** Whether {@code If-None-Match} names this tag or any ({@code *}), compared weakly (RFC 9110, 13.1.2). */

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import com.example.shop.common.web.ApiException;
 import com.example.shop.common.web.FieldProblem;
 import com.example.shop.gateway.populate.PopulateException;
+import com.example.shop.gateway.populate.PopulateLimitException;
 
 /**
  * The errors the gateway itself answers: common's {@link ApiException}s, the services' problems
@@ -29,7 +30,11 @@ public final class Problems {
         return new ApiException(status, detail, List.of(), cause).with("backend", backend);
     }
 
-    /** 400 for the {@code populate} parameter, with the paths that could have been asked for in {@code allowed}. */
+    /**
+     * 400 for the {@code populate} parameter, with the paths that could have been asked for in {@code allowed};
+     * for an answer over its budget, the limit: {@code limit} (documents or bytes), {@code max}, and what was
+     * counted ({@code worstCase} foreseen before any backend call, or {@code counted} when the work stopped).
+     */
     public static ApiException badPopulate(PopulateException cause) {
         String message = cause.getMessage().startsWith("populate: ")
                 ? cause.getMessage().substring("populate: ".length()) : cause.getMessage();
@@ -38,7 +43,25 @@ public final class Problems {
         if (cause.option() != null) {
             problem = problem.with("option", cause.option());
         }
+        if (cause instanceof PopulateLimitException over) {
+            problem = problem.with("limit", over.limit().unit()).with("max", over.max())
+                    .with(over.foreseen() ? "worstCase" : "counted", over.counted());
+        }
         return cause.allowed().isEmpty() ? problem : problem.with("allowed", cause.allowed());
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the memory for answers in flight ({@code shop.gateway.answer-memory.max-size}) is
+     * taken by others; this populated answer is not composed now. Names the budget ({@code budget}) and
+     * {@code populate}, whose smaller answers take less of it.
+     */
+    public static ApiException answerMemoryFull(AnswerMemory memory) {
+        long retryAfter = memory.retryAfterSeconds();
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "The gateway is composing as many answers as its memory "
+                + "for answers in flight allows (" + memory.maxBytes() + " bytes, shop.gateway.answer-memory.max-size); "
+                + "try again in " + retryAfter + " s, or ask for less (populate)", List.of())
+                .with("budget", "shop.gateway.answer-memory.max-size")
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
 
     /** 413 for a request body over the limit, found by counting it (a declared length gets common's 413). */

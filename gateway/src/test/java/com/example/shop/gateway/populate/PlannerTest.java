@@ -177,4 +177,29 @@ class PlannerTest {
         assertThat(plan("user", "products[limit=2]", "products(title)[limit=2]").nodes()).singleElement()
                 .satisfies(node -> assertThat(node.options().limit()).isEqualTo(2));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // a full page of users, each with a full list: the largest single fan-out
+            "user    | 100 | products                           | 10000",
+            "user    | 100 | products[limit=3]                  | 300",
+            "user    | 100 | products[count]                    | 0",
+            "user    | 100 | products[count],cart.items.productId | 100",
+            // the attack of issue 18: each product carries its owner and all of the owner's products
+            "product | 100 | userId.products                    | 10100",
+            "product | 99  | userId.products                    | 9999",
+            "user    | 1   | products.userId.products           | 10200",
+            "user    | 100 | products[limit=100],products.userId.products[count] | 20000",
+            "product | 1   | userId(name)                       | 1"})
+    void thePlanForeseesTheMostDocumentsItCanBring(String resource, long roots, String populate, long documents) {
+        PopulatePlan plan = planner.plan(resource, PopulateSpecParser.parse(List.of(populate)));
+
+        assertThat(plan.documents(roots)).isEqualTo(documents);
+    }
+
+    @Test
+    void theListPathsAreThoseALimitAppliesTo() {
+        assertThat(plan("product", "userId.products[limit=2]").listPaths()).containsExactly("userId.products");
+        assertThat(plan("user", "products[count]", "cart.items.productId").listPaths()).isEmpty();
+    }
 }

@@ -470,4 +470,100 @@ class PopulateEngineTest {
         assertThat(result.unresolved()).containsExactly("products", "products.userId");
         assertThat(users.calls).isEmpty();
     }
+
+    private Mono<PopulateResult> populateWithin(AnswerBudget budget, String resource, Shape shape, String body,
+            String... populate) {
+        PopulatePlan plan = planner.plan(resource, PopulateSpecParser.parse(List.of(populate)));
+        return engine(Duration.ofSeconds(5), Schedulers.parallel())
+                .populate(json(body), shape, plan, engine(Duration.ofSeconds(5), Schedulers.parallel()).deadlineFromNow(),
+                        budget);
+    }
+
+    /** A cart of {@code lines} lines, each a product of its own that the products store holds. */
+    private String cartOf(int lines) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            products.add("{'id':'" + id("b", i) + "','title':'product " + i + "','price':1,'userId':'" + U1 + "'}");
+            items.add("{'productId':'" + id("b", i) + "','quantity':1}");
+        }
+        return "{'items':[" + String.join(",", items) + "]}";
+    }
+
+    @Test
+    void anArrayOfIdsBringingMoreDocumentsThanTheBudgetStopsTheRunBeforeTheyAreSplicedIn() {
+        String cart = cartOf(5);
+        AnswerBudget budget = new AnswerBudget(4, Long.MAX_VALUE, bytes -> true);
+
+        StepVerifier.create(populateWithin(budget, "cart", Shape.ITEM, cart, "items.productId.userId"))
+                .verifyErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(PopulateLimitException.class, over -> {
+                    assertThat(over.limit()).isEqualTo(PopulateLimitException.Limit.DOCUMENTS);
+                    assertThat(over.max()).isEqualTo(4);
+                    assertThat(over.counted()).isEqualTo(5);
+                }));
+        assertThat(users.calls).as("the next level is never looked up").isEmpty();
+    }
+
+    @Test
+    void aListCountsEachParentsCopyOfItsDocuments() {
+        String page = pageOfUsersOwning(5);
+        // 0 + 1 + 2 + 3 + 4 products in the five users' lists
+        AnswerBudget exact = new AnswerBudget(10, Long.MAX_VALUE, bytes -> true);
+        AnswerBudget tooFew = new AnswerBudget(9, Long.MAX_VALUE, bytes -> true);
+
+        StepVerifier.create(populateWithin(exact, "user", Shape.COLLECTION, page, "products")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(populateWithin(tooFew, "user", Shape.COLLECTION, page, "products"))
+                .verifyError(PopulateLimitException.class);
+        assertThat(exact.documentsCounted()).isEqualTo(10);
+    }
+
+    @Test
+    void theBytesCountedAreWhatTheAnswerAddsAndWhatItsTreesAndCopiesHold() {
+        givenUsersAndProducts();
+        String body = "{'id':'" + P1 + "','userId':'" + U1 + "'}";
+        AnswerBudget budget = AnswerBudget.unlimited();
+
+        PopulateResult result = populateWithin(budget, "product", Shape.ITEM, body, "userId(name)").block();
+
+        JsonNode ada = users.documents.get(U1);
+        long expected = JsonSize.of(json(body)).treeOverhead() + JsonSize.of(ada).treeOverhead()
+                + JsonSize.of(result.body().get("userId")).asCopy();
+        assertThat(budget.bytesCounted()).isEqualTo(expected);
+        assertThat(budget.documentsCounted()).isEqualTo(1);
+    }
+
+    @Test
+    void overTheBytesTheRunStopsWithTheBudgetsRefusal() {
+        givenUsersAndProducts();
+        AnswerBudget budget = new AnswerBudget(Long.MAX_VALUE, 100, bytes -> true);
+
+        StepVerifier.create(populateWithin(budget, "product", Shape.ITEM, "{'id':'" + P1 + "','userId':'" + U1 + "'}",
+                        "userId.cart.items.productId"))
+                .verifyErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(PopulateLimitException.class,
+                        over -> assertThat(over.limit()).isEqualTo(PopulateLimitException.Limit.BYTES)));
+    }
+
+    @Test
+    void aLookupStoppedByTheBudgetEndsTheAnswerInsteadOfLeavingItsIdsUnresolved() {
+        givenUsersAndProducts();
+        users.behaviour = ids -> Mono.error(new IllegalStateException("lookup cut off", new MemoryRefusedException(4096)));
+
+        StepVerifier.create(populateWithin(AnswerBudget.unlimited(), "product", Shape.ITEM,
+                        "{'id':'" + P1 + "','userId':'" + U1 + "'}", "userId"))
+                .verifyError(MemoryRefusedException.class);
+    }
+
+    @Test
+    void theBudgetIsInTheRunsContextForTheFetchersToCountWhatTheyBring() {
+        givenUsersAndProducts();
+        AnswerBudget budget = AnswerBudget.unlimited();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        users.behaviour = ids -> Mono.deferContextual(context -> {
+            seen.add(context.get(AnswerBudget.CONTEXT_KEY));
+            return users.answer(ids);
+        });
+
+        populateWithin(budget, "product", Shape.ITEM, "{'id':'" + P1 + "','userId':'" + U1 + "'}", "userId").block();
+
+        assertThat(seen).containsExactly(budget);
+    }
 }

@@ -2,11 +2,13 @@ package com.example.shop.gateway.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +41,8 @@ class ConditionalGetFilterTest {
 
     static final int LIMIT = 64;
 
-    final ConditionalGetFilter filter = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)));
+    final ConditionalGetFilter filter = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)),
+            AnswerMemory.unbounded());
 
     /** The answer: this status and body, written in these parts, with the services' Spring Security cache headers. */
     static WebFilterChain answering(HttpStatus status, String... parts) {
@@ -205,6 +208,34 @@ class ConditionalGetFilterTest {
         String[] parts = {part, part, "z", part};
 
         expectUntouched(run(get("*"), answering(HttpStatus.OK, parts)), HttpStatus.OK, String.join("", parts));
+    }
+
+    @Test
+    void anAnswerTheMemoryForAnswersCannotHoldGoesOutWholeAndUntaggedAndGivesItsPartsBack() {
+        AnswerMemory memory = new AnswerMemory(LIMIT / 2, Duration.ofSeconds(1),
+                new SimpleMeterRegistry());
+        ConditionalGetFilter bounded = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)), memory);
+        String part = "y".repeat(LIMIT / 4);
+        String[] parts = {part, part, "z", part};
+        MockServerWebExchange exchange = get("*");
+
+        bounded.filter(exchange, answering(HttpStatus.OK, parts)).as(StepVerifier::create).verifyComplete();
+
+        expectUntouched(exchange.getResponse(), HttpStatus.OK, String.join("", parts));
+        assertThat(memory.used()).isZero();
+    }
+
+    @Test
+    void anAnswerPopulateHasReservedIsNotReservedAgain() throws Exception {
+        AnswerMemory memory = new AnswerMemory(1, Duration.ofSeconds(1),
+                new SimpleMeterRegistry());
+        ConditionalGetFilter bounded = new ConditionalGetFilter(new ConditionalGetProperties(DataSize.ofBytes(LIMIT)), memory);
+        MockServerWebExchange exchange = get();
+        exchange.getAttributes().put(AnswerMemory.RESERVED_ATTRIBUTE, Boolean.TRUE);
+
+        bounded.filter(exchange, answering(HttpStatus.OK, BODY)).as(StepVerifier::create).verifyComplete();
+
+        assertThat(exchange.getResponse().getHeaders().getETag()).isEqualTo(tag(BODY));
     }
 
     @Test
