@@ -32,6 +32,11 @@ public record JsonSize(long bytes, long values) {
         return PlanNode.saturatedMultiply(values, TREE_BYTES_PER_VALUE);
     }
 
+    /** What the tree takes in memory once parsed: its bytes and its containers. */
+    public long inMemory() {
+        return PlanNode.saturatedAdd(bytes, treeOverhead());
+    }
+
     /** What a copy of the tree costs in an answer: its bytes once written, and its containers until then. */
     public long asCopy() {
         return PlanNode.saturatedAdd(bytes, PlanNode.saturatedMultiply(values, COPY_BYTES_PER_VALUE));

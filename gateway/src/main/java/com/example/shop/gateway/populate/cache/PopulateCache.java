@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import com.example.shop.common.security.Caller;
 import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.JsonSize;
 import com.example.shop.gateway.populate.cache.CachedResources.Mark;
 
 /**
@@ -44,6 +45,9 @@ public final class PopulateCache {
 
     /** The cache's name in its metrics ({@code cache="populate-lookups"}). */
     public static final String NAME = "populate-lookups";
+
+    /** The key, the entry and Caffeine's node around a document, roughly. */
+    private static final int ENTRY_BYTES = 200;
 
     private static final String EVERYONE = "everyone";
 
@@ -80,17 +84,18 @@ public final class PopulateCache {
 
     /**
      * @param ttl        how long an entry lives from its lookup's start; zero turns the cache off
-     * @param maxEntries the most entries kept
+     * @param maxWeight  the most memory the entries may take, in bytes ({@link #weight})
      * @param shared     the resources every caller sees alike
      * @param ticker     the clock ({@link Ticker#systemTicker()} outside tests)
      */
-    public PopulateCache(Duration ttl, long maxEntries, Set<String> shared, Ticker ticker) {
+    public PopulateCache(Duration ttl, long maxWeight, Set<String> shared, Ticker ticker) {
         this.ttl = ttl;
         this.shared = Set.copyOf(shared);
         this.ticker = ticker;
         long ttlNanos = ttl.toNanos();
         this.entries = Caffeine.newBuilder()
-                .maximumSize(maxEntries)
+                .maximumWeight(maxWeight)
+                .weigher((Key key, Entry entry) -> weight(entry))
                 .expireAfter(new Expiry<Key, Entry>() {
                     @Override
                     public long expireAfterCreate(Key key, Entry entry, long currentTime) {
@@ -117,7 +122,14 @@ public final class PopulateCache {
 
     /** The cache of the shop's resources with these settings. */
     public static PopulateCache of(PopulateCacheProperties properties) {
-        return new PopulateCache(properties.ttl(), properties.maxEntries(), CachedResources.SHARED, Ticker.systemTicker());
+        return new PopulateCache(properties.ttl(), properties.maxSize().toBytes(), CachedResources.SHARED,
+                Ticker.systemTicker());
+    }
+
+    /** What an entry holds in memory, roughly: its document as a parsed tree, and the key and entry around it. */
+    static int weight(Entry entry) {
+        long document = entry.document() == null ? 0 : JsonSize.of(entry.document()).inMemory();
+        return (int) Math.min(Integer.MAX_VALUE, ENTRY_BYTES + document);
     }
 
     /** Whether anything is cached ({@code ttl} above zero). */
@@ -158,6 +170,13 @@ public final class PopulateCache {
     long size() {
         entries.cleanUp();
         return entries.estimatedSize();
+    }
+
+    /** The memory the entries are weighed at, in bytes, once pending evictions are done (for tests). */
+    long weight() {
+        entries.cleanUp();
+        return entries.policy().eviction().flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst())
+                .orElse(0L);
     }
 
     private Mono<String> viewer(String resource) {

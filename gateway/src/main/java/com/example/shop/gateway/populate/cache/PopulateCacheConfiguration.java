@@ -18,8 +18,8 @@ public class PopulateCacheConfiguration {
         PopulateCache cache = PopulateCache.of(properties);
         if (cache.enabled()) {
             cache.bindTo(registry);
-            log.info("Populate cache on: lookups kept {} from their start, at most {} entries (resource, id, viewer)",
-                    properties.ttl(), properties.maxEntries());
+            log.info("Populate cache on: lookups kept {} from their start, at most {} of documents (resource, id, viewer)",
+                    properties.ttl(), properties.maxSize());
         }
         else {
             log.info("Populate cache off (shop.populate.cache.ttl=0): every lookup goes to its backend");

@@ -49,7 +49,7 @@ class PopulateCacheTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-    private final PopulateCache cache = new PopulateCache(Duration.ofSeconds(1), 100, CachedResources.SHARED, nanos::get);
+    private final PopulateCache cache = new PopulateCache(Duration.ofSeconds(1), 1_000_000, CachedResources.SHARED, nanos::get);
 
     /** The ids of every call the backend got. */
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
@@ -97,6 +97,23 @@ class PopulateCacheTest {
     private List<JsonNode> fetch(DocumentFetcher fetcher, String caller, String... ids) {
         Mono<List<JsonNode>> fetch = fetcher.fetch(List.of(ids));
         return (caller == null ? fetch : as(caller, fetch)).block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theCacheIsBoundedByTheMemoryItsDocumentsTakeNotByTheirNumber() {
+        // products with 5,000 characters of description: 20 of them take ~100 KB once parsed
+        PopulateCache small = new PopulateCache(Duration.ofSeconds(1), 30_000, CachedResources.SHARED, nanos::get);
+        String description = "x".repeat(5000);
+        DocumentFetcher large = ids -> Mono.fromSupplier(() -> ids.stream().<JsonNode>map(id -> JSON.createObjectNode()
+                .put("id", id).put("title", "t").put("description", description)).toList());
+        DocumentFetcher cached = small.cached(PRODUCT, large);
+
+        for (int i = 0; i < 20; i++) {
+            fetch(cached, null, id('b', i));
+        }
+
+        assertThat(small.weight()).isPositive().isLessThanOrEqualTo(30_000);
+        assertThat(small.size()).isBetween(1L, 6L);
     }
 
     @Test
@@ -274,7 +291,7 @@ class PopulateCacheTest {
 
     @Test
     void aTtlOfZeroIsNoCacheAtAll() {
-        PopulateCache off = new PopulateCache(Duration.ZERO, 100, Set.of(), nanos::get);
+        PopulateCache off = new PopulateCache(Duration.ZERO, 1_000_000, Set.of(), nanos::get);
 
         assertThat(off.enabled()).isFalse();
         assertThat(off.cached(USER, users)).isSameAs(users);
