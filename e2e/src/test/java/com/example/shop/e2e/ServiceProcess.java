@@ -131,7 +131,12 @@ final class ServiceProcess {
      * log, if the process dies.
      */
     void awaitReady(Duration atMost) {
-        await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+        awaitReady(atMost, Duration.ofMillis(200));
+    }
+
+    /** {@link #awaitReady(Duration)}, asking every {@code pollInterval}: how closely the caller learns when. */
+    void awaitReady(Duration atMost, Duration pollInterval) {
+        await(name + " ready").atMost(atMost).pollInterval(pollInterval).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log " + log + ":\n"
                         + logTail());
