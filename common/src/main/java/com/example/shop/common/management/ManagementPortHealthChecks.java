@@ -3,6 +3,7 @@ package com.example.shop.common.management;
 import java.net.URI;
 import java.util.function.BiFunction;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,6 +18,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import com.example.shop.common.remote.ReadyInstances;
+
 /**
  * Spring Cloud LoadBalancer's health checks ({@code spring.cloud.loadbalancer.configurations: health-check},
  * the path from {@code spring.cloud.loadbalancer.health-check.path}), sent to each instance's management
@@ -25,7 +28,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * instance, Spring's own setting); the instance's {@code management.port} metadata when its discovery gives
  * one; its port + {@code shop.management.port-offset} (1000: {@code http://host:8081} is checked at
  * {@code http://host:9081}), the convention every process of this project follows. A default configuration
- * of every load-balanced client ({@link ManagementAutoConfiguration}).
+ * of every load-balanced client ({@link ManagementAutoConfiguration}). Calls go to the instances found ready, or
+ * to all of them when none is ({@link ReadyInstances}).
  */
 @Configuration(proxyBeanMethods = false)
 class ManagementPortHealthChecks {
@@ -38,12 +42,13 @@ class ManagementPortHealthChecks {
     ServiceInstanceListSupplier managementPortHealthCheckedInstances(ConfigurableApplicationContext context) {
         return ServiceInstanceListSupplier.builder()
                 .withDiscoveryClient()
-                .with((ctx, delegate) -> {
+                .with((ctx, discovered) -> {
                     LoadBalancerClientFactory factory = ctx.getBean(LoadBalancerClientFactory.class);
                     int offset = ctx.getBean(ManagementProperties.class).portOffset();
                     WebClient web = ctx.getBean(WebClient.Builder.class).build();
-                    return new HealthCheckServiceInstanceListSupplier(delegate, factory,
-                            isReady(web, offset, factory));
+                    return new ReadyInstances(new HealthCheckServiceInstanceListSupplier(discovered, factory,
+                            isReady(web, offset, factory)), discovered,
+                            ctx.getBeanProvider(MeterRegistry.class).getIfAvailable());
                 })
                 .build(context);
     }

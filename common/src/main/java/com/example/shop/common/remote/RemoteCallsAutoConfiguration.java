@@ -1,5 +1,7 @@
 package com.example.shop.common.remote;
 
+import java.util.List;
+
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -12,6 +14,8 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerEagerContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -31,6 +35,16 @@ public class RemoteCallsAutoConfiguration {
     @Bean
     ConfiguredInstancesDiscoveryClient configuredInstancesDiscoveryClient(RemoteServicesProperties properties) {
         return new ConfiguredInstancesDiscoveryClient(properties.remote());
+    }
+
+    /**
+     * The load balancer of every configured service, made when the process is ready rather than at its first
+     * call: its readiness checks start then, and with them the gauges and log lines of {@link ReadyInstances}.
+     */
+    @Bean
+    LoadBalancerEagerContextInitializer remoteServicesLoadBalancers(LoadBalancerClientFactory factory,
+            RemoteServicesProperties properties) {
+        return new LoadBalancerEagerContextInitializer(factory, List.copyOf(properties.remote().keySet()));
     }
 
     @Bean

@@ -28,6 +28,16 @@ public final class Problems {
         return new ApiException(status, detail, List.of(), cause).with("backend", backend);
     }
 
+    /**
+     * {@link #backendUnavailable(String, Throwable)} with {@code Retry-After} on a 503: when the client may try
+     * again, in seconds.
+     */
+    public static ApiException backendUnavailable(String backend, Throwable cause, long retryAfterSeconds) {
+        ApiException problem = backendUnavailable(backend, cause);
+        return problem.status() == HttpStatus.SERVICE_UNAVAILABLE
+                ? problem.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)) : problem;
+    }
+
     /** 400 for the {@code populate} parameter, with the paths that could have been asked for in {@code allowed}. */
     public static ApiException badPopulate(PopulateException cause) {
         String message = cause.getMessage().startsWith("populate: ")
