@@ -26,9 +26,8 @@ import io.netty.channel.ConnectTimeoutException;
  *
  * <p>So a backend that is stopped, crashed or restarting never opens its breaker, and an open or half-open
  * breaker is not held there by it: callers get a 503 naming it at once, the retry tries the next instance, the
- * load balancer's readiness checks take it out of rotation (or, when no instance is ready, send to all of them:
- * {@link ReadyInstances}), and the first call after it is back goes through. A hung or failing backend opens it
- * as before.
+ * load balancer's readiness checks take it out of rotation and put it back within 500 ms of it being ready again
+ * ({@link ReadyInstances}), and the calls then go through. A hung or failing backend opens it as before.
  */
 public final class IgnoredFailures implements Predicate<Throwable> {
 

@@ -29,7 +29,7 @@ import com.example.shop.common.security.ServiceCredentials;
 @AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
         RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},
         afterName = "org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerBeanPostProcessorAutoConfiguration")
-@EnableConfigurationProperties(RemoteServicesProperties.class)
+@EnableConfigurationProperties({RemoteServicesProperties.class, ReadinessCheckProperties.class})
 public class RemoteCallsAutoConfiguration {
 
     @Bean

@@ -66,7 +66,7 @@ class WhatTheBreakerCountsTest {
             .waitDuration(Duration.ofMillis(10)).retryOnException(new RemoteFailures()).build());
 
     private final ResilientCalls calls = new ResilientCalls(SERVICE, breakers,
-            TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofMillis(500)).build()),
+            TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(2)).build()),
             retries, BulkheadRegistry.ofDefaults());
 
     private final CircuitBreaker breaker = calls.circuitBreaker();

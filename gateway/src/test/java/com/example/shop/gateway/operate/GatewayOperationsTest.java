@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -235,28 +236,36 @@ class GatewayOperationsTest {
     }
 
     /**
-     * Every instance failing its readiness check while it still answers (or coming back before the next round):
-     * the balancer sends to all of them rather than refuse every request itself, and the loss is on the gauge
-     * and in the log.
+     * Every instance failing its readiness check: the gauge and the log say so, requests get a 503 naming the
+     * backend with {@code Retry-After}, which its breaker does not count; once an instance is ready again (checked
+     * every 500 ms while it is not), requests reach it.
      */
     @Test
-    void whenNoInstanceIsReadyRequestsGoToAllOfThemAndTheGaugeAndLogSayIt(CapturedOutput output) {
+    void whenNoInstanceIsReadyRequestsAre503WithRetryAfterUntilOneIsAndTheGaugeAndLogSaySo(CapturedOutput output) {
         for (WireMockServer users : List.of(USERS_A, USERS_B)) {
             MANAGEMENT.get(users).stubFor(get(urlPathEqualTo("/actuator/health/readiness"))
                     .willReturn(aResponse().withStatus(503).withBody("{\"status\":\"OUT_OF_SERVICE\"}")));
         }
-        String ready = "backend=\"user-service\"";
-        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", ready) == 0);
-
-        tenOfEach();
-        assertThat(served(USERS_A, "/users/.*") + served(USERS_B, "/users/.*")).isEqualTo(10);
-        assertThat(scrape("shop_backend_instances_configured", ready)).isEqualTo(2);
+        String userService = "backend=\"user-service\"";
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", userService) == 0);
+        assertThat(scrape("shop_backend_instances_configured", userService)).isEqualTo(2);
         assertThat(output.getOut()).contains("user-service: instance ", " is not ready (",
-                "no instance is ready: calls go to all 2 until one is");
+                "no instance is ready: calls are refused (503) until one is");
 
+        for (int i = 0; i < 20; i++) {
+            client.get().uri("/api/users/" + id('a', 1)).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
+                    .expectBody().jsonPath("$.backend").isEqualTo("user-service");
+        }
+        assertThat(circuitBreakers.circuitBreaker("user-service").getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(served(USERS_A, "/users/.*") + served(USERS_B, "/users/.*")).isZero();
+
+        ready(USERS_A);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(this::getUser);
+        assertThat(output.getOut()).contains("user-service: instance " + USERS_A.baseUrl() + " is ready (1 of 2 ready)");
         backendsAsExpected();
-        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", ready) == 2);
-        assertThat(output.getOut()).contains("user-service: instance " + USERS_A.baseUrl() + " is ready (");
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", userService) == 2);
     }
 
     @Test
