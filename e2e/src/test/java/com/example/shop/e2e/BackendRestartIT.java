@@ -202,7 +202,7 @@ class BackendRestartIT {
             List<Answer> afterGrace = answers.stream().filter(a -> a.sent() >= ready + GRACE_NANOS).toList();
 
             assertThat(duringOutage).as(timeline).extracting(Answer::status).contains(503);
-            assertThat(duringOutage).as("503s name %s and carry Retry-After%n%s", backend, timeline)
+            assertThat(answers).as("503s name %s and carry Retry-After%n%s", backend, timeline)
                     .filteredOn(a -> a.status() == 503)
                     .allSatisfy(a -> {
                         assertThat(a.body()).contains(backend);
@@ -213,6 +213,18 @@ class BackendRestartIT {
             assertThat(afterGrace).as("adds from 1 s after %s is ready%n%s", backend, timeline)
                     .hasSizeGreaterThan(40)
                     .extracting(Answer::status).containsOnly(200);
+            System.out.println(summary(backend));
+        }
+
+        /** When the last 503 and the first 200 after the stop were sent, from when the backend was ready. */
+        private String summary(String backend) {
+            double last503 = answers.stream().filter(a -> a.status() == 503).mapToLong(Answer::sent).max().orElse(0);
+            double first200 = answers.stream().filter(a -> a.status() == 200 && a.sent() > stopped)
+                    .mapToLong(Answer::sent).min().orElse(0);
+            return String.format("%s ready %.1f s after it stopped; from ready, the last 503 was sent at %+.2f s and "
+                            + "the first 200 at %+.2f s; %d adds, %d answered 503", backend, (ready - stopped) / 1e9,
+                    (last503 - ready) / 1e9, (first200 - ready) / 1e9, answers.size(),
+                    answers.stream().filter(a -> a.status() == 503).count());
         }
     }
 

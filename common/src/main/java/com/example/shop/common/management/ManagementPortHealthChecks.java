@@ -80,7 +80,8 @@ class ManagementPortHealthChecks {
             port = configuredPort;
         }
         else {
-            String metadata = instance.getMetadata() == null ? null : instance.getMetadata().get(MANAGEMENT_PORT_METADATA);
+            String metadata = instance.getMetadata() == null ? null
+                    : instance.getMetadata().get(MANAGEMENT_PORT_METADATA);
             port = metadata != null ? Integer.parseInt(metadata) : instance.getPort() + offset;
         }
         return UriComponentsBuilder.fromUri(instance.getUri()).port(port).build().toUri();

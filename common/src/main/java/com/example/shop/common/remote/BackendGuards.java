@@ -43,7 +43,8 @@ public final class BackendGuards {
         if (!circuitBreaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate()
                 .test(new ClientSideFailure(new IllegalStateException("check")))) {
             throw new IllegalStateException("The circuit breaker of " + backend + " must ignore "
-                    + ClientSideFailure.class.getName() + " (resilience4j.circuitbreaker.configs.default.ignore-exception-predicate: "
+                    + ClientSideFailure.class.getName()
+                    + " (resilience4j.circuitbreaker.configs.default.ignore-exception-predicate: "
                     + IgnoredFailures.class.getName() + ")");
         }
     }
@@ -52,7 +53,7 @@ public final class BackendGuards {
         return backend;
     }
 
-    /** The seconds a client should wait after {@code error} before trying again: {@link ResilientCalls#retryAfterSeconds}. */
+    /** The seconds a client should wait after {@code error} before trying again: see {@link ResilientCalls}. */
     public long retryAfterSeconds(Throwable error) {
         return routes.retryAfterSeconds(error);
     }

@@ -104,7 +104,8 @@ public class ReadyInstances implements ServiceInstanceListSupplier, Initializing
             gauges = List.of(
                     Gauge.builder("shop.backend.instances.ready", readyCount, AtomicInteger::get)
                             .tag("backend", getServiceId())
-                            .description("Instances of the backend whose last readiness check passed (-1 before the first)")
+                            .description("Instances of the backend whose last readiness check passed "
+                                    + "(-1 before the first)")
                             .register(meters),
                     Gauge.builder("shop.backend.instances.configured", configuredCount, AtomicInteger::get)
                             .tag("backend", getServiceId())
@@ -161,7 +162,8 @@ public class ReadyInstances implements ServiceInstanceListSupplier, Initializing
                 .onErrorReturn(false)
                 .defaultIfEmpty(false)
                 .doOnNext(last::set)
-                .repeatWhen(checked -> checked.concatMap(ignored -> Mono.delay(last.get() ? readyInterval : notReadyInterval)));
+                .repeatWhen(checked -> checked.concatMap(
+                        ignored -> Mono.delay(last.get() ? readyInterval : notReadyInterval)));
     }
 
     /** Gauges and log lines for a change: which instances became ready or stopped being ready. */
@@ -181,15 +183,15 @@ public class ReadyInstances implements ServiceInstanceListSupplier, Initializing
                 log.info("{}: all {} instance(s) ready", service, all.size());
             }
             else {
-                log.warn("{}: {} of {} instance(s) ready; not ready: {}{}", service, readyNow.size(), all.size(), notReady,
-                        none);
+                log.warn("{}: {} of {} instance(s) ready; not ready: {}{}", service, readyNow.size(), all.size(),
+                        notReady, none);
             }
             return;
         }
         for (URI instance : all) {
             if (before.contains(instance) && !readyNow.contains(instance)) {
-                log.warn("{}: instance {} is not ready ({} of {} ready){}", service, instance, readyNow.size(), all.size(),
-                        none);
+                log.warn("{}: instance {} is not ready ({} of {} ready){}", service, instance, readyNow.size(),
+                        all.size(), none);
             }
             else if (!before.contains(instance) && readyNow.contains(instance)) {
                 log.info("{}: instance {} is ready ({} of {} ready)", service, instance, readyNow.size(), all.size());
