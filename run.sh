@@ -247,7 +247,7 @@ supervise() { # service port
     child=$!
     [ "$restarts" -eq 0 ] || { announce_ready "$service" "$port" "$child" "$restarts" & watch=$!; }
     status=0
-    wait "$child" || status=$?
+    wait "$child" 2>/dev/null || status=$?   # (no "Killed" line from bash: the next line says it)
     child=
     kill $watch 2>/dev/null || true
     # not restarted: one that was never ready (./run.sh reports it and stops), or one whose ./run.sh is gone
