@@ -28,6 +28,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Recovery without a second outage (issue 18, finding 4): a backend stopped for 10 s while a client adds to a
@@ -133,6 +134,9 @@ class BackendRestartIT {
      * for {@link #OUTAGE}, started again with {@code restart} and ready, and for {@link #AFTER_READY} more.
      */
     private Run outage(Supplier<ServiceProcess> backend, Supplier<ServiceProcess> restart) throws Exception {
+        // each scenario starts with the shop working (after the other one, say)
+        await("a cart add that works").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> http.send(addToCart(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         List<Answer> answers = new ArrayList<>();
         ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();

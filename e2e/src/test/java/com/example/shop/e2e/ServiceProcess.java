@@ -85,8 +85,9 @@ final class ServiceProcess {
             command.addAll(module.equals("gateway") ? List.of("-Xmx512m") : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
             command.addAll(List.of("-jar", jar.toString()));
             command.addAll(List.of(args));
+            // appended to: a process started again on the same port (BackendRestartIT) keeps the first one's log
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("SHOP_STORE_EMBEDDED_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other

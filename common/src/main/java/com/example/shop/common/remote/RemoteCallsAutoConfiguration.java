@@ -1,7 +1,5 @@
 package com.example.shop.common.remote;
 
-import java.util.List;
-
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -10,12 +8,14 @@ import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBre
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
 import io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
-import org.springframework.cloud.loadbalancer.support.LoadBalancerEagerContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -38,13 +38,15 @@ public class RemoteCallsAutoConfiguration {
     }
 
     /**
-     * The load balancer of every configured service, made when the process is ready rather than at its first
-     * call: its readiness checks start then, and with them the gauges and log lines of {@link ReadyInstances}.
+     * The load balancer of every configured service, made in the background once the process has started rather
+     * than at its first call (nor holding up readiness, as Spring's eager-load would): its readiness checks start
+     * then, and with them the gauges and log lines of {@link ReadyInstances}.
      */
     @Bean
-    LoadBalancerEagerContextInitializer remoteServicesLoadBalancers(LoadBalancerClientFactory factory,
+    ApplicationListener<ApplicationReadyEvent> remoteServicesLoadBalancers(LoadBalancerClientFactory factory,
             RemoteServicesProperties properties) {
-        return new LoadBalancerEagerContextInitializer(factory, List.copyOf(properties.remote().keySet()));
+        return event -> Schedulers.boundedElastic()
+                .schedule(() -> properties.remote().keySet().forEach(factory::getInstance));
     }
 
     @Bean
