@@ -217,11 +217,17 @@ launch() { # service port
   exec env "${own_keys[@]}" PORT="$2" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}"
 }
 
+# The last 200 lines a service's log has from its current run (after the last restart line supervise wrote).
+run_tail() { # log
+  awk '/^----- \.\/run\.sh: /{n=0; next} {line[n++ % 200]=$0}
+       END {for (i = (n > 200 ? n - 200 : 0); i < n; i++) print line[i % 200]}' "$1" 2>/dev/null
+}
+
 # How a process ended, in words: an OutOfMemoryError at the end of its log (jvm.options: -XX:+ExitOnOutOfMemoryError),
 # a signal, or its exit status.
 exit_cause() { # status log
   local status=$1 oom signal
-  oom=$(tail -n 200 "$2" 2>/dev/null | grep -o 'OutOf[A-Za-z]*MemoryError[^"]*' | tail -n 1 | cut -c 1-120 || true)
+  oom=$(run_tail "$2" | grep -o 'OutOf[A-Za-z]*MemoryError[^"]*' | tail -n 1 | cut -c 1-120 || true)
   if [ -n "$oom" ]; then
     echo "ran out of memory ($oom; exit status $status)"
   elif [ "$status" -gt 128 ]; then
@@ -257,7 +263,7 @@ supervise() { # service port
     [ "$up" -lt "$RESTART_RESET_AFTER" ] || delay=1
     restarts=$((restarts + 1))
     echo "$(date +%T) $service $cause after $up s; starting it again in $delay s (restart $restarts). The end of its log ($log):"
-    tail -n 8 "$log" | sed 's/^/    /'
+    run_tail "$log" | tail -n 8 | sed 's/^/    /'
     echo "----- ./run.sh: $service $cause; restart $restarts at $(date '+%F %T') -----" >> "$log"
     sleep "$delay" & pause=$!
     wait "$pause" || true
