@@ -15,6 +15,12 @@
 # 9082, 9080), on 127.0.0.1 only (MANAGEMENT_ADDRESS changes that for all).
 # Every process runs with the JVM flags of jvm.options, from its jar extracted into <service>/target/fast with a
 # class cache made by a training run (see prepare_fast_start).
+# Supervision: a process that dies once it has been ready (a crash, kill -9, an OutOfMemoryError) is started again,
+# after a pause of 1 s that doubles, up to RESTART_MAX_DELAY (30 s), while it keeps dying, and is back to 1 s once
+# it has stayed up RESTART_RESET_AFTER (60 s); the output says which process, how it ended (exit status, signal,
+# OutOfMemoryError), the end of its log and the restart count, and when it is ready again. A process that exits
+# before it was ever ready stops ./run.sh instead (a setting or a port to fix, not a crash to repeat). Ctrl-C stops
+# every process, with no restart.
 #
 # ./run.sh keys   prints a fresh set of keys as KEY=value lines (for docker compose: ./run.sh keys > .env)
 set -euo pipefail
@@ -195,6 +201,94 @@ case $MODE in
   command) java_command "$2" >&3; exit 0 ;;
 esac
 
+# the actuator is on each process's management port: its port + 1000 (shop.management.port-offset)
+management_port() { echo $(($1 + 1000)); }
+readiness_url() { echo "http://127.0.0.1:$(management_port "$1")/actuator/health/readiness"; }
+
+RESTART_MAX_DELAY=${RESTART_MAX_DELAY:-30}
+RESTART_RESET_AFTER=${RESTART_RESET_AFTER:-60}
+# <service>.ready: the service has been ready once, so its supervisor starts it again when it dies
+STATE_DIR=$(mktemp -d)
+
+# Replaces the calling (background) shell with the service's JVM.
+# user-service and product-service listen on loopback only (their callers, the gateway and each other, are
+# here; no client can go around the gateway); the gateway on every interface, or SERVER_ADDRESS if set.
+launch() { # service port
+  local bind=127.0.0.1
+  [ "$1" = gateway ] && bind=
+  mapfile -t own_keys < <(process_keys "$1")
+  mapfile -t command < <(java_command "$1")
+  exec env "${own_keys[@]}" ${bind:+"SERVER_ADDRESS=$bind"} PORT="$2" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}"
+}
+
+# The last 200 lines a service's log has from its current run (after the last restart line supervise wrote).
+run_tail() { # log
+  awk '/^----- \.\/run\.sh: /{n=0; next} {line[n++ % 200]=$0}
+       END {for (i = (n > 200 ? n - 200 : 0); i < n; i++) print line[i % 200]}' "$1" 2>/dev/null
+}
+
+# How a process ended, in words: an OutOfMemoryError at the end of its log (jvm.options: -XX:+ExitOnOutOfMemoryError),
+# a signal, or its exit status.
+exit_cause() { # status log
+  local status=$1 oom signal
+  oom=$(run_tail "$2" | grep -o 'OutOf[A-Za-z]*MemoryError[^"]*' | tail -n 1 | cut -c 1-120 || true)
+  if [ -n "$oom" ]; then
+    echo "ran out of memory ($oom; exit status $status)"
+  elif [ "$status" -gt 128 ]; then
+    signal=$(kill -l $((status - 128)) 2>/dev/null || echo $((status - 128)))
+    if [ "$signal" = KILL ]; then echo "was killed by SIGKILL (kill -9, or the kernel's out-of-memory killer: see dmesg)"
+    else echo "was killed by SIG$signal"; fi
+  else
+    echo "exited with status $status"
+  fi
+}
+
+# Runs a service and, once it has been ready, runs it again whenever it dies (see Supervision at the top). A
+# background process of its own; stop_all ends it with SIGTERM, on which it stops the service and restarts nothing.
+supervise() { # service port
+  local service=$1 port=$2 log=$LOG_DIR/$1.log restarts=0 delay=1 started status up cause child= pause= watch=
+  trap - EXIT
+  trap '' INT   # Ctrl-C is ./run.sh's to handle: it stops everything through stop_all
+  trap 'kill $pause $watch 2>/dev/null || true; if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; wait "$child" || true; fi; exit 0' TERM
+  : > "$log"
+  while :; do
+    started=$SECONDS
+    launch "$service" "$port" >> "$log" 2>&1 &
+    child=$!
+    [ "$restarts" -eq 0 ] || { announce_ready "$service" "$port" "$child" "$restarts" & watch=$!; }
+    status=0
+    wait "$child" 2>/dev/null || status=$?   # (no "Killed" line from bash: the next line says it)
+    child=
+    kill $watch 2>/dev/null || true
+    # not restarted: one that was never ready (./run.sh reports it and stops), or one whose ./run.sh is gone
+    { [ -e "$STATE_DIR/$service.ready" ] && kill -0 $$ 2>/dev/null; } || exit "$status"
+    up=$((SECONDS - started))
+    cause=$(exit_cause "$status" "$log")
+    [ "$up" -lt "$RESTART_RESET_AFTER" ] || delay=1
+    restarts=$((restarts + 1))
+    echo "$(date +%T) $service $cause after $up s; starting it again in $delay s (restart $restarts). The end of its log ($log):"
+    run_tail "$log" | tail -n 8 | sed 's/^/    /'
+    echo "----- ./run.sh: $service $cause; restart $restarts at $(date '+%F %T') -----" >> "$log"
+    sleep "$delay" & pause=$!
+    wait "$pause" || true
+    pause=
+    delay=$((delay * 2 < RESTART_MAX_DELAY ? delay * 2 : RESTART_MAX_DELAY))
+  done
+}
+
+# One line when a restarted service is ready again (or nothing, if it dies first).
+announce_ready() { # service port pid restarts
+  local since=$SECONDS
+  trap - EXIT TERM
+  while kill -0 "$3" 2>/dev/null; do
+    if http_ok "$(readiness_url "$2")"; then
+      echo "$(date +%T) $1 is ready again, $((SECONDS - since)) s after restart $4"
+      return
+    fi
+    sleep 1
+  done
+}
+
 pids=()
 stop_all() {
   trap '' INT TERM   # a second Ctrl-C must not cut the orderly stop short
@@ -205,23 +299,16 @@ stop_all() {
     wait "${pids[@]}" 2>/dev/null || true
     echo "Stopped."
   fi
+  rm -rf "$STATE_DIR"
 }
 trap stop_all INT TERM EXIT
 
 for entry in "${present[@]}"; do
   service=${entry%%:*}; port=${entry##*:}
-  mapfile -t own_keys < <(process_keys "$service")
-  mapfile -t command < <(java_command "$service")
-  # user-service and product-service listen on loopback only (their callers, the gateway and each other, are
-  # here; no client can go around the gateway); the gateway on every interface, or SERVER_ADDRESS if set
-  bind=127.0.0.1; [ "$service" = gateway ] && bind=
-  env "${own_keys[@]}" ${bind:+"SERVER_ADDRESS=$bind"} PORT="$port" MANAGEMENT_PORT= MALLOC_ARENA_MAX=2 "${command[@]}" > "$LOG_DIR/$service.log" 2>&1 &
+  supervise "$service" "$port" &
   pids+=($!)
   echo "Starting $service on port $port (log: $LOG_DIR/$service.log)"
 done
-
-# the actuator is on each process's management port: its port + 1000 (shop.management.port-offset)
-management_port() { echo $(($1 + 1000)); }
 
 # every process started at once: each is waited for in turn, with a line every few seconds while it is not
 # ready yet; a loaded 2-core machine has been seen to take over two minutes, hence READY_TIMEOUT (seconds)
@@ -230,8 +317,7 @@ started=$SECONDS
 next_report=5
 for i in "${!present[@]}"; do
   entry=${present[$i]}; service=${entry%%:*}; port=${entry##*:}
-  readiness="http://127.0.0.1:$(management_port "$port")/actuator/health/readiness"
-  until http_ok "$readiness"; do
+  until http_ok "$(readiness_url "$port")"; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "$service exited; the end of its log:"; tail -n 30 "$LOG_DIR/$service.log"; exit 1
     fi
@@ -246,6 +332,7 @@ for i in "${!present[@]}"; do
     fi
     sleep 1
   done
+  touch "$STATE_DIR/$service.ready"
   echo "  $service ready in $((SECONDS - started)) s: http://localhost:$port"
 done
 
@@ -261,5 +348,5 @@ for entry in "${present[@]}"; do
     *)       echo "$service: http://localhost:$port  (operations, this machine only: http://127.0.0.1:$(management_port "$port")/actuator)" ;;
   esac
 done
-echo "Press Ctrl-C to stop."
+echo "Press Ctrl-C to stop. A process that dies is started again (RESTART_MAX_DELAY, RESTART_RESET_AFTER)."
 wait

@@ -295,9 +295,12 @@ def flags(out_file, *pids):
                 pass
         return out
 
+    def descendants(pid):  # ./run.sh runs each JVM under a supervising shell of its own
+        return [d for c in children(pid) for d in [c] + descendants(c)]
+
     jvms = []
     for pid in pids:
-        jvms += [pid] if "-jar" in cmdline(pid) else [c for c in children(pid) if "-jar" in cmdline(c)]
+        jvms += [pid] if "-jar" in cmdline(pid) else [c for c in descendants(pid) if "-jar" in cmdline(c)]
     out = {}
     for pid in jvms:
         args = cmdline(pid)

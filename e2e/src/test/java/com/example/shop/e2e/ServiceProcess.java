@@ -105,8 +105,9 @@ final class ServiceProcess {
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString()));
             command.addAll(List.of(args));
+            // appended to: a process started again on the same port (BackendRestartIT) keeps the first one's log
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("SHOP_STORE_EMBEDDED_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
@@ -180,7 +181,12 @@ final class ServiceProcess {
      * log, if the process dies.
      */
     void awaitReady(Duration atMost) {
-        await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+        awaitReady(atMost, Duration.ofMillis(200));
+    }
+
+    /** {@link #awaitReady(Duration)}, asking every {@code pollInterval}: how closely the caller learns when. */
+    void awaitReady(Duration atMost, Duration pollInterval) {
+        await(name + " ready").atMost(atMost).pollInterval(pollInterval).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log " + log + ":\n"
                         + logTail());

@@ -43,12 +43,19 @@ public final class BackendGuards {
         if (!circuitBreaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate()
                 .test(new ClientSideFailure(new IllegalStateException("check")))) {
             throw new IllegalStateException("The circuit breaker of " + backend + " must ignore "
-                    + ClientSideFailure.class.getName() + " (resilience4j.circuitbreaker.configs.default.ignore-exceptions)");
+                    + ClientSideFailure.class.getName()
+                    + " (resilience4j.circuitbreaker.configs.default.ignore-exception-predicate: "
+                    + IgnoredFailures.class.getName() + ")");
         }
     }
 
     public String backend() {
         return backend;
+    }
+
+    /** The seconds a client should wait after {@code error} before trying again: see {@link ResilientCalls}. */
+    public long retryAfterSeconds(Throwable error) {
+        return routes.retryAfterSeconds(error);
     }
 
     /**

@@ -8,10 +8,14 @@ import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBre
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
 import io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -25,12 +29,24 @@ import com.example.shop.common.security.ServiceCredentials;
 @AutoConfiguration(after = {CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
         RetryAutoConfiguration.class, BulkheadAutoConfiguration.class},
         afterName = "org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerBeanPostProcessorAutoConfiguration")
-@EnableConfigurationProperties(RemoteServicesProperties.class)
+@EnableConfigurationProperties({RemoteServicesProperties.class, ReadinessCheckProperties.class})
 public class RemoteCallsAutoConfiguration {
 
     @Bean
     ConfiguredInstancesDiscoveryClient configuredInstancesDiscoveryClient(RemoteServicesProperties properties) {
         return new ConfiguredInstancesDiscoveryClient(properties.remote());
+    }
+
+    /**
+     * The load balancer of every configured service, made in the background once the process has started rather
+     * than at its first call (nor holding up readiness, as Spring's eager-load would): its readiness checks start
+     * then, and with them the gauges and log lines of {@link ReadyInstances}.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> remoteServicesLoadBalancers(LoadBalancerClientFactory factory,
+            RemoteServicesProperties properties) {
+        return event -> Schedulers.boundedElastic()
+                .schedule(() -> properties.remote().keySet().forEach(factory::getInstance));
     }
 
     @Bean

@@ -12,10 +12,12 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Which failures of a remote call say the remote service is in trouble, and how to say what happened
- * in one phrase. Named in {@code application.yml} as the circuit breakers' {@code
- * record-exception-predicate} and the retries' {@code retry-exception-predicate}: a 4xx answer is the
- * caller's concern, not the service's health, and a refusal by our own circuit breaker or bulkhead is
- * not worth retrying.
+ * in one phrase. Named in shop-defaults.yml as the circuit breakers' {@code record-failure-predicate} and
+ * the retries' {@code retry-exception-predicate}: a 4xx answer is the caller's concern, not the service's
+ * health, and neither a refusal by our own circuit breaker or bulkhead nor the load balancer's "no instance"
+ * ({@link NoInstanceException}) is worth retrying. A refused connection is retried (the next attempt may go
+ * to another instance), and the breaker ignores it ({@link IgnoredFailures}, which says what the breaker
+ * counts).
  */
 public final class RemoteFailures implements Predicate<Throwable> {
 
@@ -36,11 +38,17 @@ public final class RemoteFailures implements Predicate<Throwable> {
         if (error instanceof CallNotPermittedException) {
             return "its circuit breaker is open after repeated failures";
         }
+        if (error instanceof NoInstanceException) {
+            return "the load balancer has no instance of it";
+        }
         if (error instanceof BulkheadFullException) {
             return "too many calls to it are already in flight";
         }
         if (error instanceof TimeoutException) {
             return "it did not answer in time";
+        }
+        if (IgnoredFailures.isRefused(error)) {
+            return "it refused the connection";
         }
         if (error instanceof WebClientRequestException) {
             return "it cannot be reached";

@@ -60,8 +60,9 @@ public class RemoteServices {
     }
 
     /**
-     * The service, called as {@code client} sets its WebClient up after the load balancer: the credentials
-     * it carries (filters run in the order added), its codecs' limits.
+     * The service, called as {@code client} sets its WebClient up after the load balancer (whose "no instance"
+     * is a {@link NoInstanceException}, not a 503 response): the credentials it carries (filters run in the
+     * order added), its codecs' limits.
      */
     public RemoteService create(String name, Consumer<WebClient.Builder> client) {
         List<URI> instances = properties.remote().getOrDefault(name, List.of());
@@ -69,7 +70,7 @@ public class RemoteServices {
             throw new IllegalStateException("No instances configured for " + name + ": set shop.remote." + name);
         }
         log.info("Backend: {} at {} (load-balanced, guarded by resilience4j instance '{}')", name, instances, name);
-        WebClient.Builder webClient = builder.clone().filter(loadBalancer);
+        WebClient.Builder webClient = builder.clone().filter(new NoInstanceFilter(loadBalancer));
         client.accept(webClient);
         return new RemoteService(name, instances, webClient.baseUrl("http://" + name).build(),
                 new ResilientCalls(name, circuitBreakers, timeLimiters, retries, bulkheads),

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
@@ -26,8 +27,9 @@ import com.example.shop.common.web.ApiException;
  * the circuit breaker, for idempotent calls a retry with backoff, and a time limit per attempt. The
  * breaker sits outside the retry, so that it records one outcome per call however many attempts the call
  * took. {@link #idempotent} and {@link #once} turn a call that still fails into a 503 that names the
- * service (an outage is never passed off as "not found"); {@link #retried} and {@link #attempt} leave the
- * failure as it is, for a caller that tells its own clients what happened (the gateway).
+ * service and carries {@code Retry-After} (an outage is never passed off as "not found"); {@link #retried}
+ * and {@link #attempt} leave the failure as it is, for a caller that tells its own clients what happened
+ * (the gateway). What the breaker counts: {@link IgnoredFailures}.
  *
  * <p>This is the one stack of guards every remote call goes through; {@link BackendGuards} builds the
  * gateway's two kinds of call from it.
@@ -100,10 +102,23 @@ public final class ResilientCalls {
                 .transformDeferred(BulkheadOperator.of(bulkhead));
     }
 
+    /**
+     * The seconds a client should wait before trying again after {@code error}: the breaker's wait in its open
+     * state when the breaker refused the call (it lets calls through again after at most that), one otherwise
+     * (a service that is back is reached by the next call: {@link IgnoredFailures}).
+     */
+    public long retryAfterSeconds(Throwable error) {
+        if (error instanceof CallNotPermittedException) {
+            long millis = circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+            return Math.max(1, (millis + 999) / 1000);
+        }
+        return 1;
+    }
+
     private Throwable unavailable(Throwable error) {
         if (error instanceof ApiException) {
             return error;
         }
-        return ApiException.serviceUnavailable(service, RemoteFailures.describe(error));
+        return ApiException.serviceUnavailable(service, RemoteFailures.describe(error), retryAfterSeconds(error));
     }
 }

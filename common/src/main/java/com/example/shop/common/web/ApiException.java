@@ -2,6 +2,7 @@ package com.example.shop.common.web;
 
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -109,8 +110,12 @@ public class ApiException extends ErrorResponseException {
         return forField(HttpStatus.UNPROCESSABLE_CONTENT, field, message);
     }
 
-    /** 503: a service this request depends on did not answer usefully; nothing was changed. */
-    public static ApiException serviceUnavailable(String service, String why) {
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, service + " is unavailable: " + why);
+    /**
+     * 503: a service this request depends on did not answer usefully; nothing was changed. {@code Retry-After}
+     * says when to try again.
+     */
+    public static ApiException serviceUnavailable(String service, String why, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, service + " is unavailable: " + why)
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 }

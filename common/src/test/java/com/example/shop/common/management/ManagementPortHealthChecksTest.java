@@ -14,7 +14,7 @@ class ManagementPortHealthChecksTest {
     @Test
     void anInstanceIsCheckedOnItsPortPlusTheOffset() {
         var instance = new DefaultServiceInstance("user-service-0", "user-service", "users.example", 8081, false);
-        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, false))
+        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, null))
                 .isEqualTo(URI.create("http://users.example:9081"));
     }
 
@@ -22,16 +22,16 @@ class ManagementPortHealthChecksTest {
     void itsManagementPortMetadataWins() {
         var instance = new DefaultServiceInstance("user-service-0", "user-service", "users.example", 8081, false,
                 Map.of("management.port", "7001"));
-        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, false))
+        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, null))
                 .isEqualTo(URI.create("http://users.example:7001"));
     }
 
     @Test
     void springsHealthCheckPortWinsOverBoth() {
-        // with spring.cloud.loadbalancer.health-check.port set, Spring hands over the instance with that port
-        var instance = new DefaultServiceInstance("user-service-0", "user-service", "users.example", 9500, false,
+        // spring.cloud.loadbalancer.health-check.port
+        var instance = new DefaultServiceInstance("user-service-0", "user-service", "users.example", 8081, false,
                 Map.of("management.port", "7001"));
-        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, true))
+        assertThat(ManagementPortHealthChecks.managementUri(instance, 1000, 9500))
                 .isEqualTo(URI.create("http://users.example:9500"));
     }
 }

@@ -27,9 +27,10 @@ import com.example.shop.gateway.web.Problems;
 /**
  * Guards a proxied request with the backend's bulkhead, route time limit and circuit breaker. Until the
  * backend's status line and headers arrive: a backend that cannot be reached, drops the connection or
- * is refused by the guards gives 503, one that does not answer in time 504, both problem+json naming
- * it. Whatever the backend answers (its 4xx and 5xx included) passes through untouched, and counts as a
- * success.
+ * is refused by the guards gives 503 with {@code Retry-After}, one that does not answer in time 504, both
+ * problem+json naming it. Whatever the backend answers (its 4xx and 5xx included) passes through untouched,
+ * and counts as a success. A refused connection and "no instance" are not counted at all (common's
+ * {@code IgnoredFailures}): a restarted backend gets the next request.
  *
  * <p>The client's side is told apart from the backend's by watching the client's body on its way to the
  * backend: a call that fails after that body broke off (a reset, the gateway refusing it mid-stream), or
@@ -53,7 +54,7 @@ final class BackendGuardFilter implements GatewayFilter {
         return guards.route(chain.filter(exchange.mutate().request(body).build()), body::clientSide)
                 .onErrorMap(ClientSideFailure.class, this::clientProblem)
                 .onErrorMap(error -> BackendFailures.isUnavailable(error) && !exchange.getResponse().isCommitted(),
-                        error -> Problems.backendUnavailable(guards.backend(), error));
+                        error -> Problems.backendUnavailable(guards.backend(), error, guards.retryAfterSeconds(error)));
     }
 
     /**

@@ -9,12 +9,14 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpStatus;
 
+import com.example.shop.common.remote.IgnoredFailures;
 import com.example.shop.common.remote.RemoteFailures;
 
 /**
- * How the gateway tells a client that a backend failed. Which errors count as the backend's failure
- * (for the circuit breakers and retries too) is common's {@link RemoteFailures}; the gateway adds the
- * 503/504 split, the refusals of its own guards, and a backend with no instance up.
+ * How the gateway tells a client that a backend failed. Which errors are the backend's failure is common's
+ * {@link RemoteFailures} (and what its circuit breaker ignores, {@link IgnoredFailures}); the gateway adds the
+ * 503/504 split, the refusals of its own guards, and a backend with no instance (Spring Cloud Gateway's
+ * {@link NotFoundException}, which its breakers ignore too: application.yml).
  */
 public final class BackendFailures {
 
@@ -36,7 +38,7 @@ public final class BackendFailures {
         if (error instanceof NotFoundException) {
             return "no instance of it is up";
         }
-        if (error instanceof IOException) {
+        if (error instanceof IOException && !IgnoredFailures.isRefused(error)) {
             return "it cannot be reached";
         }
         return RemoteFailures.describe(error);

@@ -31,6 +31,16 @@ public final class Problems {
     }
 
     /**
+     * {@link #backendUnavailable(String, Throwable)} with {@code Retry-After} on a 503: when the client may try
+     * again, in seconds.
+     */
+    public static ApiException backendUnavailable(String backend, Throwable cause, long retryAfterSeconds) {
+        ApiException problem = backendUnavailable(backend, cause);
+        return problem.status() == HttpStatus.SERVICE_UNAVAILABLE
+                ? problem.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)) : problem;
+    }
+
+    /**
      * 400 for the {@code populate} parameter, with the paths that could have been asked for in {@code allowed};
      * for an answer over its budget, the limit: {@code limit} (documents or bytes), {@code max}, and what was
      * counted ({@code worstCase} foreseen before any backend call, or {@code counted} when the work stopped).

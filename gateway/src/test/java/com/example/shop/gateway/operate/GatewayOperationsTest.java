@@ -1,5 +1,7 @@
 package com.example.shop.gateway.operate;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.stream.IntStream;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,11 +23,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
+import com.example.shop.common.remote.ClientSideFailure;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.routing.PopulateFilter;
@@ -226,6 +233,48 @@ class GatewayOperationsTest {
         assertThat(served(USERS_B, "/users/.*")).isGreaterThanOrEqualTo(10);
         assertThat(USERS_A.findAll(getRequestedFor(urlPathMatching("/actuator/.*")))).as("checks on the public port")
                 .isEmpty();
+    }
+
+    /**
+     * Every instance failing its readiness check: the gauge and the log say so, requests get a 503 naming the
+     * backend with {@code Retry-After}, which its breaker does not count; once an instance is ready again (checked
+     * every 500 ms while it is not), requests reach it.
+     */
+    @Test
+    void whenNoInstanceIsReadyRequestsAre503WithRetryAfterUntilOneIsAndTheGaugeAndLogSaySo(CapturedOutput output) {
+        for (WireMockServer users : List.of(USERS_A, USERS_B)) {
+            MANAGEMENT.get(users).stubFor(get(urlPathEqualTo("/actuator/health/readiness"))
+                    .willReturn(aResponse().withStatus(503).withBody("{\"status\":\"OUT_OF_SERVICE\"}")));
+        }
+        String userService = "backend=\"user-service\"";
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", userService) == 0);
+        assertThat(scrape("shop_backend_instances_configured", userService)).isEqualTo(2);
+        assertThat(output.getOut()).contains("user-service: instance ", " is not ready (",
+                "no instance is ready: calls are refused (503) until one is");
+
+        for (int i = 0; i < 20; i++) {
+            client.get().uri("/api/users/" + id('a', 1)).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
+                    .expectBody().jsonPath("$.backend").isEqualTo("user-service");
+        }
+        assertThat(circuitBreakers.circuitBreaker("user-service").getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(served(USERS_A, "/users/.*") + served(USERS_B, "/users/.*")).isZero();
+
+        ready(USERS_A);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(this::getUser);
+        assertThat(output.getOut()).contains("user-service: instance " + USERS_A.baseUrl() + " is ready (1 of 2 ready)");
+        backendsAsExpected();
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("shop_backend_instances_ready", userService) == 2);
+    }
+
+    @Test
+    void theBreakersIgnoreWhatSaysNothingAboutHowTheBackendAnswers() {
+        CircuitBreakerConfig config = circuitBreakers.circuitBreaker("user-service").getCircuitBreakerConfig();
+        assertThat(config.getIgnoreExceptionPredicate()).accepts(NotFoundException.create(false, "no instance"),
+                new ConnectException("Connection refused"), new ClientSideFailure(new IOException("reset")));
+        assertThat(config.getRecordExceptionPredicate()).accepts(new IOException("Connection reset by peer"))
+                .rejects(WebClientResponseException.create(404, "Not Found", null, null, null));
     }
 
     // ---- traces

@@ -1,6 +1,7 @@
 package com.example.shop.gateway.routing;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -17,28 +18,34 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.ErrorResponseException;
 
 import com.example.shop.common.remote.BackendGuards;
-import com.example.shop.common.remote.ClientSideFailure;
+import com.example.shop.common.remote.IgnoredFailures;
 import com.example.shop.common.remote.RemoteFailures;
+import com.example.shop.common.web.ApiException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the route guard tells the breaker, by where a proxied request broke: on the client's side (its
- * body broke off, or had not all gone when the call failed) nothing; on the backend's side a failure.
+ * body broke off, or had not all gone when the call failed) nothing; on the backend's side a failure, unless
+ * no call reached it (a refused connection, no instance); and what the client is told.
  * The chain stands in for the routing filter, which sends the client's body and then waits for the answer.
  */
 class BackendGuardFilterTest {
 
+    /** As shop-defaults.yml and the gateway's application.yml configure it. */
     private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-            .recordException(new RemoteFailures()).ignoreExceptions(ClientSideFailure.class).build());
+            .recordException(new RemoteFailures()).ignoreException(new IgnoredFailures())
+            .ignoreExceptions(NotFoundException.class).build());
 
     private final BackendGuardFilter filter = new BackendGuardFilter(new BackendGuards("user-service", circuitBreakers,
             TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(2)).build()),
@@ -115,10 +122,59 @@ class BackendGuardFilterTest {
     void aBackendThatCannotBeReachedIsAFailure() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/users/1"));
 
-        StepVerifier.create(filter.filter(exchange, ex -> Mono.error(new IOException("Connection refused"))))
+        StepVerifier.create(filter.filter(exchange, ex -> Mono.error(new IOException("Connection reset by peer"))))
                 .expectError(ErrorResponseException.class)
                 .verify(Duration.ofSeconds(5));
 
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+
+    /**
+     * Nothing listens at the instance's address (the backend is stopped or restarting): a 503 that says so, with
+     * {@code Retry-After}, and nothing for the breaker, so that the request after the restart goes through.
+     */
+    @Test
+    void aRefusedConnectionIsA503WithRetryAfterThatTheBreakerIgnores() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/users/1/cart/items")
+                .body(Flux.just(bytes("{}"))));
+
+        StepVerifier.create(filter.filter(exchange, ex -> Mono.error(new ConnectException("Connection refused"))))
+                .expectErrorSatisfies(error -> {
+                    ApiException problem = (ApiException) error;
+                    assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(problem.getBody().getDetail()).isEqualTo("user-service is unavailable: it refused the connection");
+                    assertThat(problem.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+                })
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    /** The load balancer had no instance to send to (Spring Cloud Gateway's NotFoundException): no call was made. */
+    @Test
+    void noInstanceIsA503WithRetryAfterThatTheBreakerIgnores() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/users/1"));
+
+        StepVerifier.create(filter.filter(exchange,
+                        ex -> Mono.error(NotFoundException.create(false, "Unable to find instance for user-service"))))
+                .expectErrorSatisfies(error -> {
+                    ApiException problem = (ApiException) error;
+                    assertThat(problem.getBody().getDetail()).isEqualTo("user-service is unavailable: no instance of it is up");
+                    assertThat(problem.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+                })
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    @Test
+    void whenTheBreakerIsOpenRetryAfterIsItsWait() {
+        breaker.transitionToOpenState();
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/users/1"));
+
+        StepVerifier.create(filter.filter(exchange, ex -> Mono.empty()))
+                .expectErrorSatisfies(error -> assertThat(((ApiException) error).getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                        .isEqualTo(Long.toString(CircuitBreakerConfig.DEFAULT_WAIT_DURATION_IN_OPEN_STATE)))
+                .verify(Duration.ofSeconds(5));
     }
 }

@@ -570,9 +570,10 @@ class GatewayWireMockTest {
         whileUserServiceIsStopped(() -> client.get().uri("/api/users/" + id('a', 1)).exchange()
                     .expectStatus().isEqualTo(503)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
                     .expectBody()
                     .jsonPath("$.backend").isEqualTo("user-service")
-                    .jsonPath("$.detail").isEqualTo("user-service is unavailable: it cannot be reached"));
+                    .jsonPath("$.detail").isEqualTo("user-service is unavailable: it refused the connection"));
     }
 
     @Test
