@@ -1,7 +1,5 @@
 package com.example.shop.common.remote;
 
-import java.util.Optional;
-import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -20,8 +18,8 @@ import reactor.core.publisher.Mono;
  * are retried ({@code <backend>}); a proxied request is one call whatever the route's own retry does.
  * Failures are left as they are: the proxy tells its clients what happened.
  *
- * <p>A proxied request that fails on the client's side (see {@link ClientSideFailure}) is ignored by the
- * breaker: a client's hang-up or broken upload says nothing about the backend.
+ * <p>What the breaker counts is {@link IgnoredFailures}'s to say: a request that never reached the backend whole
+ * (refused, or cut off while it was sent) is not held against it.
  */
 public final class BackendGuards {
 
@@ -41,11 +39,10 @@ public final class BackendGuards {
         this.routes = new ResilientCalls(backend, bulkheads.bulkhead(backend),
                 timeLimiters.timeLimiter(backend + "-route"), circuitBreaker, retry);
         if (!circuitBreaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate()
-                .test(new ClientSideFailure(new IllegalStateException("check")))) {
-            throw new IllegalStateException("The circuit breaker of " + backend + " must ignore "
-                    + ClientSideFailure.class.getName()
-                    + " (resilience4j.circuitbreaker.configs.default.ignore-exception-predicate: "
-                    + IgnoredFailures.class.getName() + ")");
+                .test(new NoInstanceException(backend))) {
+            throw new IllegalStateException("The circuit breaker of " + backend + " must ignore what "
+                    + IgnoredFailures.class.getName()
+                    + " names (resilience4j.circuitbreaker.configs.default.ignore-exception-predicate)");
         }
     }
 
@@ -66,13 +63,8 @@ public final class BackendGuards {
         return lookups.retried(call);
     }
 
-    /**
-     * A proxied request, whatever its method: time limit, circuit breaker, bulkhead; never repeated here.
-     *
-     * @param clientSide whether an error of the call (a time-out included) is the client's doing, and then
-     *                   the failure that passes the breaker unrecorded, and comes out
-     */
-    public <T> Mono<T> route(Mono<T> call, Function<Throwable, Optional<ClientSideFailure>> clientSide) {
-        return routes.attempt(call, clientSide);
+    /** A proxied request, whatever its method: time limit, circuit breaker, bulkhead; never repeated here. */
+    public <T> Mono<T> route(Mono<T> call) {
+        return routes.attempt(call);
     }
 }

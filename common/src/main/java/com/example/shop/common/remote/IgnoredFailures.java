@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.util.function.Predicate;
 
 import io.netty.channel.ConnectTimeoutException;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * The failures a backend's circuit breaker ignores (its {@code ignore-exception-predicate} in shop-defaults.yml):
@@ -19,8 +21,9 @@ import io.netty.channel.ConnectTimeoutException;
  * <li>nothing (ignored here): a <b>refused connection</b>, nothing listening at the instance's address (the
  * process is stopped or restarting), answered as fast as an open breaker would answer and costing the service
  * nothing; <b>no instance</b> from the load balancer ({@link NoInstanceException}; the gateway adds its
- * {@code NotFoundException}), where no call was made; a proxied request the client broke
- * ({@link ClientSideFailure}); a call the client cancelled (resilience4j releases its permission); and the guards'
+ * {@code NotFoundException}), where no call was made; a <b>connection closed while the request was still being
+ * sent</b>, which a backend that stops does to its kept-alive connections (it never had the request whole, so it
+ * cannot have acted on it); a call the client cancelled (resilience4j releases its permission); and the guards'
  * own refusals, which never reach it.</li>
  * </ul>
  *
@@ -37,7 +40,29 @@ public final class IgnoredFailures implements Predicate<Throwable> {
     }
 
     public static boolean isIgnored(Throwable error) {
-        return isRefused(error) || error instanceof NoInstanceException || error instanceof ClientSideFailure;
+        return isUndelivered(error) || error instanceof NoInstanceException;
+    }
+
+    /**
+     * Whether the request certainly never reached the backend whole, so that it cannot have acted on it: the
+     * connection was refused ({@link #isRefused}), or the backend closed it before the request was sent or while
+     * its body was still on its way (Reactor Netty's {@link AbortedException} "BEFORE send operation" and
+     * {@link PrematureCloseException} "while sending request body": a backend stopping gracefully closes its
+     * kept-alive connections, one of which may just have been taken for a request). A connection closed once the
+     * request was sent ("BEFORE response") is not among them: the backend may have had it whole.
+     */
+    public static boolean isUndelivered(Throwable error) {
+        if (isRefused(error)) {
+            return true;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (cause instanceof PrematureCloseException && message.contains("while sending request body")
+                    || cause instanceof AbortedException && message.contains("BEFORE send operation")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

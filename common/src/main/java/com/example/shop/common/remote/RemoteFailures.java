@@ -50,6 +50,9 @@ public final class RemoteFailures implements Predicate<Throwable> {
         if (IgnoredFailures.isRefused(error)) {
             return "it refused the connection";
         }
+        if (IgnoredFailures.isUndelivered(error)) {
+            return "it closed the connection before it had the whole request";
+        }
         if (error instanceof WebClientRequestException) {
             return "it cannot be reached";
         }

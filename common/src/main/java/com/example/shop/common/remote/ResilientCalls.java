@@ -1,8 +1,5 @@
 package com.example.shop.common.remote;
 
-import java.util.Optional;
-import java.util.function.Function;
-
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -77,7 +74,7 @@ public final class ResilientCalls {
 
     /** A call that must not be repeated blindly (a create): one attempt, guarded. */
     public <T> Mono<T> once(Mono<T> call) {
-        return attempt(call, error -> Optional.empty()).onErrorMap(this::unavailable);
+        return attempt(call).onErrorMap(this::unavailable);
     }
 
     /** Like {@link #idempotent}, with a failure that is left as it came (the guards' refusals included). */
@@ -86,14 +83,9 @@ public final class ResilientCalls {
                 .transformDeferred(RetryOperator.of(retry)));
     }
 
-    /**
-     * Like {@link #once}, with a failure that is left as it came, after {@code reclassify} had its say: an
-     * error (a time-out included) for which it gives another is replaced by that one before the breaker
-     * sees it, so that the breaker's {@code ignore-exceptions} can pass over what was not the service's doing.
-     */
-    public <T> Mono<T> attempt(Mono<T> call, Function<Throwable, ? extends Optional<? extends Throwable>> reclassify) {
-        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter))
-                .onErrorMap(error -> reclassify.apply(error).<Throwable>map(other -> other).orElse(error)));
+    /** Like {@link #once}, with a failure that is left as it came (the guards' refusals included). */
+    public <T> Mono<T> attempt(Mono<T> call) {
+        return guarded(call.transformDeferred(TimeLimiterOperator.of(timeLimiter)));
     }
 
     /** The breaker over the call's attempts (one outcome per call), the bulkhead around both. */

@@ -58,8 +58,7 @@ class RemoteCallDefaultsTest {
                     .accepts(ANSWERED_503, new TimeoutException())
                     .rejects(ANSWERED_404);
             assertThat(breaker.getIgnoreExceptionPredicate()).as("ignored")
-                    .accepts(REFUSED, new NoInstanceException("stock-service"),
-                            new ClientSideFailure(new IllegalStateException("reset")))
+                    .accepts(REFUSED, new NoInstanceException("stock-service"))
                     .rejects(ANSWERED_503, ANSWERED_404, new TimeoutException());
         });
     }

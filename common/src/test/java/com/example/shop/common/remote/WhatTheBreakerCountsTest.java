@@ -1,5 +1,7 @@
 package com.example.shop.common.remote;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +19,10 @@ import io.netty.channel.ConnectTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
@@ -31,7 +35,10 @@ import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalance
 import org.springframework.cloud.loadbalancer.core.RoundRobinLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -84,7 +91,11 @@ class WhatTheBreakerCountsTest {
                         .get("/close", (request, response) -> {
                             response.withConnection(connection -> connection.channel().close());
                             return Mono.never();
-                        }))
+                        })
+                        // as a backend that stops while a request's body is on its way: closed at its first part
+                        .post("/close-mid-body", (request, response) -> request.receive().take(1)
+                                .doOnNext(part -> response.withConnection(connection -> connection.channel().close()))
+                                .then(Mono.never())))
                 .bindNow();
     }
 
@@ -172,6 +183,28 @@ class WhatTheBreakerCountsTest {
                 .expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("cannot be reached"))
                 .verify(Duration.ofSeconds(10));
         assertCounted(1, 0);
+    }
+
+    @Test
+    void aConnectionClosedWhileTheRequestIsSentIsNotCountedAndIsAnswered503() {
+        // a body still on its way, part by part, when the backend closes the connection at its first part
+        Flux<DataBuffer> body = Flux.range(0, 20).delayElements(Duration.ofMillis(50))
+                .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[1024]));
+        StepVerifier.create(calls.once(up().post().uri("/close-mid-body").body(body, DataBuffer.class).retrieve()
+                        .toBodilessEntity()))
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(ApiException.class);
+                    assertThat(error.getMessage()).contains(SERVICE, "closed the connection before it had the whole request");
+                })
+                .verify(Duration.ofSeconds(10));
+        assertCounted(0, 0);
+    }
+
+    @Test
+    void aRequestTheConnectionClosedOnBeforeItWasSentIsUndelivered() {
+        assertThat(IgnoredFailures.isUndelivered(new WebClientRequestException(AbortedException.beforeSend(),
+                HttpMethod.POST, URI.create("http://" + SERVICE + "/x"), new HttpHeaders()))).isTrue();
+        assertThat(IgnoredFailures.isUndelivered(new IOException("Connection reset by peer"))).isFalse();
     }
 
     /** A host that does not answer at all cannot be had here; the exception Reactor Netty gives for it can. */

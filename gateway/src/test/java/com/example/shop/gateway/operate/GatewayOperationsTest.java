@@ -31,7 +31,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
-import com.example.shop.common.remote.ClientSideFailure;
 import com.example.shop.common.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.routing.PopulateFilter;
@@ -272,7 +271,7 @@ class GatewayOperationsTest {
     void theBreakersIgnoreWhatSaysNothingAboutHowTheBackendAnswers() {
         CircuitBreakerConfig config = circuitBreakers.circuitBreaker("user-service").getCircuitBreakerConfig();
         assertThat(config.getIgnoreExceptionPredicate()).accepts(NotFoundException.create(false, "no instance"),
-                new ConnectException("Connection refused"), new ClientSideFailure(new IOException("reset")));
+                new ConnectException("Connection refused"));
         assertThat(config.getRecordExceptionPredicate()).accepts(new IOException("Connection reset by peer"))
                 .rejects(WebClientResponseException.create(404, "Not Found", null, null, null));
     }
