@@ -15,7 +15,9 @@ Attacks (each in its own threads, all the time):
   sign-in        token requests with wrong passwords, as fast as answers come
 
 Watched: the gateway's process (the one listening on its port: a new pid is a restart) and its RSS every half
-second. The legitimate client: POOL kept-alive connections, each request with a 10 s timeout.
+second; with MANAGEMENT (its actuator's base URL) its peak heap, direct buffer memory, request bodies held and
+answer memory in use (Prometheus metrics, every 2 s); with GATEWAY_LOG, how much its log grew. The legitimate
+client: POOL kept-alive connections, each request with a 10 s timeout.
 
 Pass: the gateway never restarts, its peak RSS stays under RSS_CAP_MB, the legitimate client gets every answer,
 no 5xx but a 503 with Retry-After, at least 99 % 200. Prints one JSON summary line (and exits 1 on a failure).
@@ -33,6 +35,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 
 DURATION = int(os.environ.get("DURATION", "150"))
 ATTACK_PRODUCTS = int(os.environ.get("ATTACK_PRODUCTS", "100"))
@@ -46,6 +49,8 @@ GARBAGE = int(os.environ.get("GARBAGE", "2"))
 SIGN_IN = int(os.environ.get("SIGN_IN", "2"))
 POOL = int(os.environ.get("POOL", "4"))
 RSS_CAP_MB = int(os.environ.get("RSS_CAP_MB", "512"))
+MANAGEMENT = os.environ.get("MANAGEMENT")
+GATEWAY_LOG = os.environ.get("GATEWAY_LOG")
 
 base = urllib.parse.urlsplit(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080")
 HOST, PORT = base.hostname, base.port or 80
@@ -137,11 +142,34 @@ def rss_mb(pid):
         return None
 
 
-watch = {"pids": [], "peak_rss_mb": 0.0, "samples": 0, "down_samples": 0}
+watch = {"pids": [], "peak_rss_mb": 0.0, "samples": 0, "down_samples": 0, "peak_mb": {}}
+
+# what is sampled from the gateway's Prometheus metrics: name, the labels a line must have, summed over those lines
+METRICS = {"heap": ("jvm_memory_used_bytes", 'area="heap"'),
+           "direct buffers": ("jvm_buffer_memory_used_bytes", 'id="direct"'),
+           "request bodies held": ("gateway_request_bodies_held_bytes", ""),
+           "answer memory": ("gateway_answer_memory_used_bytes", "")}
+
+
+def sample_metrics():
+    try:
+        with urllib.request.urlopen(MANAGEMENT + "/actuator/prometheus", timeout=5) as response:
+            text = response.read().decode()
+    except OSError:
+        return
+    for label, (name, must) in METRICS.items():
+        total = sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                    if line.startswith(name + "{") or line.startswith(name + " ") if must in line)
+        with lock:
+            watch["peak_mb"][label] = round(max(watch["peak_mb"].get(label, 0), total / 2**20), 1)
 
 
 def watcher():
+    last_metrics = 0
     while not stop.is_set():
+        if MANAGEMENT and time.time() - last_metrics >= 2:
+            last_metrics = time.time()
+            sample_metrics()
         pid = listening_pid(PORT)
         with lock:
             if pid is None:
@@ -314,6 +342,7 @@ def legitimate_client(legitimate, token, results):
 
 def main():
     started = time.time()
+    log_size = os.path.getsize(GATEWAY_LOG) if GATEWAY_LOG else 0
     attacker, attacker_token, attacker_email, legitimate, legitimate_token = seed()
     print("seeded in %.0f s: %d products of %d characters" % (time.time() - started, ATTACK_PRODUCTS, DESCRIPTION),
           file=sys.stderr)
@@ -361,7 +390,9 @@ def main():
     bad = {k: v for k, v in results.items() if k not in ("200", "503 Retry-After")}
     summary = {"duration_s": DURATION, "legitimate": results, "legitimate_ok_ratio": ok / total if total else 0,
                "gateway_pids": watch["pids"], "gateway_down_samples": watch["down_samples"],
-               "peak_rss_mb": round(watch["peak_rss_mb"]), "rss_cap_mb": RSS_CAP_MB, "attacks": counts}
+               "peak_rss_mb": round(watch["peak_rss_mb"]), "rss_cap_mb": RSS_CAP_MB, "peak_mb": watch["peak_mb"],
+               "log_growth_mb": round((os.path.getsize(GATEWAY_LOG) - log_size) / 2**20, 2) if GATEWAY_LOG else None,
+               "attacks": counts}
     failures = []
     if len(watch["pids"]) != 1 or watch["down_samples"]:
         failures.append("the gateway restarted or stopped listening")
