@@ -1,5 +1,8 @@
 package com.example.shop.gateway.populate.cache;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -54,9 +57,19 @@ class PopulateCacheHttpTest {
     @Autowired
     MeterRegistry registry;
 
+    /**
+     * One token per user for the whole test class: a token carries the second it was issued, so two tokens
+     * made for the same user a second apart differ, and the stub below must match the one the client sends.
+     */
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    private static String token(String userId) {
+        return TOKENS.computeIfAbsent(userId, TestSecurity::userToken);
+    }
+
     private WebTestClient as(String userId) {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(userId))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token(userId))
                 .build();
     }
 
@@ -70,7 +83,7 @@ class PopulateCacheHttpTest {
         USERS.stubFor(get(urlPathEqualTo("/users")).withQueryParam("ids", equalTo(id('a', n)))
                 .willReturn(okJson("[{\"id\":\"" + id('a', n) + "\",\"name\":\"" + name + "\"}]")));
         USERS.stubFor(get(urlPathEqualTo("/users")).withQueryParam("ids", equalTo(id('a', n)))
-                .withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + TestSecurity.userToken(id('a', n))))
+                .withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + token(id('a', n))))
                 .atPriority(1)
                 .willReturn(okJson(whole)));
     }
