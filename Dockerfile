@@ -4,7 +4,7 @@ ARG SERVICE
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml run.sh ./
-COPY common common
+COPY shared shared
 COPY user-service user-service
 COPY product-service product-service
 COPY gateway gateway

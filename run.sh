@@ -113,7 +113,7 @@ stale() {
   local service=$1 jar
   jar=$(jar_of "$service")
   [ -z "$jar" ] && return 0
-  [ -n "$(find "$service/src/main" "$service/pom.xml" common/src/main common/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]
+  [ -n "$(find "$service/src/main" "$service/pom.xml" shared pom.xml -name target -prune -o -newer "$jar" -type f -print 2>/dev/null | head -n 1)" ]
 }
 
 present=()

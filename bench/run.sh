@@ -393,7 +393,7 @@ fi
 # A cart write, PUT /users/{id}/cart/items/{productId} with a new quantity each time, straight to user-service with
 # the user's own token (user-service reads the user, asks product-service whether the product exists, then updates
 # the document): first on the in-memory store, then on a user-service of its own on the file store, which commits
-# every write to its file before it answers (common's CommittingH2Backend). Each writes as a user of its own.
+# every write to its file before it answers (shop-store-embedded's CommittingH2Backend). Each writes as a user of its own.
 write_scenario() { # store: memory | file
   local store=$1 url token cpu_before cpu_after
   python3 bench/bench.py writer "http://$HOST:$USER_PORT" "http://$HOST:$PRODUCT_PORT" "$RESULTS/writer-$store.json" \
@@ -505,8 +505,8 @@ done
 # --- JMH: the engine's own work --------------------------------------------------------------------------
 if [ "$RUN_JMH" = 1 ]; then
   log "JMH: populate engine on a 50-item page ($JMH_ARGS)"
-  # the gateway depends on common: put it (and the parent pom) in the local repository for -pl gateway
-  ./mvnw -B -q -pl common -am install -DskipTests > "$RESULTS/jmh-install.txt" 2>&1 \
+  # the gateway depends on the shared modules: put them (and the parent pom) in the local repository for -pl gateway
+  ./mvnw -B -q -pl gateway -am install -DskipTests > "$RESULTS/jmh-install.txt" 2>&1 \
     || { tail -n 30 "$RESULTS/jmh-install.txt"; exit 1; }
   ./mvnw -B -q -pl gateway -Pjmh -DskipTests test-compile exec:exec \
     -Djmh.args="$JMH_ARGS -rf json -rff $PWD/$RESULTS/jmh.json" > "$RESULTS/jmh.txt" 2>&1 \

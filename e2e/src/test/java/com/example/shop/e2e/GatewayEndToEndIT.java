@@ -21,7 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 
 import static com.example.shop.e2e.Account.as;
 import static org.assertj.core.api.Assertions.assertThat;

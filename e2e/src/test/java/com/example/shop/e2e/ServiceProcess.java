@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.common.test.FreePorts;
+import com.example.shop.security.test.TestSecurity;
+import com.example.shop.testing.FreePorts;
 
 import static org.awaitility.Awaitility.await;
 

@@ -8,7 +8,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-import com.example.shop.common.test.FreePorts;
+import com.example.shop.testing.FreePorts;
 
 /** What the WireMock backends of the tests answer: users {@code a…n} and products {@code b…n} as JSON. */
 public final class BackendDocuments {

@@ -18,7 +18,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.product.product.web.ProductResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;

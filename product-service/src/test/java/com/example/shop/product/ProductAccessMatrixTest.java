@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.ServiceCredentials;
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.ServiceCredentials;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.product.product.domain.Product;
 
 import static org.assertj.core.api.Assertions.assertThat;

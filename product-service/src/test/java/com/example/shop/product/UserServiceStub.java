@@ -19,8 +19,8 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-import com.example.shop.common.security.ServiceCredentials;
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.ServiceCredentials;
+import com.example.shop.security.test.TestSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,8 +24,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.ServiceCredentials;
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.ServiceCredentials;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.user.user.domain.User;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,8 +23,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.common.store.EntityIndexes;
+import com.example.shop.security.test.TestSecurity;
+import com.example.shop.store.EntityIndexes;
 import com.example.shop.user.auth.domain.LoginAttempts;
 import com.example.shop.user.user.domain.User;
 

@@ -33,8 +33,8 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.security.Keys;
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.Keys;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.user.auth.domain.AuthService;
 import com.example.shop.user.auth.domain.LoginAttempts;
 

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What user-service's circuit breaker on product-service counts, with the configured kind of window
- * (shop-defaults.yml) shortened to a few seconds: one outcome per cart add however many attempts it
+ * (shop-defaults/remote.yml) shortened to a few seconds: one outcome per cart add however many attempts it
  * took, and nothing from an outage that is over.
  */
 @TestPropertySource(properties = {

@@ -14,8 +14,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.MapPropertySource;
 
-import com.example.shop.common.security.KeyException;
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.KeyException;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.user.auth.domain.SigningKeyException;
 
 import static org.assertj.core.api.Assertions.assertThat;

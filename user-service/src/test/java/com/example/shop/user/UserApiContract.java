@@ -23,9 +23,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.common.test.MalformedQueries;
-import com.example.shop.common.test.RawHttp;
+import com.example.shop.security.test.TestSecurity;
+import com.example.shop.testing.MalformedQueries;
+import com.example.shop.testing.RawHttp;
 import com.example.shop.user.user.domain.User;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

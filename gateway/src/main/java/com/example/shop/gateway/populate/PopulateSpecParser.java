@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.example.shop.common.web.QueryParameters;
+import com.example.shop.web.QueryParameters;
 
 /**
  * Reads the {@code populate} parameter. The grammar, blanks around names ignored:

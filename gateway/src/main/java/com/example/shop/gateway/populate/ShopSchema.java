@@ -2,7 +2,7 @@ package com.example.shop.gateway.populate;
 
 import java.util.List;
 
-import com.example.shop.common.web.ObjectIds;
+import com.example.shop.web.ObjectIds;
 
 /**
  * The shop's resources as the populate step knows them, declared once: which field refers to which

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriBuilder;
 
-import com.example.shop.common.remote.RemoteServices;
+import com.example.shop.remote.RemoteServices;
 import com.example.shop.gateway.populate.ListFetcher;
 import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.remote.BackendClient;

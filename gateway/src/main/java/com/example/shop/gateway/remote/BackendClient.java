@@ -17,15 +17,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriBuilder;
 
-import com.example.shop.common.remote.BackendGuards;
-import com.example.shop.common.remote.RemoteService;
-import com.example.shop.common.remote.RemoteServices;
+import com.example.shop.remote.BackendGuards;
+import com.example.shop.remote.RemoteService;
+import com.example.shop.remote.RemoteServices;
 import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
- * One backend as the gateway needs it, on common's {@link RemoteService} (its instances, load-balanced
+ * One backend as the gateway needs it, on shop-remote's {@link RemoteService} (its instances, load-balanced
  * {@link WebClient} and guards): the paths the gateway routes to it, and its batch endpoint
  * ({@code GET <path>?ids=a,b,c}, answered by a JSON array of the documents found) for populate. The
  * backend's instances are {@code shop.remote.<name>}; Spring Cloud LoadBalancer spreads the routed

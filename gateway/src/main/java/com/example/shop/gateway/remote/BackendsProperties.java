@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway calls its backends. Where they run is {@code shop.remote.<backend>} (common's
+ * How the gateway calls its backends. Where they run is {@code shop.remote.<backend>} (shop-remote's
  * {@code RemoteServicesProperties}: {@code USER_SERVICE_URL}, {@code PRODUCT_SERVICE_URL}, each one URL
  * or several, comma-separated).
  *

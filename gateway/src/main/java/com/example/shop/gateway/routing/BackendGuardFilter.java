@@ -6,7 +6,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.common.remote.BackendGuards;
+import com.example.shop.remote.BackendGuards;
 import com.example.shop.gateway.web.BackendFailures;
 import com.example.shop.gateway.web.Problems;
 
@@ -17,7 +17,7 @@ import com.example.shop.gateway.web.Problems;
  * problem+json naming it. Whatever the backend answers (its 4xx and 5xx included) passes through untouched,
  * and counts as a success. What never reached the backend whole, a refused connection or one the backend
  * closed while the request was being sent (a backend stopping closes its kept-alive connections), and "no
- * instance" are not counted at all (common's {@code IgnoredFailures}): a restarted backend gets the next
+ * instance" are not counted at all (shop-remote's {@code IgnoredFailures}): a restarted backend gets the next
  * request.
  *
  * <p>Every request body is in the gateway's hands whole before it is routed ({@code BodyLimitFilter}), so a

@@ -30,7 +30,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import com.example.shop.common.web.Paging;
+import com.example.shop.web.Paging;
 import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;

@@ -6,7 +6,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.security.AccessRules;
+import com.example.shop.security.AccessRules;
 
 /**
  * What anyone may do at the gateway without a token: sign up, get a token, read the token keys, read

@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.remote.RemoteServices;
-import com.example.shop.common.security.ServiceCredentials;
+import com.example.shop.remote.RemoteServices;
+import com.example.shop.security.ServiceCredentials;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendsProperties;
 import com.example.shop.gateway.web.GatewayJson;

@@ -9,11 +9,11 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpStatus;
 
-import com.example.shop.common.remote.IgnoredFailures;
-import com.example.shop.common.remote.RemoteFailures;
+import com.example.shop.remote.IgnoredFailures;
+import com.example.shop.remote.RemoteFailures;
 
 /**
- * How the gateway tells a client that a backend failed. Which errors are the backend's failure is common's
+ * How the gateway tells a client that a backend failed. Which errors are the backend's failure is shop-remote's
  * {@link RemoteFailures} (and what its circuit breaker ignores, {@link IgnoredFailures}); the gateway adds the
  * 503/504 split, the refusals of its own guards, and a backend with no instance (Spring Cloud Gateway's
  * {@link NotFoundException}, which its breakers ignore too: application.yml).

@@ -21,8 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import com.example.shop.common.web.BodySizeLimitFilter;
-import com.example.shop.common.web.WebProperties;
+import com.example.shop.web.BodySizeLimitFilter;
+import com.example.shop.web.WebProperties;
 
 /**
  * Request bodies: read whole before a request is routed, and only once the request has been let in, behind
@@ -30,7 +30,7 @@ import com.example.shop.common.web.WebProperties;
  * nothing of its body read).
  * <ul>
  * <li>A declared {@code Content-Length} over the services' limit ({@code shop.web.max-body-size}, 64 KB) gets
- * common's {@link BodySizeLimitFilter} 413 before a byte of it is read.</li>
+ * shop-web's {@link BodySizeLimitFilter} 413 before a byte of it is read.</li>
  * <li>Otherwise what the body may take, its declared length or the limit for a streamed (chunked) one, is set
  * aside from the {@link BodyBudget} of all requests' bodies first; when that does not fit, the answer is a 503
  * with {@code Retry-After}, nothing read. The body is then read, each part copied to the heap as it comes (the

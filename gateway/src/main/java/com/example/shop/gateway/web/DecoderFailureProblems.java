@@ -15,7 +15,7 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-import com.example.shop.common.web.ApiException;
+import com.example.shop.web.ApiException;
 
 /**
  * Problem+json for the requests Reactor Netty turns away while decoding them, before Spring sees them: a

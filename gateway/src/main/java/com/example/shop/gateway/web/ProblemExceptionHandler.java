@@ -18,14 +18,14 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
-import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.ProblemResponses;
+import com.example.shop.web.ApiException;
+import com.example.shop.web.ProblemResponses;
 
 /**
  * Every error the gateway answers itself is {@code application/problem+json}: its own problems
  * ({@link Problems}), the framework's ({@code 404} for an unrouted path, {@code 405}, ...), and a
  * catch-all 500 that gives nothing away, its error logged with its stack trace (once a minute for the same
- * error: common's {@code RepeatedErrorsFilter}). Ahead of Boot's handler (order -1). Errors the services
+ * error: shop-operations' {@code RepeatedErrorsFilter}). Ahead of Boot's handler (order -1). Errors the services
  * answer are not errors here: they pass through as they were.
  */
 @Component

@@ -6,13 +6,13 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
-import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.FieldProblem;
+import com.example.shop.web.ApiException;
+import com.example.shop.web.FieldProblem;
 import com.example.shop.gateway.populate.PopulateException;
 import com.example.shop.gateway.populate.PopulateLimitException;
 
 /**
- * The errors the gateway itself answers: common's {@link ApiException}s, the services' problems
+ * The errors the gateway itself answers: shop-web's {@link ApiException}s, the services' problems
  * ({@code errors[]} of {@code {field, message}} for a client mistake); {@link ProblemExceptionHandler}
  * writes them.
  */
@@ -74,7 +74,7 @@ public final class Problems {
                 .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
 
-    /** 413 for a request body over the limit, found by counting it (a declared length gets common's 413). */
+    /** 413 for a request body over the limit, found by counting it (a declared length gets shop-web's 413). */
     public static ApiException bodyTooLarge(long limit) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the limit of " + limit + " bytes.");
     }

@@ -12,8 +12,8 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.example.shop.common.web.MalformedUriProblems;
-import com.example.shop.common.web.WebProperties;
+import com.example.shop.web.MalformedUriProblems;
+import com.example.shop.web.WebProperties;
 
 /**
  * The sizes and times the gateway takes. Sizes, the same as the services': bodies up to

@@ -19,7 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 
 import static com.example.shop.gateway.BackendDocuments.id;
 import static org.assertj.core.api.Assertions.assertThat;

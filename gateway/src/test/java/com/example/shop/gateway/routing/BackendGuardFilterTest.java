@@ -27,10 +27,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.ErrorResponseException;
 
-import com.example.shop.common.remote.BackendGuards;
-import com.example.shop.common.remote.IgnoredFailures;
-import com.example.shop.common.remote.RemoteFailures;
-import com.example.shop.common.web.ApiException;
+import com.example.shop.remote.BackendGuards;
+import com.example.shop.remote.IgnoredFailures;
+import com.example.shop.remote.RemoteFailures;
+import com.example.shop.web.ApiException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackendGuardFilterTest {
 
-    /** As shop-defaults.yml and the gateway's application.yml configure it. */
+    /** As shop-defaults/remote.yml and the gateway's application.yml configure it. */
     private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
             .recordException(new RemoteFailures()).ignoreException(new IgnoredFailures())
             .ignoreExceptions(NotFoundException.class).build());

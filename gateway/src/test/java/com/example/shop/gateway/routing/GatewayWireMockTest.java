@@ -35,9 +35,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
-import com.example.shop.common.test.MalformedQueries;
-import com.example.shop.common.test.RawHttp;
+import com.example.shop.security.test.TestSecurity;
+import com.example.shop.testing.MalformedQueries;
+import com.example.shop.testing.RawHttp;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.populate.ShopSchema;
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is played by a small server that closes the connection as soon as a body's first part comes, as a backend
  * that stops gracefully closes its kept-alive connections. The client gets a 503 naming user-service with
  * {@code Retry-After}, never a 400: its request was fine. (Whether the breaker counts it depends on how far the
- * body had got, which common's {@code WhatTheBreakerCountsTest} pins down: a body still on its way is not
+ * body had got, which shop-remote's {@code WhatTheBreakerCountsTest} pins down: a body still on its way is not
  * counted; one handed whole to the connection may have reached the backend, and is.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.docs.ApiDocsConfiguration;
 import com.example.shop.gateway.routing.PopulateFilter;

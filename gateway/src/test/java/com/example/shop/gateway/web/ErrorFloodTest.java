@@ -21,7 +21,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.WebFilter;
 
-import com.example.shop.common.logging.RepeatedErrorsFilter;
+import com.example.shop.operations.logging.RepeatedErrorsFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -30,7 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

@@ -24,7 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.example.shop.common.security.test.TestSecurity;
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.web.RawHttp.Response;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

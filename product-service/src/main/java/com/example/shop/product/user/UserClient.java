@@ -5,9 +5,9 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.remote.RemoteService;
-import com.example.shop.common.remote.RemoteServices;
-import com.example.shop.common.web.ApiException;
+import com.example.shop.remote.RemoteService;
+import com.example.shop.remote.RemoteServices;
+import com.example.shop.web.ApiException;
 
 /** user-service, as product-service needs it: does a user exist, and take a deleted product out of every cart. */
 @Component

@@ -11,12 +11,12 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 
-import com.example.shop.common.security.AccessRules;
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.security.ServiceAccess;
+import com.example.shop.security.AccessRules;
+import com.example.shop.security.Caller;
+import com.example.shop.security.ServiceAccess;
 
 /**
- * Who may call what in user-service, by path (common adds: health, metrics and API docs open; anything
+ * Who may call what in user-service, by path (shop-security adds: health, metrics and API docs open; anything
  * not listed here needs a valid token):
  * <ul>
  * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set (its {@code GET},

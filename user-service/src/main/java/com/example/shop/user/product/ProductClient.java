@@ -5,9 +5,9 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.remote.RemoteExistence;
-import com.example.shop.common.remote.RemoteService;
-import com.example.shop.common.remote.RemoteServices;
+import com.example.shop.remote.RemoteExistence;
+import com.example.shop.remote.RemoteService;
+import com.example.shop.remote.RemoteServices;
 
 /** product-service, as user-service needs it: does a product exist, and delete a deleted user's products. */
 @Component

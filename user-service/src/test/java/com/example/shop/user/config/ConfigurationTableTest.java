@@ -2,7 +2,7 @@ package com.example.shop.user.config;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.common.config.test.ReadmeConfigurationTable;
+import com.example.shop.testing.ReadmeConfigurationTable;
 
 /**
  * README's configuration table names every setting of user-service's @ConfigurationProperties records, with its

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import com.example.shop.common.security.Caller;
+import com.example.shop.security.Caller;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.JsonSize;
 import com.example.shop.gateway.populate.cache.CachedResources.Mark;

@@ -22,7 +22,7 @@ import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-import com.example.shop.common.security.Caller;
+import com.example.shop.security.Caller;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;

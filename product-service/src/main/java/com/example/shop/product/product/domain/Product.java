@@ -10,8 +10,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
 import org.springframework.data.mongodb.core.mapping.FieldType;
 
-import com.example.shop.common.deletion.Deletion;
-import com.example.shop.common.deletion.Tombstoned;
+import com.example.shop.deletion.Deletion;
+import com.example.shop.deletion.Tombstoned;
 
 /**
  * A product, owned by the user {@code userId} (an ObjectId, as Mongoose stores a ref). The price is a

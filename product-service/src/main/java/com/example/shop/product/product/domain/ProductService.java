@@ -26,8 +26,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import com.example.shop.common.deletion.Deletion;
-import com.example.shop.common.web.ApiException;
+import com.example.shop.deletion.Deletion;
+import com.example.shop.web.ApiException;
 import com.example.shop.product.user.UserClient;
 
 /**

@@ -6,9 +6,9 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.ObjectIds;
+import com.example.shop.security.Caller;
+import com.example.shop.web.ApiException;
+import com.example.shop.web.ObjectIds;
 import com.example.shop.product.product.domain.ProductService;
 
 /**

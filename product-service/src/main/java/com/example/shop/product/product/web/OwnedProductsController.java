@@ -11,10 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.ObjectIds;
-import com.example.shop.common.web.Paging;
-import com.example.shop.common.web.QueryParameters;
+import com.example.shop.web.ApiException;
+import com.example.shop.web.ObjectIds;
+import com.example.shop.web.Paging;
+import com.example.shop.web.QueryParameters;
 import com.example.shop.product.product.domain.ProductService;
 
 /**

@@ -4,9 +4,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.security.AccessRules;
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.security.ServiceAccess;
+import com.example.shop.security.AccessRules;
+import com.example.shop.security.Caller;
+import com.example.shop.security.ServiceAccess;
 
 /**
  * Who may call {@code /products}: anyone reads ({@code GET}, {@code HEAD}, {@code OPTIONS}; no token

@@ -8,9 +8,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
-import com.example.shop.common.text.PlainText;
-import com.example.shop.common.web.IdOrReferenceDeserializer;
-import com.example.shop.common.web.ObjectIds;
+import com.example.shop.web.text.PlainText;
+import com.example.shop.web.IdOrReferenceDeserializer;
+import com.example.shop.web.ObjectIds;
 
 /**
  * Request bodies of {@code /products}. Title and description are trimmed before they are validated, and

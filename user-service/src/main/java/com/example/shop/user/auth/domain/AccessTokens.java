@@ -25,8 +25,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.security.Keys;
-import com.example.shop.common.security.SecurityProperties;
+import com.example.shop.security.Keys;
+import com.example.shop.security.SecurityProperties;
 
 /**
  * Signs users' access tokens: RS256 JWTs with the private key of {@code shop.security.jwt.private-key}

@@ -1,6 +1,6 @@
 package com.example.shop.user.auth.domain;
 
-import com.example.shop.common.security.KeyException;
+import com.example.shop.security.KeyException;
 
 /**
  * The key that signs access tokens is missing or does not fit; user-service refuses to start (reported by

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.example.shop.common.text.Emails;
-import com.example.shop.common.text.PlainText;
+import com.example.shop.web.text.Emails;
+import com.example.shop.web.text.PlainText;
 import com.example.shop.user.auth.domain.AccessTokens;
 import com.example.shop.user.auth.domain.AuthService;
 

@@ -10,7 +10,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import com.example.shop.common.web.ApiException;
+import com.example.shop.web.ApiException;
 import com.example.shop.user.auth.domain.HashingBusy;
 import com.example.shop.user.auth.domain.SignInRefused;
 
@@ -18,7 +18,7 @@ import com.example.shop.user.auth.domain.SignInRefused;
  * Refused sign-ins as problem+json, with their headers: a 401
  * with {@code WWW-Authenticate: Bearer} (as every 401 of the API), a 429 with {@code Retry-After}
  * (whole seconds until the email's window closes), and, for sign-in and sign-up alike, a 503 with
- * {@code Retry-After} when password hashing is at its bound. Ahead of common's handler, and only for these.
+ * {@code Retry-After} when password hashing is at its bound. Ahead of shop-web's handler, and only for these.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

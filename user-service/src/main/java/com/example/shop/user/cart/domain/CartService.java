@@ -13,8 +13,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-import com.example.shop.common.deletion.Deletion;
-import com.example.shop.common.web.ApiException;
+import com.example.shop.deletion.Deletion;
+import com.example.shop.web.ApiException;
 import com.example.shop.user.product.ProductClient;
 import com.example.shop.user.user.domain.User;
 

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.web.IdOrReferenceDeserializer;
-import com.example.shop.common.web.ObjectIds;
+import com.example.shop.security.Caller;
+import com.example.shop.web.IdOrReferenceDeserializer;
+import com.example.shop.web.ObjectIds;
 import com.example.shop.user.cart.domain.Cart;
 import com.example.shop.user.cart.domain.CartService;
 

@@ -7,9 +7,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.web.ApiException;
-import com.example.shop.common.web.ObjectIds;
+import com.example.shop.security.Caller;
+import com.example.shop.web.ApiException;
+import com.example.shop.web.ObjectIds;
 import com.example.shop.user.cart.domain.CartService;
 
 /**

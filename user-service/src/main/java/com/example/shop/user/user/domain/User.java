@@ -6,8 +6,8 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
-import com.example.shop.common.deletion.Deletion;
-import com.example.shop.common.deletion.Tombstoned;
+import com.example.shop.deletion.Deletion;
+import com.example.shop.deletion.Tombstoned;
 import com.example.shop.user.cart.domain.Cart;
 
 /**

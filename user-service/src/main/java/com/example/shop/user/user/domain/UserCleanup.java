@@ -8,9 +8,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.common.deletion.CleanupProperties;
-import com.example.shop.common.deletion.DeletionConfiguration;
-import com.example.shop.common.deletion.TombstoneSweep;
+import com.example.shop.deletion.CleanupProperties;
+import com.example.shop.deletion.DeletionConfiguration;
+import com.example.shop.deletion.TombstoneSweep;
 import com.example.shop.user.product.ProductClient;
 
 /**

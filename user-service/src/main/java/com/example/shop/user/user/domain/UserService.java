@@ -18,9 +18,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-import com.example.shop.common.deletion.Deletion;
-import com.example.shop.common.store.EntityIndexes;
-import com.example.shop.common.web.ApiException;
+import com.example.shop.deletion.Deletion;
+import com.example.shop.store.EntityIndexes;
+import com.example.shop.web.ApiException;
 import com.example.shop.user.auth.domain.PasswordHasher;
 import com.example.shop.user.cart.domain.Cart;
 

@@ -20,12 +20,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.common.security.Caller;
-import com.example.shop.common.web.ApiParameters;
-import com.example.shop.common.web.ObjectIds;
-import com.example.shop.common.web.PageResponse;
-import com.example.shop.common.web.Paging;
-import com.example.shop.common.web.QueryParameters;
+import com.example.shop.security.Caller;
+import com.example.shop.web.ApiParameters;
+import com.example.shop.web.ObjectIds;
+import com.example.shop.web.PageResponse;
+import com.example.shop.web.Paging;
+import com.example.shop.web.QueryParameters;
 import com.example.shop.user.user.domain.UserService;
 
 @RestController

@@ -5,8 +5,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import com.example.shop.common.text.Emails;
-import com.example.shop.common.text.PlainText;
+import com.example.shop.web.text.Emails;
+import com.example.shop.web.text.PlainText;
 
 /**
  * Request bodies of {@code /users}. Names are trimmed and emails put in their {@linkplain Emails#canonical

@@ -1,6 +1,6 @@
 package com.example.shop.user.user.web;
 
-import com.example.shop.common.security.Caller;
+import com.example.shop.security.Caller;
 import com.example.shop.user.user.domain.User;
 
 /**
