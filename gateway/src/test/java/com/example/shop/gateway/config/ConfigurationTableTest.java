@@ -2,16 +2,17 @@ package com.example.shop.gateway.config;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.testing.ReadmeConfigurationTable;
+import com.example.shop.testing.ConfigurationReference;
 
 /**
- * README's configuration table names every setting of gateway's @ConfigurationProperties records, with its
- * record's default and environment variable, and nothing those records do not have ({@link ReadmeConfigurationTable}).
+ * The configuration reference (docs/configuration.md) names every setting of the @ConfigurationProperties records
+ * on the gateway's classpath (its own and the shared modules' it takes), with its record's default and environment
+ * variable, and nothing those records do not have ({@link ConfigurationReference}).
  */
 class ConfigurationTableTest {
 
     @Test
-    void readmeConfigurationTableMatchesTheRecordsAndTheYaml() {
-        ReadmeConfigurationTable.check("com.example.shop.gateway");
+    void configurationReferenceMatchesTheRecordsAndTheYaml() {
+        ConfigurationReference.check("com.example.shop");
     }
 }

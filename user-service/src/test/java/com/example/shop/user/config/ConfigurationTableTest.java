@@ -2,16 +2,17 @@ package com.example.shop.user.config;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.testing.ReadmeConfigurationTable;
+import com.example.shop.testing.ConfigurationReference;
 
 /**
- * README's configuration table names every setting of user-service's @ConfigurationProperties records, with its
- * record's default and environment variable, and nothing those records do not have ({@link ReadmeConfigurationTable}).
+ * The configuration reference (docs/configuration.md) names every setting of the @ConfigurationProperties records
+ * on user-service's classpath (its own and the shared modules' it takes), with its record's default and environment
+ * variable, and nothing those records do not have ({@link ConfigurationReference}).
  */
 class ConfigurationTableTest {
 
     @Test
-    void readmeConfigurationTableMatchesTheRecordsAndTheYaml() {
-        ReadmeConfigurationTable.check("com.example.shop.user");
+    void configurationReferenceMatchesTheRecordsAndTheYaml() {
+        ConfigurationReference.check("com.example.shop");
     }
 }

@@ -29,23 +29,28 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps README's configuration table true. Each default is written once: a {@code shop.*} setting's in its
- * {@code @ConfigurationProperties} record's {@code @DefaultValue}, and its environment variable is Spring's
- * relaxed name of the property ({@code shop.cleanup.lease}: {@code SHOP_CLEANUP_LEASE}); a setting without a
- * record default (a key, a remote service's URL, Spring's own) takes the short variable that the repo's YAML
- * maps to it ({@code ${NAME}} or {@code ${NAME:default}}), and its default, if any, is that YAML's.
+ * Keeps the configuration reference true: the table of {@code docs/configuration.md}. Each default is written
+ * once: a {@code shop.*} setting's in its {@code @ConfigurationProperties} record's {@code @DefaultValue}, and its
+ * environment variable is Spring's relaxed name of the property ({@code shop.cleanup.lease}:
+ * {@code SHOP_CLEANUP_LEASE}); a setting without a record default (a key, a remote service's URL, Spring's own)
+ * takes the short variable that the repo's YAML maps to it ({@code ${NAME}} or {@code ${NAME:default}}), and its
+ * default, if any, is that YAML's.
  * <p>
  * {@link #check(String)} compares the table (one property a row: Variable, Property, Default, Meaning) with
- * the records found under a package and with every module's {@code application.yml} and each shared module's
+ * the records found under a package (a service passes {@code com.example.shop}: its own records and the shared
+ * modules' on its classpath) and with every module's {@code application.yml} and each shared module's
  * {@code META-INF/shop-defaults/*.yml}, read from the repository's files.
  */
-public final class ReadmeConfigurationTable {
+public final class ConfigurationReference {
+
+    /** The reference, relative to the repository's root. */
+    public static final String FILE = "docs/configuration.md";
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z][A-Z0-9_]*)(?::(.*))?}$");
 
-    private ReadmeConfigurationTable() {
+    private ConfigurationReference() {
     }
 
     /** One row of the table. */
@@ -59,7 +64,7 @@ public final class ReadmeConfigurationTable {
     /** Checks the table against the records under {@code basePackage} and the repository's YAML files. */
     public static void check(String basePackage) {
         Path root = repositoryRoot();
-        List<Row> rows = rows(root.resolve("README.md"));
+        List<Row> rows = rows(root.resolve(FILE));
         Map<String, Map<String, String>> yaml = yaml(root);
         List<Setting> settings = settings(basePackage);
         List<String> problems = new ArrayList<>();
@@ -70,7 +75,7 @@ public final class ReadmeConfigurationTable {
                             : row.property().equals(setting.property()))
                     .toList();
             if (documented.isEmpty()) {
-                problems.add(setting.property() + ": no row in README's configuration table");
+                problems.add(setting.property() + ": no row in the configuration reference (" + FILE + ")");
             }
             yaml.forEach((file, values) -> values.keySet().stream()
                     .filter(key -> key.equals(setting.property()) && setting.defaultValue() != null)
@@ -80,10 +85,10 @@ public final class ReadmeConfigurationTable {
                 if (setting.defaultValue() != null) {
                     if (!relaxedName(row.property()).equals(row.variable())) {
                         problems.add(row.property() + ": variable should be " + relaxedName(row.property())
-                                + ", README says " + (row.variable() == null ? "none" : row.variable()));
+                                + ", the reference says " + (row.variable() == null ? "none" : row.variable()));
                     }
                     if (!setting.defaultValue().equals(firstWord(row.defaultValue()))) {
-                        problems.add(row.property() + ": default is " + setting.defaultValue() + " (@DefaultValue), README says "
+                        problems.add(row.property() + ": default is " + setting.defaultValue() + " (@DefaultValue), the reference says "
                                 + row.defaultValue());
                     }
                 }
@@ -99,7 +104,7 @@ public final class ReadmeConfigurationTable {
             boolean known = settings.stream().anyMatch(setting -> setting.map()
                     ? row.property().startsWith(setting.property() + ".") : row.property().equals(setting.property()));
             if (owned && !known) {
-                problems.add(row.property() + ": in README, but in no @ConfigurationProperties record");
+                problems.add(row.property() + ": in the reference, but in no @ConfigurationProperties record");
             }
             if (!row.property().startsWith("shop.") && row.variable() != null
                     && !row.variable().equals(relaxedName(row.property()))) {
@@ -110,10 +115,10 @@ public final class ReadmeConfigurationTable {
             Matcher placeholder = PLACEHOLDER.matcher(value);
             if (placeholder.matches() && rows.stream().noneMatch(row -> row.property().equals(property)
                     && placeholder.group(1).equals(row.variable()))) {
-                problems.add(property + ": " + file + " maps " + placeholder.group(1) + ", which README's table does not name");
+                problems.add(property + ": " + file + " maps " + placeholder.group(1) + ", which the reference's table does not name");
             }
         }));
-        assertThat(problems).as("README's configuration table against the records and YAML").isEmpty();
+        assertThat(problems).as(FILE + " against the records and YAML").isEmpty();
     }
 
     /** A row whose setting has no record default: its variable must be mapped in YAML, and its default be YAML's. */
@@ -126,7 +131,7 @@ public final class ReadmeConfigurationTable {
                 .filter(placeholder -> placeholder.group(1).equals(row.variable()))
                 .toList();
         if (mappings.isEmpty()) {
-            problems.add(row.property() + ": README names " + row.variable()
+            problems.add(row.property() + ": the reference names " + row.variable()
                     + ", which is neither its relaxed name nor mapped to it in any YAML file");
             return;
         }
@@ -136,21 +141,25 @@ public final class ReadmeConfigurationTable {
         for (Matcher mapping : mappings) {
             String fallback = mapping.group(2);
             if (fallback != null && !fallback.isEmpty() && !fallback.equals(firstWord(row.defaultValue()))) {
-                problems.add(row.property() + ": default is " + fallback + " (YAML), README says " + row.defaultValue());
+                problems.add(row.property() + ": default is " + fallback + " (YAML), the reference says " + row.defaultValue());
             }
         }
     }
 
-    /** The rows of the table under {@code ## Configuration}. */
-    public static List<Row> rows(Path readme) {
+    /** The rows of every table of {@code reference} whose header starts with {@code | Variable}. */
+    public static List<Row> rows(Path reference) {
         List<Row> rows = new ArrayList<>();
-        boolean inSection = false;
-        for (String line : lines(readme)) {
-            if (line.startsWith("## ")) {
-                inSection = line.equals("## Configuration");
+        boolean inTable = false;
+        for (String line : lines(reference)) {
+            if (!line.startsWith("|")) {
+                inTable = false;
                 continue;
             }
-            if (!inSection || !line.startsWith("| ") || line.startsWith("| Variable")) {
+            if (line.startsWith("| Variable")) {
+                inTable = true;
+                continue;
+            }
+            if (!inTable || line.startsWith("|---")) {
                 continue;
             }
             String[] cells = line.split("\\|", -1);
@@ -159,7 +168,7 @@ public final class ReadmeConfigurationTable {
             Matcher variable = CODE.matcher(cells[1]);
             rows.add(new Row(variable.find() ? variable.group(1) : null, property.group(1), cells[3].trim()));
         }
-        assertThat(rows).as("rows of README's configuration table").isNotEmpty();
+        assertThat(rows).as("rows of the configuration table in " + reference).isNotEmpty();
         return rows;
     }
 
@@ -229,7 +238,7 @@ public final class ReadmeConfigurationTable {
         try (Stream<Path> modules = Files.list(root.resolve("shared"))) {
             return modules.map(module -> module.resolve("src/main/resources/META-INF/shop-defaults"))
                     .filter(Files::isDirectory)
-                    .flatMap(ReadmeConfigurationTable::files)
+                    .flatMap(ConfigurationReference::files)
                     .toList().stream();
         }
         catch (IOException e) {
@@ -262,13 +271,13 @@ public final class ReadmeConfigurationTable {
         return values;
     }
 
-    /** The folder with README.md, from the module a test runs in upwards. */
-    private static Path repositoryRoot() {
+    /** The folder with {@link #FILE}, from the module a test runs in upwards. */
+    public static Path repositoryRoot() {
         Path folder = Path.of("").toAbsolutePath();
-        while (folder != null && !Files.isRegularFile(folder.resolve("README.md"))) {
+        while (folder != null && !Files.isRegularFile(folder.resolve(FILE))) {
             folder = folder.getParent();
         }
-        return Optional.ofNullable(folder).orElseThrow(() -> new AssertionError("no README.md above " + Path.of("").toAbsolutePath()));
+        return Optional.ofNullable(folder).orElseThrow(() -> new AssertionError("no " + FILE + " above " + Path.of("").toAbsolutePath()));
     }
 
     private static List<String> lines(Path file) {
