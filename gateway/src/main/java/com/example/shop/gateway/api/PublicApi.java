@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.springframework.http.HttpMethod;
@@ -91,7 +92,7 @@ public final class PublicApi {
         return operations(Resource::signInLimited);
     }
 
-    private List<Operation> operations(java.util.function.Function<Resource, List<Operation>> of) {
+    private List<Operation> operations(Function<Resource, List<Operation>> of) {
         return declaration.resources().values().stream().flatMap(resource -> of.apply(resource).stream()).toList();
     }
 
@@ -127,24 +128,23 @@ public final class PublicApi {
 
     /** The resources with an owner field, each with that field. */
     public Map<String, String> owners() {
-        Map<String, String> owners = new LinkedHashMap<>();
-        declaration.resources().forEach((name, resource) -> {
-            if (resource.owner() != null) {
-                owners.put(name, resource.owner());
-            }
-        });
-        return owners;
+        return byResource(Resource::owner);
     }
 
     /** The resources that have a batch lookup, each with its backend path. */
     public Map<String, String> lookups() {
-        Map<String, String> lookups = new LinkedHashMap<>();
+        return byResource(Resource::lookup);
+    }
+
+    /** Each resource whose {@code value} is set, with it, in declaration order. */
+    private Map<String, String> byResource(Function<Resource, String> value) {
+        Map<String, String> values = new LinkedHashMap<>();
         declaration.resources().forEach((name, resource) -> {
-            if (resource.lookup() != null) {
-                lookups.put(name, resource.lookup());
+            if (value.apply(resource) != null) {
+                values.put(name, value.apply(resource));
             }
         });
-        return lookups;
+        return values;
     }
 
     /** The list fields that gather documents of {@code resource}: each list's {@code by} field with it. */

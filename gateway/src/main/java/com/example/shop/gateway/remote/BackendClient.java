@@ -107,12 +107,7 @@ public final class BackendClient {
 
     /** A guarded lookup (as a batch lookup is) of {@code uri}, answered by a JSON array: its elements. */
     public Mono<List<JsonNode>> lookup(Function<UriBuilder, URI> uri) {
-        return guards.lookup(webClient().get()
-                .uri(uri)
-                .accept(MediaType.APPLICATION_JSON)
-                .retrieve()
-                .bodyToMono(byte[].class)
-                .map(this::elements));
+        return read(uri).map(this::elements);
     }
 
     /** A guarded read of {@code uri}, answered by one JSON document (the API document, one document by id). */
@@ -125,8 +120,7 @@ public final class BackendClient {
                 .map(json::read));
     }
 
-    private List<JsonNode> elements(byte[] body) {
-        JsonNode array = json.read(body);
+    private List<JsonNode> elements(JsonNode array) {
         if (!array.isArray()) {
             throw new IllegalStateException(name() + " answered a lookup with " + array.getNodeType()
                     + " instead of an array");
