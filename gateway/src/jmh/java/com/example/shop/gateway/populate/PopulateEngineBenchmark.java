@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.example.shop.gateway.web.GatewayJson;
+import com.example.shop.gateway.api.ShopApi;
 
 /**
  * The populate engine's own work on a page of 50 products with 50 distinct owners, as the gateway's
@@ -35,7 +36,7 @@ public class PopulateEngineBenchmark {
 
     private final GatewayJson json = new GatewayJson(JsonMapper.builder().build());
 
-    private final Planner planner = new Planner(ShopSchema.resources(), 3);
+    private final Planner planner = new Planner(ShopApi.resources(), 3);
 
     private final List<String> populate = List.of("userId");
 
@@ -71,15 +72,15 @@ public class PopulateEngineBenchmark {
         body.putObject("page").put("size", PAGE).put("number", 0).put("totalElements", 5000).put("totalPages", 100);
         page = json.write(body);
         DocumentFetcher stub = ids -> Mono.just(ids.stream().map(users::get).filter(java.util.Objects::nonNull).toList());
-        engine = new PopulateEngine(Map.of(ShopSchema.USER, stub, ShopSchema.PRODUCT, stub), 100, 4, Duration.ofSeconds(3),
-                ShopSchema::isId, Schedulers.parallel());
-        plan = planner.plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(populate));
+        engine = new PopulateEngine(Map.of(ShopApi.USER, stub, ShopApi.PRODUCT, stub), 100, 4, Duration.ofSeconds(3),
+                ShopApi::isId, Schedulers.parallel());
+        plan = planner.plan(ShopApi.PRODUCT, PopulateSpecParser.parse(populate));
     }
 
     /** The whole step: parse the parameter, plan, read the body, populate (gather, fetch, splice), write it. */
     @Benchmark
     public byte[] populatePage() {
-        PopulatePlan planned = planner.plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(populate));
+        PopulatePlan planned = planner.plan(ShopApi.PRODUCT, PopulateSpecParser.parse(populate));
         PopulateResult result = engine.populate(json.read(page), Shape.COLLECTION, planned).block();
         return json.write(result.body());
     }
@@ -87,7 +88,7 @@ public class PopulateEngineBenchmark {
     /** Parse and plan only. */
     @Benchmark
     public PopulatePlan parseAndPlan() {
-        return planner.plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(populate));
+        return planner.plan(ShopApi.PRODUCT, PopulateSpecParser.parse(populate));
     }
 
     /** Read and write the page without populating: the JSON cost any body-changing filter pays. */

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.config;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,29 +9,34 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.shop.web.ObjectIds;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.ListFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateProperties;
+import com.example.shop.gateway.populate.ResourceFetchers;
 import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.populate.cache.PopulateCache;
-import com.example.shop.gateway.product.ProductClient;
-import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.PopulatableEndpoints;
 import com.example.shop.gateway.routing.PopulateFilter;
 import com.example.shop.gateway.routing.PopulateMetrics;
-import com.example.shop.gateway.user.UserClient;
 import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.GatewayJson;
 
-/** Puts the populate engine together: the shop's schema, its settings, and a fetcher per resource. */
+/**
+ * Puts the populate engine together from the public API's declaration: its schema, a fetcher per resource that
+ * has a lookup (metered, behind the cache) and a list fetcher per resource that list fields gather, and the
+ * endpoints it populates. Ids are MongoDB ObjectIds in the services' one spelling ({@link ObjectIds}); anything
+ * else in a reference field is left alone (and never sent to a service, which would refuse it).
+ */
 @Configuration(proxyBeanMethods = false)
 public class PopulateConfiguration {
 
     @Bean
-    ResourceSchema resourceSchema() {
-        return ShopSchema.resources();
+    ResourceSchema resourceSchema(PublicApi api) {
+        return api.schema();
     }
 
     @Bean
@@ -44,25 +50,23 @@ public class PopulateConfiguration {
     }
 
     @Bean
-    PopulateEngine populateEngine(ResourceSchema schema, PopulateProperties properties, UserClient users,
-            ProductClient products, PopulateMetrics metrics, PopulateCache cache) {
-        return new PopulateEngine(Map.of(
-                        ShopSchema.USER, cache.cached(ShopSchema.USER, metrics.metered(ShopSchema.USER, fetcher(users, properties))),
-                        ShopSchema.PRODUCT, cache.cached(ShopSchema.PRODUCT, metrics.metered(ShopSchema.PRODUCT, fetcher(products, properties)))),
-                Map.of(ShopSchema.PRODUCT, metrics.meteredLists(ShopSchema.PRODUCT, properties.fetchMode().listFetcher(products))),
-                properties.batchSize(), properties.lookupConcurrency(), properties.budget(), ShopSchema::isId,
-                Schedulers.parallel())
+    PopulateEngine populateEngine(PublicApi api, ResourceSchema schema, PopulateProperties properties,
+            ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache) {
+        Map<String, DocumentFetcher> documents = new LinkedHashMap<>();
+        api.lookups().keySet().forEach(resource -> documents.put(resource,
+                cache.cached(resource, metrics.metered(resource, fetchers.documents(resource)))));
+        Map<String, ListFetcher> lists = new LinkedHashMap<>();
+        schema.listTargets().forEach(resource -> lists.put(resource,
+                metrics.meteredLists(resource, fetchers.lists(resource))));
+        return new PopulateEngine(documents, lists, properties.batchSize(), properties.lookupConcurrency(),
+                properties.budget(), ObjectIds::isValid, Schedulers.parallel())
                 .requireFetchersFor(schema);
     }
 
-    private static DocumentFetcher fetcher(BackendClient backend, PopulateProperties properties) {
-        return properties.fetchMode().fetcher(backend, backend::fetchOne);
-    }
-
     @Bean
-    PopulateFilter populateFilter(Planner planner, PopulateEngine engine, GatewayJson json,
+    PopulateFilter populateFilter(PublicApi api, Planner planner, PopulateEngine engine, GatewayJson json,
             PopulateProperties properties, AnswerMemory memory, PopulateMetrics metrics) {
-        return new PopulateFilter(new PopulatableEndpoints(ShopSchema.ENDPOINTS), planner, engine, json, properties,
+        return new PopulateFilter(new PopulatableEndpoints(api.populatable()), planner, engine, json, properties,
                 memory, metrics);
     }
 }

@@ -9,10 +9,9 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.Planner;
-import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.product.ProductClient;
-import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
@@ -25,9 +24,9 @@ public class ApiDocsConfiguration {
     public static final String DOCUMENT_PATH = "/api/v3/api-docs";
 
     @Bean
-    ApiDocument apiDocument(UserClient users, ProductClient products, ResourceSchema schema, Planner planner,
-            GatewayJson json, ApiDocsProperties properties) {
-        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json, properties.refresh());
+    ApiDocument apiDocument(BackendClients backends, PublicApi api, Planner planner, GatewayJson json,
+            ApiDocsProperties properties) {
+        return new ApiDocument(List.copyOf(backends.all()), api, planner.maxDepth(), json, properties.refresh());
     }
 
     @Bean

@@ -21,15 +21,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 
+import com.example.shop.gateway.api.ApiDeclaration;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.populate.ShopSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;
 import com.example.shop.gateway.routing.PopulateFilter;
-import com.example.shop.gateway.security.PublicEndpoints;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
@@ -37,9 +36,10 @@ import com.example.shop.gateway.web.GatewayJson;
  * ({@code GET /v3/api-docs} of an instance of each, load-balanced and guarded as a lookup): each
  * backend's paths under its resource path move to the gateway's ({@code /users/{id}} becomes
  * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET that
- * can be populated gets the {@code populate} parameter, with the paths its resource can populate from
- * {@link ShopSchema}, and the {@code Populate-Unresolved} response header. So the document follows the
- * services as deployed and the one schema declaration, with nothing written twice.
+ * can be populated gets the {@code populate} parameter, with the paths its resource can populate, and the
+ * {@code Populate-Unresolved} response header; the open operations take a request without a token. So the
+ * document follows the services as deployed and the public API's one declaration ({@link PublicApi}), with
+ * nothing written twice.
  *
  * <p>The document is kept, not rebuilt for every request: the first request builds it, and one asked for
  * more than {@code shop.api-docs.refresh} after it was built is answered with it while a new one is built
@@ -83,6 +83,8 @@ public final class ApiDocument {
 
     private final List<BackendClient> backends;
 
+    private final PublicApi api;
+
     private final ResourceSchema schema;
 
     private final int maxDepth;
@@ -92,10 +94,11 @@ public final class ApiDocument {
     /** One entry, the document, while it is whole. */
     private final AsyncLoadingCache<String, Built> kept;
 
-    public ApiDocument(List<BackendClient> backends, ResourceSchema schema, int maxDepth, GatewayJson json,
+    public ApiDocument(List<BackendClient> backends, PublicApi api, int maxDepth, GatewayJson json,
             Duration refresh) {
         this.backends = List.copyOf(backends);
-        this.schema = schema;
+        this.api = api;
+        this.schema = api.schema();
         this.maxDepth = maxDepth;
         this.json = json;
         this.kept = Caffeine.newBuilder().refreshAfterWrite(refresh).buildAsync(new AsyncCacheLoader<>() {
@@ -138,11 +141,7 @@ public final class ApiDocument {
     }
 
     private Mono<JsonNode> fetch(BackendClient backend) {
-        return backend.guards().lookup(backend.webClient().get().uri("/v3/api-docs")
-                .accept(MediaType.APPLICATION_JSON)
-                .retrieve()
-                .bodyToMono(byte[].class)
-                .map(json::read));
+        return backend.read(builder -> builder.path("/v3/api-docs").build());
     }
 
     ObjectNode merge(List<Map.Entry<BackendClient, JsonNode>> documents) {
@@ -165,7 +164,7 @@ public final class ApiDocument {
                 String own = path.getKey();
                 if (backend.routedPaths().stream().anyMatch(routed -> own.equals(routed) || own.startsWith(routed + "/"))
                         && !InternalPaths.isInternal(own)) {
-                    String routed = BackendClient.PUBLIC_PREFIX + own;
+                    String routed = ApiDeclaration.PREFIX + own;
                     paths.set(routed, populatable(routed, conditional(path.getValue().deepCopy())));
                 }
             });
@@ -183,20 +182,22 @@ public final class ApiDocument {
         secured(root, paths);
         info.put("description", "The public API of the shop, as the gateway serves it: "
                 + String.join(", ", backends.stream().flatMap(b -> b.routedPaths().stream()
-                        .map(path -> BackendClient.PUBLIC_PREFIX + path + "/** (" + b.name() + ")")).toList())
-                + ". GET responses of users, carts and products can be populated (see the `populate` parameter)."
+                        .map(path -> ApiDeclaration.PREFIX + path + "/** (" + b.name() + ")")).toList())
+                + ". GET responses of " + String.join(", ", api.populatable().stream()
+                        .map(PublicApi.Populatable::resource).distinct().toList())
+                + " documents can be populated (see the `populate` parameter)."
                 + " Sign up with POST /api/users, get an access token from POST /api/auth/token and send it as"
-                + " `Authorization: Bearer <token>` (the Authorize button); without one, only sign-up, the token,"
-                + " its keys and product reads are open."
+                + " `Authorization: Bearer <token>` (the Authorize button); without one, only these are open: "
+                + String.join(", ", api.open().stream().map(ApiDeclaration.Operation::toString).toList()) + "."
                 + (missing.isEmpty() ? "" : " Not available just now, so left out: " + String.join(", ", missing) + "."));
         return root;
     }
 
     /**
-     * Bearer access tokens for everything but the open operations of {@link PublicEndpoints}, which take
+     * Bearer access tokens for everything but the open operations ({@link PublicApi#open()}), which take
      * a request with or without one (an empty requirement, or the bearer one).
      */
-    private static void secured(ObjectNode root, ObjectNode paths) {
+    private void secured(ObjectNode root, ObjectNode paths) {
         ObjectNode bearer = root.withObjectProperty("components").withObjectProperty("securitySchemes")
                 .putObject("bearer");
         bearer.put("type", "http");
@@ -205,7 +206,7 @@ public final class ApiDocument {
         bearer.put("description", "An access token from POST /api/auth/token, sent as `Authorization: Bearer <token>`.");
         root.putArray("security").addObject().putArray("bearer");
         paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-            if (operation.getValue() instanceof ObjectNode op && PublicEndpoints.isOpen(operation.getKey(), path.getKey())) {
+            if (operation.getValue() instanceof ObjectNode op && api.isOpen(operation.getKey(), path.getKey())) {
                 ArrayNode either = op.putArray("security");
                 either.addObject();
                 either.addObject().putArray("bearer");
@@ -251,8 +252,8 @@ public final class ApiDocument {
             return pathItem;
         }
         String shape = VARIABLE.matcher(routed).replaceAll("{}");
-        ShopSchema.ENDPOINTS.stream()
-                .filter(endpoint -> VARIABLE.matcher(endpoint.pattern()).replaceAll("{}").equals(shape))
+        api.populatable().stream()
+                .filter(endpoint -> VARIABLE.matcher(endpoint.path()).replaceAll("{}").equals(shape))
                 .findFirst()
                 .ifPresent(endpoint -> {
                     Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);

@@ -1,14 +1,9 @@
 package com.example.shop.gateway.populate;
 
 import java.time.Duration;
-import java.util.function.Function;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -61,16 +56,6 @@ public record PopulateProperties(
         BATCHED,
 
         /** One lookup per id: {@code GET /users/a}, {@code GET /users/b}, ... For the benchmark only. */
-        PER_ID;
-
-        /** The fetcher of a backend in this mode, given its batch lookup and its lookup of one id. */
-        public DocumentFetcher fetcher(DocumentFetcher batched, Function<String, Mono<JsonNode>> fetchOne) {
-            return this == BATCHED ? batched : new PerIdFetcher(fetchOne);
-        }
-
-        /** The list fetcher of a backend in this mode: its lookup of many parents' lists, or one lookup per parent. */
-        public ListFetcher listFetcher(ListFetcher batched) {
-            return this == BATCHED ? batched : PerIdFetcher.perParent(batched);
-        }
+        PER_ID
     }
 }

@@ -7,10 +7,13 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.Shape;
-import com.example.shop.gateway.populate.ShopSchema;
 
-/** Which gateway paths answer GET with documents that can be populated, and of which resource. */
+/**
+ * Which gateway paths answer GET with documents that can be populated, and of which resource: the public API's
+ * {@code populatable} endpoints ({@link PublicApi#populatable()}).
+ */
 public final class PopulatableEndpoints {
 
     record Endpoint(String pattern, PathPattern path, String resource, Shape shape) {
@@ -18,9 +21,9 @@ public final class PopulatableEndpoints {
 
     private final List<Endpoint> endpoints;
 
-    public PopulatableEndpoints(List<ShopSchema.Endpoint> declared) {
+    public PopulatableEndpoints(List<PublicApi.Populatable> declared) {
         this.endpoints = declared.stream()
-                .map(e -> new Endpoint(e.pattern(), PathPatternParser.defaultInstance.parse(e.pattern()), e.resource(),
+                .map(e -> new Endpoint(e.path(), PathPatternParser.defaultInstance.parse(e.path()), e.resource(),
                         e.shape()))
                 .toList();
     }

@@ -19,18 +19,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
+import com.example.shop.gateway.api.ApiDeclaration;
 import com.example.shop.gateway.populate.PopulateProperties;
-import com.example.shop.gateway.product.ProductClient;
 import com.example.shop.gateway.remote.BackendClient;
+import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.remote.BackendsProperties;
-import com.example.shop.gateway.user.UserClient;
 
 /**
- * The public API: {@code /api/users/**} to user-service's {@code /users/**} (and {@code /api/auth/**}
- * to its {@code /auth/**}), {@code /api/products/**} to product-service's {@code /products/**}, methods, headers, statuses and bodies unchanged, each
- * request to one of the backend's instances ({@code lb://<backend>}, Spring Cloud LoadBalancer). Nothing
- * else is routed, so {@code /internal/**} is not reachable (and {@link InternalPathGuard} makes sure no
- * routed path turns into it).
+ * The public API's routes, from its declaration ({@code shop.api}, each backend's {@link BackendClient#routedPaths()}): each resource's
+ * {@code /api/<path>/**} to its backend's {@code /<path>/**} ({@code /api/users/**} to user-service's
+ * {@code /users/**}, {@code /api/auth/**} to its {@code /auth/**}, {@code /api/products/**} to product-service's
+ * {@code /products/**}), methods, headers, statuses and bodies unchanged, each request to one of the backend's
+ * instances ({@code lb://<backend>}, Spring Cloud LoadBalancer). Nothing else is routed, so {@code /internal/**}
+ * is not reachable (and {@link InternalPathGuard} makes sure no routed path turns into it).
  *
  * <p>Filters, outermost first: populate; the prefix off; the backend's guards (bulkhead, route time
  * limit, circuit breaker: one verdict per client request); the prefix back on a {@code Location} that
@@ -44,13 +45,15 @@ public class RoutesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutesConfiguration.class);
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, UserClient users, ProductClient products, PopulateFilter populate,
+    RouteLocator routes(RouteLocatorBuilder builder, BackendClients backends, PopulateFilter populate,
             BackendsProperties properties) {
         RouteLocatorBuilder.Builder routes = builder.routes();
-        for (BackendClient backend : List.of(users, products)) {
+        for (BackendClient backend : backends.all()) {
             for (String path : backend.routedPaths()) {
-                String publicPath = BackendClient.PUBLIC_PREFIX + path;
-                String id = path.equals(backend.resourcePath()) ? backend.name() : backend.name() + path.replace('/', '-');
+                String publicPath = ApiDeclaration.PREFIX + path;
+                // the backend's first path is the route named after it (user-service), any other by its path too
+                String id = path.equals(backend.routedPaths().get(0)) ? backend.name()
+                        : backend.name() + path.replace('/', '-');
                 routes.route(id, route -> route.path(publicPath, publicPath + "/**")
                         .filters(filters -> routed(filters, populate, backend, properties.routeRetries()))
                         .uri(backend.loadBalancedUri()));
@@ -62,7 +65,7 @@ public class RoutesConfiguration {
     private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateFilter populate, BackendClient backend,
             int retries) {
         filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(backend.guards()))
-                .rewriteResponseHeader(HttpHeaders.LOCATION, backendLocation(backend), BackendClient.PUBLIC_PREFIX + "$1");
+                .rewriteResponseHeader(HttpHeaders.LOCATION, backendLocation(backend), ApiDeclaration.PREFIX + "$1");
         if (retries > 0) {
             filters.retry(config -> config.setRetries(retries)
                     .setMethods(HttpMethod.GET)
@@ -83,19 +86,19 @@ public class RoutesConfiguration {
     }
 
     @Bean
-    ApplicationListener<ApplicationReadyEvent> gatewayStartupReport(UserClient users, ProductClient products,
+    ApplicationListener<ApplicationReadyEvent> gatewayStartupReport(BackendClients backends,
             PopulateProperties populate) {
         return event -> {
             var env = event.getApplicationContext().getEnvironment();
-            log.info("gateway ready: HTTP port {}; {} -> {}, {} -> {}; populate max depth {}, budget {}, "
-                            + "batches of {}", env.getProperty("local.server.port"), routed(users), describe(users),
-                    routed(products), describe(products), populate.maxDepth(), populate.budget(),
-                    populate.batchSize());
+            log.info("gateway ready: HTTP port {}; {}; populate max depth {}, budget {}, batches of {}",
+                    env.getProperty("local.server.port"), String.join(", ", backends.all().stream()
+                            .map(backend -> routed(backend) + " -> " + describe(backend)).toList()),
+                    populate.maxDepth(), populate.budget(), populate.batchSize());
         };
     }
 
     private static List<String> routed(BackendClient backend) {
-        return backend.routedPaths().stream().map(path -> BackendClient.PUBLIC_PREFIX + path + "/**").toList();
+        return backend.routedPaths().stream().map(path -> ApiDeclaration.PREFIX + path + "/**").toList();
     }
 
     private static String describe(BackendClient backend) {

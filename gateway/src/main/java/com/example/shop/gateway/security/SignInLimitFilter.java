@@ -25,12 +25,14 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.config.SignInLimitProperties;
 import com.example.shop.gateway.web.Problems;
 
 /**
- * Sign-up and token requests ({@code POST /api/users}, {@code POST /api/auth/token}: the ones that make
- * user-service hash a password) limited per client address, {@link SignInLimitProperties}: a Bucket4j token
+ * The operations the public API declares sign-in-limited ({@code sign-in-limited} in {@code shop.api}: sign-up and
+ * token requests, {@code POST /api/users}, {@code POST /api/auth/token}, the ones that make user-service hash a
+ * password) limited per client address, {@link SignInLimitProperties}: a Bucket4j token
  * bucket per address; over it, 429 problem+json with {@code Retry-After}, the seconds until the next
  * request is let through, before the body is read or anything routed. The buckets live in this gateway
  * instance's memory (a Caffeine cache, bounded in size, forgetting addresses idle for a refill period):
@@ -44,14 +46,20 @@ public class SignInLimitFilter implements WebFilter, Ordered {
     /** Before anything else reads the request, after the trailing slash is trimmed. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
-    private static final List<PathPattern> LIMITED = List.of(PathPatternParser.defaultInstance.parse("/api/users"),
-            PathPatternParser.defaultInstance.parse("/api/auth/token"));
+    /** A limited operation: its method and path. */
+    private record Limited(HttpMethod method, PathPattern path) {
+    }
+
+    private final List<Limited> limited;
 
     private final Bandwidth bandwidth;
 
     private final Cache<String, Bucket> buckets;
 
-    public SignInLimitFilter(SignInLimitProperties properties) {
+    public SignInLimitFilter(SignInLimitProperties properties, PublicApi api) {
+        this.limited = api.signInLimited().stream()
+                .map(operation -> new Limited(operation.method(), PathPatternParser.defaultInstance.parse(operation.path())))
+                .toList();
         this.bandwidth = Bandwidth.builder().capacity(properties.capacity())
                 .refillGreedy(properties.capacity(), properties.period()).build();
         this.buckets = Caffeine.newBuilder().maximumSize(properties.maxClients())
@@ -61,8 +69,8 @@ public class SignInLimitFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!HttpMethod.POST.equals(request.getMethod())
-                || LIMITED.stream().noneMatch(pattern -> pattern.matches(request.getPath().pathWithinApplication()))) {
+        if (limited.stream().noneMatch(operation -> operation.method().equals(request.getMethod())
+                && operation.path().matches(request.getPath().pathWithinApplication()))) {
             return chain.filter(exchange);
         }
         Bucket bucket = buckets.get(clientAddress(request), address -> Bucket.builder().addLimit(bandwidth).build());

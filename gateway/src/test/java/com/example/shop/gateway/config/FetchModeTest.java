@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.PerIdFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateProperties.FetchMode;
@@ -24,7 +25,7 @@ import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Shape;
-import com.example.shop.gateway.populate.ShopSchema;
+import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,14 +58,14 @@ class FetchModeTest {
 
     /** A page of products, each with its own owner, populated with {@code userId}. */
     private PopulateResult populatePage(FetchMode mode, int size) {
-        DocumentFetcher users = mode.fetcher(batched, this::one);
-        PopulateEngine engine = new PopulateEngine(Map.of(ShopSchema.USER, users, ShopSchema.PRODUCT, batched), 100, 4,
-                Duration.ofSeconds(5), ShopSchema::isId, Schedulers.parallel());
+        DocumentFetcher users = mode == FetchMode.BATCHED ? batched : new PerIdFetcher(this::one);
+        PopulateEngine engine = new PopulateEngine(Map.of(ShopApi.USER, users, ShopApi.PRODUCT, batched), 100, 4,
+                Duration.ofSeconds(5), ShopApi::isId, Schedulers.parallel());
         ObjectNode page = JSON.createObjectNode();
         IntStream.range(0, size).forEach(i -> page.withArray("content").addObject()
                 .put("id", id(100_000 + i)).put("userId", id(i)));
         return engine.populate(page, Shape.COLLECTION,
-                new Planner(ShopSchema.resources(), 3).plan(ShopSchema.PRODUCT, PopulateSpecParser.parse(List.of("userId"))))
+                new Planner(ShopApi.resources(), 3).plan(ShopApi.PRODUCT, PopulateSpecParser.parse(List.of("userId"))))
                 .block(Duration.ofSeconds(5));
     }
 

@@ -19,10 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.product.ProductClient;
-import com.example.shop.gateway.user.UserClient;
+import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.web.GatewayJson;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -61,10 +61,10 @@ class ApiDocumentTest {
     int port;
 
     @Autowired
-    UserClient users;
+    BackendClients backends;
 
     @Autowired
-    ProductClient products;
+    PublicApi api;
 
     @Autowired
     ResourceSchema schema;
@@ -91,7 +91,7 @@ class ApiDocumentTest {
 
     /** A document of its own, refreshed every {@code refresh}, over the context's backends. */
     private ApiDocument apiDocument(Duration refresh) {
-        return new ApiDocument(List.of(users, products), schema, planner.maxDepth(), json, refresh);
+        return new ApiDocument(List.copyOf(backends.all()), api, planner.maxDepth(), json, refresh);
     }
 
     private static JsonNode paths(ApiDocument document) {

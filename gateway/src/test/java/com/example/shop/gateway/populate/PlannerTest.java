@@ -7,13 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlannerTest {
 
-    private final Planner planner = new Planner(ShopSchema.resources(), 3);
+    private final Planner planner = new Planner(ShopApi.resources(), 3);
 
     private PopulatePlan plan(String resource, String... parameters) {
         return planner.plan(resource, PopulateSpecParser.parse(List.of(parameters)));
@@ -111,7 +112,7 @@ class PlannerTest {
 
     @Test
     void theMaximumDepthIsConfigurable() {
-        Planner shallow = new Planner(ShopSchema.resources(), 1);
+        Planner shallow = new Planner(ShopApi.resources(), 1);
 
         assertThatThrownBy(() -> shallow.plan("user", PopulateSpecParser.parse(List.of("cart.items.productId.userId"))))
                 .isInstanceOf(PopulateException.class)

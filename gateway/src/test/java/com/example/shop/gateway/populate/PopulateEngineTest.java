@@ -21,6 +21,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class PopulateEngineTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Planner planner = new Planner(ShopSchema.resources(), 3);
+    private final Planner planner = new Planner(ShopApi.resources(), 3);
 
     private final Store users = new Store();
 
@@ -116,8 +117,8 @@ class PopulateEngineTest {
 
     private PopulateEngine engine(Duration budget, Scheduler timer) {
         return new PopulateEngine(Map.of("user", users, "product", products), Map.of("product", lists), 100, 4, budget,
-                ShopSchema::isId, timer)
-                .requireFetchersFor(ShopSchema.resources());
+                ShopApi::isId, timer)
+                .requireFetchersFor(ShopApi.resources());
     }
 
     private PopulateResult populate(String resource, Shape shape, String body, String... populate) {

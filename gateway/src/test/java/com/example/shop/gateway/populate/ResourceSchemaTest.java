@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,14 +13,14 @@ class ResourceSchemaTest {
 
     @Test
     void anEmbeddedResourceLendsItsReferencesUnderItsField() {
-        assertThat(ShopSchema.resources().refs("user")).extracting(ResourceSchema.Ref::path)
+        assertThat(ShopApi.resources().refs("user")).extracting(ResourceSchema.Ref::path)
                 .containsExactly("cart.items.productId", "products");
     }
 
     @Test
     void theTargetsAreTheResourcesReferredTo() {
-        assertThat(ShopSchema.resources().targets()).containsExactly("product", "user");
-        assertThat(ShopSchema.resources().listTargets()).containsExactly("product");
+        assertThat(ShopApi.resources().targets()).containsExactly("product", "user");
+        assertThat(ShopApi.resources().listTargets()).containsExactly("product");
     }
 
     @Test

@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
+import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class SplicerTest {
         JsonNode user = json("{'id':'u','cart':{'items':[{'productId':'" + P1 + "','quantity':1},"
                 + "{'productId':'" + P2 + "','quantity':2}]}}");
 
-        List<Splicer.Slot> slots = Splicer.slots(List.of(user), List.of("cart", "items", "productId"), ShopSchema::isId);
+        List<Splicer.Slot> slots = Splicer.slots(List.of(user), List.of("cart", "items", "productId"), ShopApi::isId);
 
         assertThat(slots).extracting(Splicer.Slot::id).containsExactly(P1, P2);
     }
@@ -38,7 +39,7 @@ class SplicerTest {
     void aFieldHoldingAnArrayOfIdsHasASlotPerId() {
         JsonNode doc = json("{'tags':['" + P1 + "','" + P2 + "']}");
 
-        List<Splicer.Slot> slots = Splicer.slots(List.of(doc), List.of("tags"), ShopSchema::isId);
+        List<Splicer.Slot> slots = Splicer.slots(List.of(doc), List.of("tags"), ShopApi::isId);
         slots.get(1).replace(StringNode.valueOf("second"));
 
         assertThat(slots).extracting(Splicer.Slot::id).containsExactly(P1, P2);
@@ -50,13 +51,13 @@ class SplicerTest {
         JsonNode docs = json("[{'userId':null},{'userId':5},{'userId':'not-an-id'},{'userId':{'id':'" + P1 + "'}},{},"
                 + "{'userId':'" + P1.toUpperCase() + "'}]");
 
-        assertThat(Splicer.slots(List.of(docs), List.of("userId"), ShopSchema::isId)).isEmpty();
+        assertThat(Splicer.slots(List.of(docs), List.of("userId"), ShopApi::isId)).isEmpty();
     }
 
     @Test
     void replacingPutsTheValueWhereTheIdWas() {
         JsonNode product = json("{'id':'p','userId':'" + P1 + "'}");
-        Splicer.Slot slot = Splicer.slots(List.of(product), List.of("userId"), ShopSchema::isId).get(0);
+        Splicer.Slot slot = Splicer.slots(List.of(product), List.of("userId"), ShopApi::isId).get(0);
 
         slot.replace(json("{'id':'" + P1 + "','name':'Ada'}"));
 

@@ -39,7 +39,7 @@ import com.example.shop.security.test.TestSecurity;
 import com.example.shop.testing.MalformedQueries;
 import com.example.shop.testing.RawHttp;
 import com.example.shop.gateway.BackendDocuments;
-import com.example.shop.gateway.populate.ShopSchema;
+import com.example.shop.gateway.api.ShopApi;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -438,8 +438,8 @@ class GatewayWireMockTest {
 
     /** {@code populate} in each malformed form ({@link MalformedQueries}) on each endpoint that takes it. */
     static Stream<Arguments> malformedPopulates() {
-        return ShopSchema.ENDPOINTS.stream()
-                .map(endpoint -> endpoint.pattern().replace("{id}", id('a', 1)))
+        return ShopApi.api().populatable().stream()
+                .map(endpoint -> endpoint.path().replace("{id}", id('a', 1)))
                 .flatMap(path -> MalformedQueries.of(path, PopulateFilter.PARAMETER, "userId",
                         MalformedQueries.Kind.REPEATABLE));
     }

@@ -92,7 +92,8 @@ public final class ConfigurationReference {
                                 + row.defaultValue());
                     }
                 }
-                else {
+                else if (!(setting.map() && row.variable() == null)) {
+                    // a map's entries without a variable (a declaration such as shop.api.resources) are set in YAML only
                     checkMapped(row, yaml, problems);
                 }
             }

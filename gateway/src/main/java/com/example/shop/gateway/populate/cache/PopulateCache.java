@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -20,7 +19,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.http.HttpMethod;
+
 import com.example.shop.security.Caller;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.JsonSize;
 import com.example.shop.gateway.populate.cache.CachedResources.Mark;
@@ -29,7 +31,7 @@ import com.example.shop.gateway.populate.cache.CachedResources.Mark;
  * The populate step's entity cache (Caffeine): the documents its lookups found, and the ids they found
  * missing, by resource, id and viewer, so that one caller's view of a document never reaches another.
  * The viewer is the caller as the backend sees it (the lookups carry the caller's own token): a user, a
- * service, or anyone anonymous; resources that every caller sees alike ({@link CachedResources#SHARED})
+ * service, or anyone anonymous; resources that every caller sees alike ({@link CachedResources#shared()})
  * have one viewer for all. Failed lookups are never kept.
  *
  * <p>An entry lives {@code ttl} from the start of the lookup that brought it. A routed write makes what it
@@ -69,7 +71,7 @@ public final class PopulateCache {
 
     private final Duration ttl;
 
-    private final Set<String> shared;
+    private final CachedResources resources;
 
     private final Ticker ticker;
 
@@ -85,12 +87,12 @@ public final class PopulateCache {
     /**
      * @param ttl        how long an entry lives from its lookup's start; zero turns the cache off
      * @param maxWeight  the most memory the entries may take, in bytes ({@link #weight})
-     * @param shared     the resources every caller sees alike
+     * @param resources  which resources every caller sees alike, and which have owners
      * @param ticker     the clock ({@link Ticker#systemTicker()} outside tests)
      */
-    public PopulateCache(Duration ttl, long maxWeight, Set<String> shared, Ticker ticker) {
+    PopulateCache(Duration ttl, long maxWeight, CachedResources resources, Ticker ticker) {
         this.ttl = ttl;
-        this.shared = Set.copyOf(shared);
+        this.resources = resources;
         this.ticker = ticker;
         long ttlNanos = ttl.toNanos();
         this.entries = Caffeine.newBuilder()
@@ -120,10 +122,15 @@ public final class PopulateCache {
         this.invalidations = Caffeine.newBuilder().expireAfterWrite(ttl).ticker(ticker).build();
     }
 
-    /** The cache of the shop's resources with these settings. */
-    public static PopulateCache of(PopulateCacheProperties properties) {
-        return new PopulateCache(properties.ttl(), properties.maxSize().toBytes(), CachedResources.SHARED,
+    /** The cache of the public API's resources with these settings. */
+    public static PopulateCache of(PopulateCacheProperties properties, PublicApi api) {
+        return new PopulateCache(properties.ttl(), properties.maxSize().toBytes(), new CachedResources(api),
                 Ticker.systemTicker());
+    }
+
+    /** What a routed request makes stale ({@link WriteInvalidationFilter}). */
+    List<Mark> touchedBy(HttpMethod method, String path) {
+        return resources.touchedBy(method, path);
     }
 
     /** What an entry holds in memory, roughly: its document as a parsed tree, and the key and entry around it. */
@@ -180,7 +187,7 @@ public final class PopulateCache {
     }
 
     private Mono<String> viewer(String resource) {
-        if (shared.contains(resource)) {
+        if (resources.shared().contains(resource)) {
             return Mono.just(EVERYONE);
         }
         return Caller.current()
@@ -232,7 +239,7 @@ public final class PopulateCache {
         if (invalidatedAfter(new Mark(resource, Mark.ID, id), entry.stamp())) {
             return true;
         }
-        String ownerField = CachedResources.OWNER.get(resource);
+        String ownerField = resources.owner(resource);
         if (ownerField == null || entry.document() == null) {
             return false;
         }

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.shop.gateway.api.PublicApi;
+
 /** The populate step's entity cache and the filter that keeps it in step with writes through the gateway. */
 @Configuration(proxyBeanMethods = false)
 public class PopulateCacheConfiguration {
@@ -14,8 +16,8 @@ public class PopulateCacheConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PopulateCacheConfiguration.class);
 
     @Bean
-    PopulateCache populateCache(PopulateCacheProperties properties, MeterRegistry registry) {
-        PopulateCache cache = PopulateCache.of(properties);
+    PopulateCache populateCache(PopulateCacheProperties properties, PublicApi api, MeterRegistry registry) {
+        PopulateCache cache = PopulateCache.of(properties, api);
         if (cache.enabled()) {
             cache.bindTo(registry);
             log.info("Populate cache on: lookups kept {} from their start, at most {} of documents (resource, id, viewer)",

@@ -37,7 +37,7 @@ public final class WriteInvalidationFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         List<Mark> marks = cache.enabled()
-                ? CachedResources.touchedBy(request.getMethod(), request.getPath().pathWithinApplication().value())
+                ? cache.touchedBy(request.getMethod(), request.getPath().pathWithinApplication().value())
                 : List.of();
         if (marks.isEmpty()) {
             return chain.filter(exchange);

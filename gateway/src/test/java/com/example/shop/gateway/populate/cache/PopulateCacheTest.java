@@ -3,7 +3,6 @@ package com.example.shop.gateway.populate.cache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,11 +28,11 @@ import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Shape;
-import com.example.shop.gateway.populate.ShopSchema;
+import com.example.shop.gateway.api.ShopApi;
 import com.example.shop.gateway.populate.cache.CachedResources.Mark;
 
-import static com.example.shop.gateway.populate.ShopSchema.PRODUCT;
-import static com.example.shop.gateway.populate.ShopSchema.USER;
+import static com.example.shop.gateway.api.ShopApi.PRODUCT;
+import static com.example.shop.gateway.api.ShopApi.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The entity cache in front of a fetcher: what it serves, what it asks, what it keeps and for whom. */
@@ -49,7 +48,7 @@ class PopulateCacheTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-    private final PopulateCache cache = new PopulateCache(Duration.ofSeconds(1), 1_000_000, CachedResources.SHARED, nanos::get);
+    private final PopulateCache cache = new PopulateCache(Duration.ofSeconds(1), 1_000_000, new CachedResources(ShopApi.api()), nanos::get);
 
     /** The ids of every call the backend got. */
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
@@ -102,7 +101,7 @@ class PopulateCacheTest {
     @Test
     void theCacheIsBoundedByTheMemoryItsDocumentsTakeNotByTheirNumber() {
         // products with 5,000 characters of description: 20 of them take ~100 KB once parsed
-        PopulateCache small = new PopulateCache(Duration.ofSeconds(1), 30_000, CachedResources.SHARED, nanos::get);
+        PopulateCache small = new PopulateCache(Duration.ofSeconds(1), 30_000, new CachedResources(ShopApi.api()), nanos::get);
         String description = "x".repeat(5000);
         DocumentFetcher large = ids -> Mono.fromSupplier(() -> ids.stream().<JsonNode>map(id -> JSON.createObjectNode()
                 .put("id", id).put("title", "t").put("description", description)).toList());
@@ -278,7 +277,7 @@ class PopulateCacheTest {
         String cachedBefore = id('b', 1);
         String inFlight = id('b', 2);
         fetch(cached, A, cachedBefore);
-        List<Mark> userDeleted = CachedResources.touchedBy(org.springframework.http.HttpMethod.DELETE, "/api/users/" + A);
+        List<Mark> userDeleted = new CachedResources(ShopApi.api()).touchedBy(org.springframework.http.HttpMethod.DELETE, "/api/users/" + A);
         duringCall = () -> cache.invalidate(userDeleted);
         fetch(cached, A, inFlight);
         duringCall = () -> {
@@ -291,7 +290,7 @@ class PopulateCacheTest {
 
     @Test
     void aTtlOfZeroIsNoCacheAtAll() {
-        PopulateCache off = new PopulateCache(Duration.ZERO, 1_000_000, Set.of(), nanos::get);
+        PopulateCache off = new PopulateCache(Duration.ZERO, 1_000_000, new CachedResources(ShopApi.api()), nanos::get);
 
         assertThat(off.enabled()).isFalse();
         assertThat(off.cached(USER, users)).isSameAs(users);
@@ -318,14 +317,14 @@ class PopulateCacheTest {
         DocumentFetcher cachedProducts = cache.cached(PRODUCT, products);
         DocumentFetcher cachedUsers = cache.cached(USER, users);
         PopulateEngine engine = new PopulateEngine(Map.of(USER, cachedUsers, PRODUCT, cachedProducts), 100, 4,
-                Duration.ofSeconds(5), ShopSchema::isId, Schedulers.parallel());
+                Duration.ofSeconds(5), ShopApi::isId, Schedulers.parallel());
         String product = id('b', 1);
         ObjectNode cart = JSON.createObjectNode();
         cart.withArray("items").addObject().put("productId", product).put("quantity", 1);
         cart.withArray("items").addObject().put("productId", product).put("quantity", 2);
 
-        PopulateResult result = as(B, engine.populate(cart, Shape.ITEM, new Planner(ShopSchema.resources(), 3)
-                .plan(ShopSchema.CART, PopulateSpecParser.parse(List.of("items.productId.userId")))))
+        PopulateResult result = as(B, engine.populate(cart, Shape.ITEM, new Planner(ShopApi.resources(), 3)
+                .plan(ShopApi.CART, PopulateSpecParser.parse(List.of("items.productId.userId")))))
                 .block(Duration.ofSeconds(5));
         ((ObjectNode) result.body().get("items").get(0).get("productId")).put("title", "changed by the client");
         ((ObjectNode) result.body().get("items").get(0).get("productId").get("userId")).put("name", "changed");

@@ -1,0 +1,71 @@
+package com.example.shop.gateway.remote;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import com.example.shop.remote.RemoteServices;
+import com.example.shop.security.ServiceCredentials;
+import com.example.shop.gateway.api.ApiDeclaration.AnonymousLookups;
+import com.example.shop.gateway.api.PublicApi;
+import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.ListFetcher;
+import com.example.shop.gateway.populate.PerIdFetcher;
+import com.example.shop.gateway.populate.PopulateProperties;
+import com.example.shop.gateway.populate.ResourceFetchers;
+import com.example.shop.gateway.web.GatewayJson;
+
+/**
+ * One {@link BackendClient} per backend the public API declares, built once, and the populate lookups on them.
+ * A backend's guards take their settings from the resilience4j instances named after it; one the YAML does not
+ * name gets the shared configurations its kind of guard has there: {@code populate} for the lookups' bulkhead
+ * {@code <backend>-populate}, {@code route} for the routed requests' time limit {@code <backend>-route}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackendClientsConfiguration {
+
+    static final String POPULATE = "populate";
+
+    static final String ROUTE = "route";
+
+    @Bean
+    BackendClients backendClients(PublicApi api, RemoteServices remote, ServiceCredentials credentials,
+            BackendsProperties properties, GatewayJson json, BulkheadRegistry bulkheads, TimeLimiterRegistry timeLimiters) {
+        return new BackendClients(api.backends().stream().map(name -> {
+            // the instance the YAML configures when it does, else one of the shared configuration
+            bulkheads.bulkhead(name + "-" + POPULATE, POPULATE);
+            timeLimiters.timeLimiter(name + "-" + ROUTE, ROUTE);
+            return new BackendClient(name, api.routedPaths(name), remote,
+                    api.anonymousLookups(name) == AnonymousLookups.SERVICE_CREDENTIAL
+                            ? credentials.filterUnlessAuthorized() : BackendClient.NONE,
+                    properties, json);
+        }).toList());
+    }
+
+    @Bean
+    ResourceFetchers resourceFetchers(PublicApi api, BackendClients clients, PopulateProperties populate) {
+        ResourceLookups lookups = new ResourceLookups(api, clients);
+        if (populate.fetchMode() == PopulateProperties.FetchMode.BATCHED) {
+            return lookups;
+        }
+        return new ResourceFetchers() {
+            @Override
+            public DocumentFetcher documents(String resource) {
+                BackendClient backend = clients.get(api.resources().get(resource).backend());
+                String path = api.resources().get(resource).path();
+                return new PerIdFetcher(id -> backend.read(builder -> builder.path(path).pathSegment(id).build())
+                        .onErrorResume(WebClientResponseException.NotFound.class, missing -> Mono.empty()));
+            }
+
+            @Override
+            public ListFetcher lists(String resource) {
+                return PerIdFetcher.perParent(lookups.lists(resource));
+            }
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package com.example.shop.gateway.api;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpMethod;
+
+import com.example.shop.gateway.api.ApiDeclaration.Operation;
+import com.example.shop.gateway.api.PublicApi.Populatable;
+import com.example.shop.gateway.api.PublicApi.Route;
+import com.example.shop.gateway.populate.Shape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the gateway derives from {@code api.yml}, and a declaration that does not hold together stopping the start. */
+class PublicApiTest {
+
+    private static final Set<String> REMOTE = Set.of("user-service", "product-service");
+
+    private final PublicApi api = ShopApi.api();
+
+    @Test
+    void theShopsRoutesAreItsResourcesPathsOnTheirBackends() {
+        assertThat(api.routes()).containsExactly(new Route("user-service", "/users"), new Route("user-service", "/auth"),
+                new Route("product-service", "/products"));
+        assertThat(api.routedPaths("user-service")).containsExactly("/users", "/auth");
+    }
+
+    @Test
+    void signUpTheTokenItsKeysAndProductReadsAreOpenAndSignInsLimited() {
+        assertThat(api.open()).containsExactlyInAnyOrder(Operation.of("POST /api/users"),
+                Operation.of("POST /api/auth/token"), Operation.of("GET /api/auth/jwks"), Operation.of("GET /api/products"),
+                Operation.of("GET /api/products/{id}"));
+        assertThat(api.signInLimited()).containsExactlyInAnyOrder(Operation.of("POST /api/users"),
+                Operation.of("POST /api/auth/token"));
+        assertThat(api.isOpen("get", "/api/products/{id}")).isTrue();
+        assertThat(api.isOpen("PATCH", "/api/products/{id}")).isFalse();
+    }
+
+    @Test
+    void usersCartsAndProductsArePopulatable() {
+        assertThat(api.populatable()).containsExactlyInAnyOrder(
+                new Populatable("/api/users", "user", Shape.COLLECTION), new Populatable("/api/users/{id}", "user", Shape.ITEM),
+                new Populatable("/api/users/{id}/cart", "cart", Shape.ITEM),
+                new Populatable("/api/products", "product", Shape.COLLECTION),
+                new Populatable("/api/products/{id}", "product", Shape.ITEM));
+        assertThat(api.shared()).containsExactly("product");
+        assertThat(api.owners()).isEqualTo(Map.of("product", "userId"));
+        assertThat(api.lookups()).isEqualTo(Map.of("user", "/users", "product", "/products"));
+    }
+
+    @Test
+    void anOperationIsWrittenMethodThenPath() {
+        assertThat(Operation.of(" get  /api/x ")).isEqualTo(new Operation(HttpMethod.GET, "/api/x"));
+        assertThatThrownBy(() -> Operation.of("/api/x")).hasMessageContaining("'METHOD /path'");
+    }
+
+    @Test
+    void aReferenceToAnUnknownResourceStopsTheStart() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of("shop.api.resources.product.references[categoryId]", "category"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shop.api")
+                .hasMessageContaining("resource product: reference categoryId points to unknown resource category");
+    }
+
+    @Test
+    void aBackendWithoutInstancesOrUndeclaredStopsTheStart() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of(
+                "shop.api.backends.category-service.anonymous-lookups", "nothing",
+                "shop.api.resources.category.backend", "category-service",
+                "shop.api.resources.category.path", "/categories",
+                "shop.api.resources.tag.backend", "tag-service"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE))
+                .hasMessageContaining("backend category-service has no instances: set shop.remote.category-service")
+                .hasMessageContaining("resource tag: backend tag-service is not declared");
+    }
+
+    @Test
+    void aListNeedsTheReferenceItGoesBackBy() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of("shop.api.resources.user.lists.products.by", "ownerId"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE))
+                .hasMessageContaining("resource user: list products needs product.ownerId to be a reference to user");
+    }
+
+    @Test
+    void aLimitedOperationMustBeRouted() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of("shop.api.resources.product.sign-in-limited[0]", "POST /api/other"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE))
+                .hasMessageContaining("resource product: operation path /api/other is not routed");
+    }
+}
