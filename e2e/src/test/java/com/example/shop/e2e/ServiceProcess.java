@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class ServiceProcess {
 
-    /** The gateway's header naming the references a populate could not resolve (PopulateFilter.UNRESOLVED_HEADER). */
+    /** The gateway's header naming the references a populate could not resolve (PopulateGatewayFilterFactory.UNRESOLVED_HEADER). */
     static final String UNRESOLVED_HEADER = "Populate-Unresolved";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -110,6 +110,15 @@ public final class PublicApi {
         return endpoints;
     }
 
+    /**
+     * The populatable endpoints under one routed path (a resource's {@code path}, {@code /users}): what its route
+     * populates ({@code /api/users}, {@code /api/users/{id}}, {@code /api/users/{id}/cart}); none for {@code /auth}.
+     */
+    public List<Populatable> populatable(String routedPath) {
+        List<String> under = List.of(ApiDeclaration.PREFIX + routedPath);
+        return populatable().stream().filter(endpoint -> underAny(endpoint.path(), under)).toList();
+    }
+
     /** The references, embeds, lists and sortable fields of every resource, as the populate engine plans with them. */
     public ResourceSchema schema() {
         return schema;

@@ -19,16 +19,15 @@ import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceFetchers;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.cache.PopulateCache;
-import com.example.shop.gateway.routing.PopulatableEndpoints;
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
  * Puts the populate engine together from the public API's declaration: its schema, a fetcher per resource that
- * has a lookup (metered, behind the cache) and a list fetcher per resource that list fields gather, and the
- * endpoints it populates. Ids are MongoDB ObjectIds in the services' one spelling ({@link ObjectIds}); anything
+ * has a lookup (metered, behind the cache) and a list fetcher per resource that list fields gather, and populate's
+ * filter factory, which the routes apply with the endpoints each populates. Ids are MongoDB ObjectIds in the services' one spelling ({@link ObjectIds}); anything
  * else in a reference field is left alone (and never sent to a service, which would refuse it).
  */
 @Configuration(proxyBeanMethods = false)
@@ -63,10 +62,10 @@ public class PopulateConfiguration {
                 .requireFetchersFor(schema);
     }
 
+    /** Populate as a route's filter; each route that has populatable endpoints applies it with its own. */
     @Bean
-    PopulateFilter populateFilter(PublicApi api, Planner planner, PopulateEngine engine, GatewayJson json,
+    PopulateGatewayFilterFactory populateGatewayFilterFactory(Planner planner, PopulateEngine engine, GatewayJson json,
             PopulateProperties properties, AnswerMemory memory, PopulateMetrics metrics) {
-        return new PopulateFilter(new PopulatableEndpoints(api.populatable()), planner, engine, json, properties,
-                memory, metrics);
+        return new PopulateGatewayFilterFactory(planner, engine, json, properties, memory, metrics);
     }
 }

@@ -28,7 +28,7 @@ import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
@@ -259,7 +259,7 @@ public final class ApiDocument {
                     Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);
                     List<String> allowed = List.copyOf(paths.keySet());
                     ObjectNode parameter = parameters(operation).addObject();
-                    parameter.put("name", PopulateFilter.PARAMETER);
+                    parameter.put("name", PopulateGatewayFilterFactory.PARAMETER);
                     parameter.put("in", "query");
                     parameter.put("required", false);
                     parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT) + "\n\nPaths of a "
@@ -274,7 +274,7 @@ public final class ApiDocument {
                     operation.path("responses").properties().stream()
                             .filter(response -> response.getKey().startsWith("2"))
                             .forEach(response -> ((ObjectNode) response.getValue()).withObjectProperty("headers")
-                                    .set(PopulateFilter.UNRESOLVED_HEADER, unresolvedHeader()));
+                                    .set(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, unresolvedHeader()));
                 });
         return pathItem;
     }

@@ -23,15 +23,14 @@ import com.example.shop.gateway.web.GatewayJson;
 /**
  * One {@link BackendClient} per backend the public API declares, built once, and the populate lookups on them.
  * A backend's guards take their settings from the resilience4j instances named after it; one the YAML does not
- * name gets the shared configurations its kind of guard has there: {@code populate} for the lookups' bulkhead
- * {@code <backend>-populate}, {@code route} for the routed requests' time limit {@code <backend>-route}.
+ * name gets the shared configuration {@code populate} for the lookups' bulkhead {@code <backend>-populate}. The
+ * routed requests' time limit {@code <backend>-route} is the route's time, {@code shop.backends.route-timeout}
+ * ({@link RouteTimeLimiters}).
  */
 @Configuration(proxyBeanMethods = false)
 public class BackendClientsConfiguration {
 
     static final String POPULATE = "populate";
-
-    static final String ROUTE = "route";
 
     @Bean
     BackendClients backendClients(PublicApi api, RemoteServices remote, ServiceCredentials credentials,
@@ -39,7 +38,7 @@ public class BackendClientsConfiguration {
         return new BackendClients(api.backends().stream().map(name -> {
             // the instance the YAML configures when it does, else one of the shared configuration
             bulkheads.bulkhead(name + "-" + POPULATE, POPULATE);
-            timeLimiters.timeLimiter(name + "-" + ROUTE, ROUTE);
+            RouteTimeLimiters.register(timeLimiters, name, properties.routeTimeout());
             return new BackendClient(name, api.routedPaths(name), remote,
                     api.anonymousLookups(name) == AnonymousLookups.SERVICE_CREDENTIAL
                             ? credentials.filterUnlessAuthorized() : BackendClient.NONE,

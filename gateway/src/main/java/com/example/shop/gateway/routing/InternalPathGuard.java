@@ -6,12 +6,12 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.shop.gateway.web.GatewayFilterOrder;
 import com.example.shop.gateway.web.Problems;
 
 /**
@@ -35,6 +35,6 @@ public class InternalPathGuard implements GlobalFilter, Ordered {
     /** Just after the route's URL is set. */
     @Override
     public int getOrder() {
-        return RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+        return GatewayFilterOrder.INTERNAL_PATH_GUARD.order();
     }
 }

@@ -11,8 +11,8 @@ import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.Shape;
 
 /**
- * Which gateway paths answer GET with documents that can be populated, and of which resource: the public API's
- * {@code populatable} endpoints ({@link PublicApi#populatable()}).
+ * Which gateway paths of a route answer GET with documents that can be populated, and of which resource: the
+ * public API's {@code populatable} endpoints under the route's path ({@link PublicApi#populatable(String)}).
  */
 public final class PopulatableEndpoints {
 

@@ -20,10 +20,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
 import com.example.shop.gateway.api.ApiDeclaration;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.remote.BackendsProperties;
+import com.example.shop.gateway.web.GatewayFilterOrder;
 
 /**
  * The public API's routes, from its declaration ({@code shop.api}, each backend's {@link BackendClient#routedPaths()}): each resource's
@@ -33,11 +35,14 @@ import com.example.shop.gateway.remote.BackendsProperties;
  * instances ({@code lb://<backend>}, Spring Cloud LoadBalancer). Nothing else is routed, so {@code /internal/**}
  * is not reachable (and {@link InternalPathGuard} makes sure no routed path turns into it).
  *
- * <p>Filters, outermost first: populate; the prefix off; the backend's guards (bulkhead, route time
- * limit, circuit breaker: one verdict per client request); the prefix back on a {@code Location} that
- * names one of the backend's paths ({@code /users/{id}} answers as {@code /api/users/{id}}); then, for a
- * GET only, a retry when the chosen instance cannot be reached or drops the connection, which sends it
- * again through the load balancer, so to the next instance. A backend's answer, 5xx included, is never retried: it passes through.
+ * <p>Filters, outermost first ({@link GatewayFilterOrder}): populate, on a route that has populatable endpoints
+ * ({@link PopulateGatewayFilterFactory}, configured with the route's own); the prefix off; the backend's guards
+ * (bulkhead, route time limit, circuit breaker: one verdict per client request); the prefix back on a
+ * {@code Location} that names one of the backend's paths ({@code /users/{id}} answers as {@code /api/users/{id}});
+ * then, for a GET only, a retry when the chosen instance cannot be reached or drops the connection, which sends it
+ * again through the load balancer, so to the next instance, within the route's time
+ * ({@code shop.backends.route-timeout}, which the guards' time limit holds over all the attempts). A backend's
+ * answer, 5xx included, is never retried: it passes through.
  */
 @Configuration(proxyBeanMethods = false)
 public class RoutesConfiguration {
@@ -45,8 +50,8 @@ public class RoutesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutesConfiguration.class);
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, BackendClients backends, PopulateFilter populate,
-            BackendsProperties properties) {
+    RouteLocator routes(RouteLocatorBuilder builder, BackendClients backends, PublicApi api,
+            PopulateGatewayFilterFactory populate, BackendsProperties properties) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (BackendClient backend : backends.all()) {
             for (String path : backend.routedPaths()) {
@@ -54,17 +59,21 @@ public class RoutesConfiguration {
                 // the backend's first path is the route named after it (user-service), any other by its path too
                 String id = path.equals(backend.routedPaths().get(0)) ? backend.name()
                         : backend.name() + path.replace('/', '-');
+                List<PublicApi.Populatable> populatable = api.populatable(path);
                 routes.route(id, route -> route.path(publicPath, publicPath + "/**")
-                        .filters(filters -> routed(filters, populate, backend, properties.routeRetries()))
+                        .filters(filters -> routed(filters, populate, populatable, backend, properties.routeRetries()))
                         .uri(backend.loadBalancedUri()));
             }
         }
         return routes.build();
     }
 
-    private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateFilter populate, BackendClient backend,
-            int retries) {
-        filters.filter(populate).stripPrefix(1).filter(new BackendGuardFilter(backend.guards()))
+    private static GatewayFilterSpec routed(GatewayFilterSpec filters, PopulateGatewayFilterFactory populate,
+            List<PublicApi.Populatable> populatable, BackendClient backend, int retries) {
+        if (!populatable.isEmpty()) {
+            filters.filter(populate.apply(config -> config.setEndpoints(populatable)));
+        }
+        filters.stripPrefix(1).filter(new BackendGuardFilter(backend.guards()), GatewayFilterOrder.ROUTE.order())
                 .rewriteResponseHeader(HttpHeaders.LOCATION, backendLocation(backend), ApiDeclaration.PREFIX + "$1");
         if (retries > 0) {
             filters.retry(config -> config.setRetries(retries)

@@ -27,6 +27,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.config.SignInLimitProperties;
+import com.example.shop.gateway.web.GatewayFilterOrder;
 import com.example.shop.gateway.web.Problems;
 
 /**
@@ -42,9 +43,6 @@ import com.example.shop.gateway.web.Problems;
  */
 @Component
 public class SignInLimitFilter implements WebFilter, Ordered {
-
-    /** Before anything else reads the request, after the trailing slash is trimmed. */
-    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     /** A limited operation: its method and path. */
     private record Limited(HttpMethod method, PathPattern path) {
@@ -111,6 +109,6 @@ public class SignInLimitFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return ORDER;
+        return GatewayFilterOrder.SIGN_IN_LIMIT.order();
     }
 }

@@ -50,12 +50,6 @@ import com.example.shop.web.WebProperties;
 @Component
 public class BodyLimitFilter implements WebFilter, Ordered {
 
-    /**
-     * After Spring Security's filters (their chain's order is -100, {@code WebFluxSecurityConfiguration}'s) and
-     * {@link ConditionalGetFilter}, before anything is routed.
-     */
-    public static final int ORDER = -100 + 2;
-
     /** A body is in or refused within {@code body-timeout}; most take far less. */
     static final long RETRY_AFTER_SECONDS = 1;
 
@@ -125,7 +119,7 @@ public class BodyLimitFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return ORDER;
+        return GatewayFilterOrder.BODY_LIMIT.order();
     }
 
     /**

@@ -31,14 +31,12 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import com.example.shop.gateway.routing.PopulateFilter;
-
 /**
  * Conditional GETs over what the gateway answers. A GET's 2xx answer, routed or the gateway's own, is held
  * whole (up to {@code shop.gateway.conditional-get.max-body-size}) and goes out with a strong {@code ETag}
  * of its exact bytes: the first 128 bits of their SHA-256, base64url. A populated answer is tagged as
- * populated (this filter decorates the response before routing, so {@link PopulateFilter}'s response writes
- * through it), so a change of a populated document changes the tag as a change of the answer's own does.
+ * populated (this filter decorates the response before routing, so populate's response writes through it), so
+ * a change of a populated document changes the tag as a change of the answer's own does.
  * A 200 whose tag the request's {@code If-None-Match} names (weak comparison, any tag of a list, or
  * {@code *}) becomes a 304 with the tag, the cache headers and no body.
  * <p>
@@ -46,7 +44,8 @@ import com.example.shop.gateway.routing.PopulateFilter;
  * no-cache}, with {@code private} when the request carried {@code Authorization} (the answer is that caller's
  * view: no shared cache may keep it), and {@code Vary: Authorization}; the services' {@code Pragma} and
  * {@code Expires} go. Untouched, and never a 304: anything but a GET, a non-2xx answer, a partial answer
- * ({@code Populate-Unresolved}: the next one may be whole), an answer larger than the bound (by its
+ * (populate left paths unresolved and said so in the exchange's {@link #PARTIAL_ATTRIBUTE}: the next one may be
+ * whole), an answer larger than the bound (by its
  * {@code Content-Length} at once, else once that many bytes have come), and a streamed one
  * ({@code writeAndFlushWith}). These keep the services' {@code Cache-Control: no-cache, no-store, ...}.
  * Holding an answer whole has two costs: its size in memory, as populate holds a populated one, and a backend
@@ -54,7 +53,9 @@ import com.example.shop.gateway.routing.PopulateFilter;
  * is reserved, part by part, in the memory of all answers in flight ({@link AnswerMemory}) until the answer has
  * gone out; when it cannot take the next part, the answer goes out untagged as it comes instead (an answer
  * without a tag is still an answer: better than refusing it). A populated answer is reserved by populate, which
- * composed it, and not again here. A held answer goes out in the parts it came in, not copied into one.
+ * composed it, and not again here ({@link AnswerMemory#RESERVED_ATTRIBUTE}). A held answer goes out in the parts
+ * it came in, not copied into one. Populate and this filter tell each other what they need in the exchange's
+ * attributes, never in a header: nothing a client or a backend sends can stand for them.
  * <p>
  * Spring's {@code ServerWebExchange.checkNotModified(etag)} is not used: in Spring Framework 7.0 it does not
  * answer {@code If-None-Match: *} with a 304 on a GET, which RFC 9110 (13.1.2) asks for; its {@link ETag}
@@ -64,10 +65,10 @@ import com.example.shop.gateway.routing.PopulateFilter;
 public class ConditionalGetFilter implements WebFilter, Ordered {
 
     /**
-     * Right after Spring Security's filters (their chain's order is -100, {@code WebFluxSecurityConfiguration}'s):
-     * an answer they give (401, 403) is not this filter's.
+     * An exchange attribute, {@code Boolean.TRUE} when the answer is partial (a populated one with paths left
+     * unresolved, set by populate): it is not tagged, the next one may be whole.
      */
-    public static final int ORDER = -100 + 1;
+    public static final String PARTIAL_ATTRIBUTE = ConditionalGetFilter.class.getName() + ".partial";
 
     private static final int TAG_BYTES = 16;
 
@@ -84,7 +85,7 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return ORDER;
+        return GatewayFilterOrder.CONDITIONAL_GET.order();
     }
 
     @Override
@@ -187,7 +188,7 @@ public class ConditionalGetFilter implements WebFilter, Ordered {
         private boolean taggable() {
             HttpStatusCode status = getStatusCode();
             HttpHeaders headers = getHeaders();
-            return status != null && status.is2xxSuccessful() && !headers.containsHeader(PopulateFilter.UNRESOLVED_HEADER)
+            return status != null && status.is2xxSuccessful() && !Boolean.TRUE.equals(attributes.get(PARTIAL_ATTRIBUTE))
                     && headers.getContentLength() <= maxBodySize;
         }
 

@@ -1,6 +1,5 @@
 package com.example.shop.gateway.web;
 
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -8,13 +7,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
@@ -66,18 +63,17 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     }
 
     /**
-     * A routed request whose backend ran out of the HTTP client's response timeout (before its headers:
-     * Spring Cloud Gateway's 504; while the body was awaited: Netty's read timeout) is the same 504 naming
-     * the backend as one that ran out of the route time limit.
+     * The one place where a routed request that ran out of time becomes a 504 naming its backend (the host of
+     * its route's {@code lb://<backend>}), whichever bound it ran into: the route's time limit before the
+     * backend's headers ({@code BackendGuardFilter}), the HTTP client's read timeout while its body was awaited
+     * ({@code ResponseTimeoutConfiguration}), both {@code shop.backends.route-timeout}, or the populate budget
+     * while a populated request's answer was read ({@code PopulateGatewayFilterFactory}).
      */
     private static Throwable namingTheBackend(ServerWebExchange exchange, Throwable error) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        boolean timedOut = error instanceof ReadTimeoutException
-                || error instanceof ResponseStatusException status && status.getCause() instanceof TimeoutException;
-        if (route == null || !timedOut) {
+        if (route == null || !BackendFailures.isTimeout(error)) {
             return error;
         }
-        return Problems.backendUnavailable(route.getUri().getHost(),
-                new java.util.concurrent.TimeoutException(error.getMessage()));
+        return Problems.backendTimedOut(route.getUri().getHost(), error);
     }
 }

@@ -21,23 +21,24 @@ public final class Problems {
     private Problems() {
     }
 
-    /** 503, or 504 when it did not answer in time: naming the backend in the detail and in {@code backend}. */
-    public static ApiException backendUnavailable(String backend, Throwable cause) {
-        HttpStatus status = BackendFailures.status(cause);
-        String detail = status == HttpStatus.GATEWAY_TIMEOUT
-                ? backend + " did not answer in time"
-                : backend + " is unavailable: " + BackendFailures.describe(cause);
-        return new ApiException(status, detail, List.of(), cause).with("backend", backend);
+    /**
+     * 503 with {@code Retry-After} (when the client may try again, in seconds): the backend failed, has no instance
+     * up, or the gateway's guards refused to call it; naming it in the detail and in {@code backend}.
+     */
+    public static ApiException backendUnavailable(String backend, Throwable cause, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                backend + " is unavailable: " + BackendFailures.describe(cause), List.of(), cause)
+                .with("backend", backend)
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 
     /**
-     * {@link #backendUnavailable(String, Throwable)} with {@code Retry-After} on a 503: when the client may try
-     * again, in seconds.
+     * 504: the backend did not answer in time, naming it in the detail and in {@code backend}
+     * ({@link ProblemExceptionHandler} alone answers it).
      */
-    public static ApiException backendUnavailable(String backend, Throwable cause, long retryAfterSeconds) {
-        ApiException problem = backendUnavailable(backend, cause);
-        return problem.status() == HttpStatus.SERVICE_UNAVAILABLE
-                ? problem.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)) : problem;
+    static ApiException backendTimedOut(String backend, Throwable cause) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, backend + " did not answer in time", List.of(), cause)
+                .with("backend", backend);
     }
 
     /**

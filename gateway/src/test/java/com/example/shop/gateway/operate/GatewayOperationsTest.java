@@ -33,7 +33,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -166,7 +166,7 @@ class GatewayOperationsTest {
     private void getPopulatedProducts() {
         client.get().uri("/api/products?ids=x&populate=userId").exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody().jsonPath("$[1].userId.name").isEqualTo("user 2");
     }
 
@@ -284,7 +284,7 @@ class GatewayOperationsTest {
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                 .exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER);
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER);
 
         LoggedRequest passThrough = PRODUCTS.findAll(getRequestedFor(urlPathEqualTo("/products"))).get(0);
         List<LoggedRequest> lookups = new java.util.ArrayList<>(USERS_A.findAll(getRequestedFor(urlPathEqualTo("/users"))));
@@ -318,7 +318,7 @@ class GatewayOperationsTest {
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                 .exchange()
                 .expectStatus().isOk()
-                .expectHeader().valueEquals(PopulateFilter.UNRESOLVED_HEADER, "userId");
+                .expectHeader().valueEquals(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId");
 
         assertThat(scrape("gateway_populate_batches_total", "target=\"user\"")).isEqualTo(batchesBefore + 2);
         assertThat(scrape("gateway_populate_batch_ids_sum", "target=\"user\"")).isEqualTo(idsBefore + 4);

@@ -222,7 +222,7 @@ class AnswerBudgetHttpTest {
 
         client.get().uri("/api/products?populate=userId").exchange()
                 .expectStatus().isOk()
-                .expectHeader().valueEquals(PopulateFilter.UNRESOLVED_HEADER, "userId");
+                .expectHeader().valueEquals(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId");
         // and a backend answer that is not JSON, passed on as it came
         PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(aResponse().withStatus(200)
                 .withHeader(HttpHeaders.CONTENT_TYPE, "application/json").withBody("{not json")));

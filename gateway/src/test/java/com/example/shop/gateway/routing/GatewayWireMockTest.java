@@ -64,8 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "resilience4j.timelimiter.instances.user-service.timeout-duration=500ms",
         "resilience4j.timelimiter.instances.product-service.timeout-duration=500ms",
-        "resilience4j.timelimiter.instances.user-service-route.timeout-duration=2s",
-        "resilience4j.timelimiter.instances.product-service-route.timeout-duration=2s",
+        "shop.backends.route-timeout=2s",
         "resilience4j.retry.configs.default.wait-duration=10ms",
         // the tests open circuits on purpose; failures alone must not open one behind a test's back
         "resilience4j.circuitbreaker.configs.default.sliding-window-size=1000",
@@ -265,7 +264,7 @@ class GatewayWireMockTest {
 
         client.get().uri("/api/products?page=0&size=50&populate=userId").exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody()
                 .jsonPath("$.content.length()").isEqualTo(50)
                 .jsonPath("$.content[7].userId.name").isEqualTo("user 107")
@@ -302,7 +301,7 @@ class GatewayWireMockTest {
 
         client.get().uri("/api/products?ids=x&populate=userId").exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody().jsonPath("$[149].userId.name").isEqualTo("user 149");
 
         List<LoggedRequest> lookups = lookups(USERS, "/users");
@@ -323,7 +322,7 @@ class GatewayWireMockTest {
 
         client.get().uri("/api/users/" + id('a', 1) + "/cart?populate=items.productId").exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody().jsonPath("$.items[999].productId").isEmpty();
 
         List<ServeEvent> lookups = PRODUCTS.getAllServeEvents();
@@ -410,7 +409,7 @@ class GatewayWireMockTest {
 
         client.get().uri("/api/users?page=0&size=3&populate=products(title)[sort=-price,title;limit=2]").exchange()
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody()
                 .jsonPath("$.content[0].products.length()").isEqualTo(0)
                 .jsonPath("$.content[1].products.length()").isEqualTo(2)
@@ -440,7 +439,7 @@ class GatewayWireMockTest {
     static Stream<Arguments> malformedPopulates() {
         return ShopApi.api().populatable().stream()
                 .map(endpoint -> endpoint.path().replace("{id}", id('a', 1)))
-                .flatMap(path -> MalformedQueries.of(path, PopulateFilter.PARAMETER, "userId",
+                .flatMap(path -> MalformedQueries.of(path, PopulateGatewayFilterFactory.PARAMETER, "userId",
                         MalformedQueries.Kind.REPEATABLE));
     }
 
@@ -511,7 +510,7 @@ class GatewayWireMockTest {
 
     private void expectOwnersLeftAsIds(WebTestClient.ResponseSpec response) {
         response.expectStatus().isOk()
-                .expectHeader().valueEquals(PopulateFilter.UNRESOLVED_HEADER, "userId")
+                .expectHeader().valueEquals(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId")
                 .expectBody()
                 .jsonPath("$[0].userId").isEqualTo(id('a', 0))
                 .jsonPath("$[2].userId").isEqualTo(id('a', 2))
@@ -557,7 +556,7 @@ class GatewayWireMockTest {
         USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[" + user(1) + "]")));
 
         productsWithOwners().expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody()
                 .jsonPath("$[0].userId").isEmpty()
                 .jsonPath("$[1].userId.name").isEqualTo("user 1");

@@ -9,7 +9,7 @@ import com.example.shop.gateway.populate.Shape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How many documents {@link PopulateFilter} foresees a GET answering with, before asking the backend. */
+/** How many documents {@link PopulateGatewayFilterFactory} foresees a GET answering with, before asking the backend. */
 class PopulateRootsTest {
 
     @ParameterizedTest
@@ -24,7 +24,7 @@ class PopulateRootsTest {
             "COLLECTION | ids=a,b,,c&size=100      | 3",
             "COLLECTION | ids=a,a,b&ids=c          | 3"})
     void aPageIsItsSizeTheIdsAskedForOrTheServicesDefault(Shape shape, String query, long roots) {
-        assertThat(PopulateFilter.roots(shape, UriComponentsBuilder.fromUriString("/api/x?" + query).build().getQueryParams()))
+        assertThat(PopulateGatewayFilterFactory.roots(shape, UriComponentsBuilder.fromUriString("/api/x?" + query).build().getQueryParams()))
                 .isEqualTo(roots);
     }
 }

@@ -21,15 +21,14 @@ import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 
 /**
- * A backend that stops answering midway holds no client for longer than the response timeout (2 s here,
- * as long as the route time limit): silent from the start, or after its headers, the client gets a 504
+ * A backend that stops answering midway holds no client for longer than the route's time
+ * ({@code shop.backends.route-timeout}, 2 s here): silent from the start, or after its headers, the client gets a 504
  * problem+json naming it. Silent after part of its body, it is a 504 too: the gateway holds a GET's answer
  * whole before it sends it (to tag it, {@code ConditionalGetFilter}), so nothing of it has gone out yet.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.loadbalancer.configurations=default",
-        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=2s",
-        "resilience4j.timelimiter.instances.product-service-route.timeout-duration=2s"})
+        "shop.backends.route-timeout=2s"})
 class ResponseTimeoutTest {
 
     static final String HEADERS_ONLY = id('b', 1);

@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -228,7 +228,7 @@ class GatewaySecurityTest {
 
         call(HttpMethod.GET, "/api/products?ids=x&populate=userId(name,email,cart)", token)
                 .expectStatus().isOk()
-                .expectHeader().doesNotExist(PopulateFilter.UNRESOLVED_HEADER)
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
                 .expectBody()
                 .jsonPath("$[0].userId.email").isEqualTo("u1@example.com")
                 .jsonPath("$[0].userId.cart.items").isArray()

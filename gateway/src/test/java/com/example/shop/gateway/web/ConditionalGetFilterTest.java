@@ -27,7 +27,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.WebFilterChain;
 
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,11 +168,23 @@ class ConditionalGetFilterTest {
         WebFilterChain chain = answering(HttpStatus.OK, BODY);
 
         MockServerHttpResponse response = run(get("*"), exchange -> {
-            exchange.getResponse().getHeaders().set(PopulateFilter.UNRESOLVED_HEADER, "userId");
+            exchange.getAttributes().put(ConditionalGetFilter.PARTIAL_ATTRIBUTE, Boolean.TRUE);
             return chain.filter(exchange);
         });
 
         expectUntouched(response, HttpStatus.OK, BODY);
+    }
+
+    @Test
+    void aPopulateUnresolvedHeaderOfTheAnswerIsNotWhatMakesItPartial() throws Exception {
+        WebFilterChain chain = answering(HttpStatus.OK, BODY);
+
+        MockServerHttpResponse response = run(get(), exchange -> {
+            exchange.getResponse().getHeaders().set(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId");
+            return chain.filter(exchange);
+        });
+
+        assertThat(response.getHeaders().getETag()).isEqualTo(tag(BODY));
     }
 
     @ParameterizedTest

@@ -20,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.docs.ApiDocsConfiguration;
-import com.example.shop.gateway.routing.PopulateFilter;
+import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -170,10 +170,35 @@ class ConditionalGetTest {
 
         client.get().uri(LAMP + "?populate=userId").header(HttpHeaders.IF_NONE_MATCH, "*").exchange()
                 .expectStatus().isOk()
-                .expectHeader().valueEquals(PopulateFilter.UNRESOLVED_HEADER, "userId")
+                .expectHeader().valueEquals(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId")
                 .expectHeader().doesNotExist(HttpHeaders.ETAG)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate")
                 .expectBody().jsonPath("$.userId").isEqualTo(id('a', 1));
+    }
+
+    /**
+     * Populate tells this filter that an answer is partial in the exchange's attributes: the header that once
+     * carried it, sent by a client or answered by a backend, changes nothing (the answer is tagged, a 304 for a
+     * client that has it; a populated answer that is whole names nothing unresolved).
+     */
+    @Test
+    void aPopulateUnresolvedHeaderFromTheClientOrABackendChangesNothing() {
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 1))).willReturn(okJson(product(1, 1))
+                .withHeader(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId")));
+        String etag = etagOf(LAMP);
+
+        client.get().uri(LAMP).header(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId")
+                .header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isNotModified()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, etag);
+        lampIs(product(1, 1));
+        ownerIs(user(1));
+        client.get().uri(LAMP + "?populate=userId").header(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(PopulateGatewayFilterFactory.UNRESOLVED_HEADER)
+                .expectHeader().exists(HttpHeaders.ETAG)
+                .expectBody().jsonPath("$.userId.name").isEqualTo("user 1");
     }
 
     @Test

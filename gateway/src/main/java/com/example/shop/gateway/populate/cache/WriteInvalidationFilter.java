@@ -14,6 +14,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.example.shop.gateway.populate.cache.CachedResources.Mark;
+import com.example.shop.gateway.web.GatewayFilterOrder;
 
 /**
  * Read-your-writes through the gateway: a routed write makes what it touches stale in the
@@ -59,6 +60,6 @@ public final class WriteInvalidationFilter implements GlobalFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return GatewayFilterOrder.WRITE_INVALIDATION.order();
     }
 }

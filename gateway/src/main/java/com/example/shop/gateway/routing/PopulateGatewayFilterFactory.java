@@ -2,7 +2,7 @@ package com.example.shop.gateway.routing;
 
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -14,9 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.filter.factory.rewrite.ModifyResponseBodyGatewayFilterFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -24,13 +23,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import com.example.shop.web.Paging;
+import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;
@@ -43,18 +42,32 @@ import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.Shape;
 import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.Buffers;
+import com.example.shop.gateway.web.ConditionalGetFilter;
+import com.example.shop.gateway.web.GatewayFilterOrder;
 import com.example.shop.gateway.web.GatewayJson;
 import com.example.shop.gateway.web.Problems;
 
+import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
+
 /**
- * The HTTP edge of populate. A request without {@code populate} passes untouched. With it: the request
- * must be a GET of a populatable endpoint and the paths must plan, else 400 before any backend is
- * called; the parameter is taken off the forwarded request; a 2xx JSON answer is read whole, populated
- * by the {@link PopulateEngine}, and sent on with {@code Populate-Unresolved} naming the paths left as ids.
- * Any other answer (a 404 problem, say) passes through as it was. The lookups run in the request's security
- * context, so they carry the caller's own token and the backends show what the caller may see
- * ({@code BackendClient}). One deadline, the populate budget from the request's arrival, covers reading the
- * answer (504 naming the backend when it is not read by then) and the lookups.
+ * The HTTP edge of populate: a route's filter, configured per route with the populatable endpoints it serves
+ * ({@link Config}, from the public API's declaration, {@link PublicApi#populatable(String)}), the way Spring Cloud
+ * Gateway's own response-modifying filters are ({@link ModifyResponseBodyGatewayFilterFactory}); a route
+ * with none has no populate filter ({@code RoutesConfiguration}). A request without {@code populate} passes
+ * untouched. With it: the request must be a GET of one of the route's populatable endpoints and the paths
+ * must plan, else 400 before any backend is called; the parameter is taken off the forwarded request; a 2xx
+ * JSON answer is read whole, populated by the {@link PopulateEngine}, and sent on with
+ * {@code Populate-Unresolved} naming the paths left as ids (and the exchange marked as a partial answer,
+ * {@link ConditionalGetFilter#PARTIAL_ATTRIBUTE}, which is not tagged). Any other answer (a 404 problem, say)
+ * passes through as it was. The lookups run in the request's security context, so they carry the caller's own
+ * token and the backends show what the caller may see ({@code BackendClient}).
+ * <p>
+ * Its time: one deadline, the populate budget ({@code shop.populate.budget}) from the request's arrival, covers
+ * reading the answer whole and the lookups. It lies within the route's time ({@code shop.backends.route-timeout},
+ * which bounds the backend's status line and headers, and each wait for the next part of its body): when the
+ * budget runs out before the answer is read, the timeout goes on as it is, and the one place that turns a
+ * routed request's timeout into a 504 naming the backend does so ({@code ProblemExceptionHandler}); when it
+ * runs out during the lookups, the answer goes out with what has arrived.
  * <p>
  * Each answer has a budget ({@link AnswerBudget}): at most {@code shop.populate.max-documents} documents populated
  * into it, and {@code shop.populate.max-answer-memory} bytes counted for it, each byte also reserved in the memory of
@@ -66,7 +79,7 @@ import com.example.shop.gateway.web.Problems;
  * the answer sent; the memory of all answers taken: a 503 with {@code Retry-After}. The populated answer is written
  * and sent in parts ({@link GatewayJson#writeChunks}), held once.
  */
-public final class PopulateFilter implements GatewayFilter, Ordered {
+public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<PopulateGatewayFilterFactory.Config> {
 
     public static final String PARAMETER = "populate";
 
@@ -75,9 +88,7 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
     /** The page size the services answer with when a request gives none (their controllers' default). */
     static final int DEFAULT_PAGE_SIZE = 20;
 
-    private static final Logger log = LoggerFactory.getLogger(PopulateFilter.class);
-
-    private final PopulatableEndpoints endpoints;
+    private static final Logger log = LoggerFactory.getLogger(PopulateGatewayFilterFactory.class);
 
     private final Planner planner;
 
@@ -95,9 +106,9 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final PopulateMetrics metrics;
 
-    public PopulateFilter(PopulatableEndpoints endpoints, Planner planner, PopulateEngine engine, GatewayJson json,
+    public PopulateGatewayFilterFactory(Planner planner, PopulateEngine engine, GatewayJson json,
             PopulateProperties properties, AnswerMemory memory, PopulateMetrics metrics) {
-        this.endpoints = endpoints;
+        super(Config.class);
         this.planner = planner;
         this.engine = engine;
         this.json = json;
@@ -108,56 +119,91 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
         this.metrics = metrics;
     }
 
-    /** Before the response writer, so that it writes through the populating response. */
     @Override
-    public int getOrder() {
-        return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+    public GatewayFilter apply(Config config) {
+        return new PopulateGatewayFilter(new PopulatableEndpoints(config.getEndpoints()));
     }
 
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        List<String> parameters = request.getQueryParams().get(PARAMETER);
-        if (parameters == null) {
-            return chain.filter(exchange);
+    /** What a route populates: its populatable endpoints, as the public API declares them. */
+    public static class Config {
+
+        private List<PublicApi.Populatable> endpoints = List.of();
+
+        public List<PublicApi.Populatable> getEndpoints() {
+            return endpoints;
         }
-        PopulatableEndpoints.Endpoint endpoint;
-        PopulatePlan plan;
-        try {
-            if (request.getMethod() != HttpMethod.GET) {
-                throw new PopulateException("populate: only GET responses can be populated, not " + request.getMethod());
+
+        public Config setEndpoints(List<PublicApi.Populatable> endpoints) {
+            this.endpoints = List.copyOf(endpoints);
+            return this;
+        }
+    }
+
+    /** Populate on one route: its endpoints. */
+    public class PopulateGatewayFilter implements GatewayFilter, Ordered {
+
+        private final PopulatableEndpoints endpoints;
+
+        PopulateGatewayFilter(PopulatableEndpoints endpoints) {
+            this.endpoints = endpoints;
+        }
+
+        /** Before the response writer, so that it writes through the populating response. */
+        @Override
+        public int getOrder() {
+            return GatewayFilterOrder.POPULATE.order();
+        }
+
+        @Override
+        public String toString() {
+            return filterToStringCreator(PopulateGatewayFilterFactory.this).append("endpoints", endpoints.describe())
+                    .toString();
+        }
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            ServerHttpRequest request = exchange.getRequest();
+            List<String> parameters = request.getQueryParams().get(PARAMETER);
+            if (parameters == null) {
+                return chain.filter(exchange);
             }
-            endpoint = endpoints.match(request.getPath().pathWithinApplication())
-                    .orElseThrow(() -> new PopulateException("populate: nothing can be populated at "
-                            + request.getPath().value() + "; populatable: " + endpoints.describe()));
-            plan = planner.plan(endpoint.resource(), PopulateSpecParser.parse(parameters));
+            PopulatableEndpoints.Endpoint endpoint;
+            PopulatePlan plan;
+            try {
+                if (request.getMethod() != HttpMethod.GET) {
+                    throw new PopulateException("populate: only GET responses can be populated, not " + request.getMethod());
+                }
+                endpoint = endpoints.match(request.getPath().pathWithinApplication())
+                        .orElseThrow(() -> new PopulateException("populate: nothing can be populated at "
+                                + request.getPath().value() + "; populatable: " + endpoints.describe()));
+                plan = planner.plan(endpoint.resource(), PopulateSpecParser.parse(parameters));
+            }
+            catch (PopulateException rejected) {
+                return Mono.error(Problems.badPopulate(rejected));
+            }
+            try {
+                foresee(plan, endpoint.shape(), request.getQueryParams());
+            }
+            catch (PopulateLimitException over) {
+                metrics.overBudget(endpoint.resource(), over);
+                return Mono.error(Problems.badPopulate(over));
+            }
+            long deadline = engine.deadlineFromNow();
+            URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
+            ServerHttpRequest stripped = request.mutate()
+                    .uri(forwarded)
+                    .headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING))
+                    .build();
+            AnswerMemory.Reservation reservation = memory.open(AnswerMemory.Reader.POPULATE);
+            AnswerBudget budget = new AnswerBudget(maxDocuments, maxAnswerMemory, reservation::tryAdd);
+            // what this answer holds is reserved here: the conditional GET does not reserve it again
+            exchange.getAttributes().put(AnswerMemory.RESERVED_ATTRIBUTE, Boolean.TRUE);
+            return chain.filter(exchange.mutate()
+                            .request(stripped)
+                            .response(new PopulatingResponse(exchange, endpoint.shape(), plan, deadline, budget))
+                            .build())
+                    .doFinally(signal -> reservation.release());
         }
-        catch (PopulateException rejected) {
-            return Mono.error(Problems.badPopulate(rejected));
-        }
-        try {
-            foresee(plan, endpoint.shape(), request.getQueryParams());
-        }
-        catch (PopulateLimitException over) {
-            metrics.overBudget(endpoint.resource(), over);
-            return Mono.error(Problems.badPopulate(over));
-        }
-        long deadline = engine.deadlineFromNow();
-        URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
-        ServerHttpRequest stripped = request.mutate()
-                .uri(forwarded)
-                .headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING))
-                .build();
-        AnswerMemory.Reservation reservation = memory.open(AnswerMemory.Reader.POPULATE);
-        AnswerBudget budget = new AnswerBudget(maxDocuments, maxAnswerMemory, reservation::tryAdd);
-        // what this answer holds is reserved here: the conditional GET does not reserve it again
-        exchange.getAttributes().put(AnswerMemory.RESERVED_ATTRIBUTE, Boolean.TRUE);
-        return chain.filter(exchange.mutate()
-                        .request(stripped)
-                        .response(new PopulatingResponse(exchange.getResponse(), endpoint.shape(), plan, backend(exchange),
-                                deadline, budget))
-                        .build())
-                .doFinally(signal -> reservation.release());
     }
 
     /**
@@ -213,27 +259,26 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
 
     private final class PopulatingResponse extends ServerHttpResponseDecorator {
 
+        private final Map<String, Object> attributes;
+
         private final Shape shape;
 
         private final PopulatePlan plan;
-
-        private final String backend;
 
         private final long deadline;
 
         private final AnswerBudget budget;
 
         /**
-         * @param backend  the backend that answers, named in a 504
          * @param deadline the request's populate deadline, taken when it arrived
          * @param budget   what the answer may take
          */
-        PopulatingResponse(ServerHttpResponse delegate, Shape shape, PopulatePlan plan, String backend, long deadline,
+        PopulatingResponse(ServerWebExchange exchange, Shape shape, PopulatePlan plan, long deadline,
                 AnswerBudget budget) {
-            super(delegate);
+            super(exchange.getResponse());
+            this.attributes = exchange.getAttributes();
             this.shape = shape;
             this.plan = plan;
-            this.backend = backend;
             this.deadline = deadline;
             this.budget = budget;
         }
@@ -244,8 +289,8 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
                 return super.writeWith(body);
             }
             return DataBufferUtils.join(budget.counted(body), maxBodySize)
+                    // not read by the deadline: a TimeoutException, which becomes the 504 of a routed request
                     .timeout(engine.timeLeft(deadline))
-                    .onErrorMap(TimeoutException.class, late -> Problems.backendUnavailable(backend, late))
                     .map(Buffers::bytes)
                     .flatMap(this::populate)
                     .onErrorMap(error -> AnswerBudget.refusal(error) != null, this::refused)
@@ -292,16 +337,11 @@ public final class PopulateFilter implements GatewayFilter, Ordered {
             headers.setContentLength(populated.stream().mapToLong(part -> part.length).sum());
             if (!result.unresolved().isEmpty()) {
                 headers.set(UNRESOLVED_HEADER, String.join(", ", result.unresolved()));
+                attributes.put(ConditionalGetFilter.PARTIAL_ATTRIBUTE, Boolean.TRUE);
                 metrics.unresolved(plan.resource(), result.unresolved());
             }
             return populated;
         }
-    }
-
-    /** The backend the request is routed to: the host of its route's {@code lb://<backend>}. */
-    private static String backend(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route != null ? route.getUri().getHost() : "the backend";
     }
 
 }
