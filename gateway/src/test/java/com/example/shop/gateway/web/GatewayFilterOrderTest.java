@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP handler, and the gateway filter chain Spring Cloud Gateway puts together for a route (its global filters and
  * the route's own, sorted once). The gateway's own take their places from {@link GatewayFilterOrder}.
  */
-@SpringBootTest(properties = "spring.cloud.loadbalancer.configurations=default")
+// the context of ManagementPortTest, shared
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.loadbalancer.configurations=default"})
 class GatewayFilterOrderTest {
 
     @Autowired
@@ -50,7 +52,7 @@ class GatewayFilterOrderTest {
     @Test
     void theWebFiltersRunInThisOrder() {
         assertThat(webFilters()).containsExactly(
-                "UrlHandlerFilter",           // Spring's: a trailing slash trimmed (shop-web)
+                "UrlHandlerFilter",           // Spring's: a trailing slash trimmed (shop-security)
                 "SignInLimitFilter",          // SIGN_IN_LIMIT
                 "WebFilterChainProxy",        // Spring Security's chain: tokens and access rules
                 "ConditionalGetFilter",       // CONDITIONAL_GET
