@@ -40,27 +40,22 @@ public final class PopulateMetrics {
 
     /** {@code fetcher}, counting each batch it is asked for and its size. */
     public DocumentFetcher metered(String target, DocumentFetcher fetcher) {
-        Lookups batches = new Lookups(
-                Counter.builder("gateway.populate.batches")
-                        .description("Batch lookups the populate step sent"),
-                DistributionSummary.builder("gateway.populate.batch.ids")
-                        .description("Ids asked for in one batch lookup")
-                        .baseUnit("ids")
-                        .publishPercentileHistogram(),
-                target);
+        Lookups batches = new Lookups(target, "gateway.populate.batches", "Batch lookups the populate step sent",
+                sizes("gateway.populate.batch.ids", "Ids asked for in one batch lookup", "ids")
+                        .publishPercentileHistogram());
         return chunk -> batches.counted(chunk.size(), () -> fetcher.fetch(chunk));
     }
 
     /** {@code fetcher}, counting each list lookup it is asked for and its parents. */
     public ListFetcher meteredLists(String target, ListFetcher fetcher) {
-        Lookups lookups = new Lookups(
-                Counter.builder("gateway.populate.list.lookups")
-                        .description("Lookups the populate step sent to fill list fields"),
-                DistributionSummary.builder("gateway.populate.list.parents")
-                        .description("Parent documents served by one list lookup")
-                        .baseUnit("documents"),
-                target);
+        Lookups lookups = new Lookups(target, "gateway.populate.list.lookups",
+                "Lookups the populate step sent to fill list fields",
+                sizes("gateway.populate.list.parents", "Parent documents served by one list lookup", "documents"));
         return (field, ids, options) -> lookups.counted(ids.size(), () -> fetcher.fetch(field, ids, options));
+    }
+
+    private static DistributionSummary.Builder sizes(String name, String description, String unit) {
+        return DistributionSummary.builder(name).description(description).baseUnit(unit);
     }
 
     /** The one decorator of a kind of lookup: counts each lookup when it is sent and records its size. */
@@ -70,8 +65,8 @@ public final class PopulateMetrics {
 
         private final DistributionSummary sizes;
 
-        Lookups(Counter.Builder sent, DistributionSummary.Builder sizes, String target) {
-            this.sent = sent.tag("target", target).register(registry);
+        Lookups(String target, String name, String description, DistributionSummary.Builder sizes) {
+            this.sent = Counter.builder(name).description(description).tag("target", target).register(registry);
             this.sizes = sizes.tag("target", target).register(registry);
         }
 
