@@ -6,7 +6,6 @@ import com.github.tomakehurst.wiremock.extension.Extension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WireMock standing in for a service: the one way the tests of every module set one up, usually as
