@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of issue 7, one command: builds the jars if needed, installs wrk and hey if missing, starts
-# user-service, product-service, the gateway, a second gateway in per-id fetch mode (the naive baseline) and a
+# user-service, product-service, the gateway, a second gateway fetching one document per call (the naive baseline) and a
 # third with its populate cache on (the other two have it off) as separate JVMs on the in-memory embedded store,
 # seeds data through the public APIs, measures the nine scenarios with wrk (throughput, p50/p99) and hey -q (p99 at
 # a fixed rate), counts backend calls per request from the services' metrics, measures each process's CPU per
@@ -121,8 +121,20 @@ key_assignments=()
 for variable in "${KEY_VARIABLES[@]}"; do key_assignments+=("$variable=${!variable}"); done
 log "preparing the services' start (./run.sh prepare: build if stale, start-up caches)"
 env "${key_assignments[@]}" LOG_DIR="$PWD/$LOGS" ./run.sh prepare
-service_command() { JAVA_OPTS="${BENCH_JVM_OPTS:-}" ./run.sh command "$1"; }
-JAVA_BIN=$(service_command user-service | head -n 1)
+JAVA_BIN=$(JAVA_OPTS= ./run.sh command user-service | head -n 1)
+# The naive baseline's gateway (scenarios 6 and 8) is the gateway built with the bench profile, which fetches one
+# document per call (gateway/src/bench); it runs from its own jar, with the same JDK and jvm.options, no start-up cache.
+log "building the naive baseline's gateway (-Pbench, gateway/target/per-id)"
+./mvnw -B -q -Pbench -pl gateway -am package -DskipTests > "$RESULTS/per-id-build.txt" 2>&1 \
+  || { tail -n 30 "$RESULTS/per-id-build.txt"; exit 1; }
+PER_ID_JAR=$(find gateway/target/per-id -maxdepth 1 -name 'gateway-*.jar' | head -n 1)
+service_command() {
+  if [ "$1" = gateway-per-id ]; then
+    printf '%s\n' "$JAVA_BIN" @jvm.options ${BENCH_JVM_OPTS:-} -jar "$PER_ID_JAR"
+  else
+    JAVA_OPTS="${BENCH_JVM_OPTS:-}" ./run.sh command "$1"
+  fi
+}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- processes ---------------------------------------------------------------------------------------
@@ -157,7 +169,7 @@ start() { # name module port [extra env assignments...]
     user-service) own_keys=(JWT_PRIVATE_KEY="$JWT_PRIVATE_KEY" SERVICE_PRIVATE_KEY="$USER_SERVICE_PRIVATE_KEY"
                     PRODUCT_SERVICE_PUBLIC_KEY="$PRODUCT_SERVICE_PUBLIC_KEY" GATEWAY_PUBLIC_KEY="$GATEWAY_PUBLIC_KEY") ;;
     product-service) own_keys=(SERVICE_PRIVATE_KEY="$PRODUCT_SERVICE_PRIVATE_KEY" USER_SERVICE_PUBLIC_KEY="$USER_SERVICE_PUBLIC_KEY") ;;
-    gateway) own_keys=(SERVICE_PRIVATE_KEY="$GATEWAY_PRIVATE_KEY") ;;
+    gateway|gateway-per-id) own_keys=(SERVICE_PRIVATE_KEY="$GATEWAY_PRIVATE_KEY") ;;
   esac
   env -u JWT_PRIVATE_KEY -u MANAGEMENT_PORT -u USER_SERVICE_PRIVATE_KEY -u PRODUCT_SERVICE_PRIVATE_KEY -u GATEWAY_PRIVATE_KEY \
       MALLOC_ARENA_MAX=2 SHOP_STORE_EMBEDDED_BACKEND=memory PORT="$port" USER_SERVICE_URL="http://$HOST:$USER_PORT" \
@@ -222,7 +234,7 @@ for backend in user-service product-service; do
   NAIVE_GUARDS+=" -Dresilience4j.circuitbreaker.instances.$backend.failure-rate-threshold=100"
   NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.$backend-populate.max-concurrent-calls=5000"
 done
-start gateway-per-id gateway $NAIVE_PORT SHOP_POPULATE_FETCH_MODE=per-id SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS" \
+start gateway-per-id gateway-per-id $NAIVE_PORT SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS" \
   SHOP_POPULATE_CACHE_TTL=0
 start gateway-cached gateway $CACHED_PORT SHOP_POPULATE_CACHE_TTL="$CACHE_TTL"
 for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT \

@@ -3,8 +3,7 @@ package com.example.shop.gateway;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -19,13 +18,8 @@ public final class BackendDocuments {
     private BackendDocuments() {
     }
 
-    /** A WireMock backend on a free port, for {@code @RegisterExtension}. */
-    public static WireMockExtension backend() {
-        return WireMockExtension.newInstance().options(WireMockConfiguration.options().dynamicPort()).build();
-    }
-
     /** Points the gateway at WireMock backends ({@code @DynamicPropertySource}). */
-    public static void backends(DynamicPropertyRegistry registry, WireMockExtension users, WireMockExtension products) {
+    public static void backends(DynamicPropertyRegistry registry, WireMockServer users, WireMockServer products) {
         registry.add("shop.remote.user-service", users::baseUrl);
         registry.add("shop.remote.product-service", products::baseUrl);
     }

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.util.List;
 
@@ -21,6 +20,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import com.example.shop.security.ServiceCredentials;
 import com.example.shop.security.test.TestSecurity;
+import com.example.shop.testing.WireMockBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,11 +34,7 @@ public final class UserServiceStub {
 
     static final String CART_CLEANUP = "/internal/carts/items/";
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
-
-    public UserServiceStub() {
-        server.start();
-    }
+    private final WireMockServer server = WireMockBackend.onFreePort();
 
     public String url() {
         return server.baseUrl();

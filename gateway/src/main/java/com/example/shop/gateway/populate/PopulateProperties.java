@@ -36,10 +36,6 @@ import org.springframework.validation.annotation.Validated;
  *                    document limit lets through (100 users with 100 products of ~150 bytes each: 15.4 MB counted,
  *                    1.9 MB written) and 12 MB of large ones (a page of 22 products of 5 KB, each with its owner's
  *                    100); it is two thirds of all the answers in flight may hold
- * @param fetchMode   how documents are fetched: {@code batched} (the default: one {@code ?ids=} call per
- *                    batch, one list lookup for many parents), or {@code per-id}, one call per id and one
- *                    list lookup per parent, which exists only for the benchmark's naive baseline
- *                    ({@code SHOP_POPULATE_FETCH_MODE})
  */
 @ConfigurationProperties("shop.populate")
 @Validated
@@ -50,15 +46,5 @@ public record PopulateProperties(
         @DefaultValue("4") @Min(1) @Max(16) int lookupConcurrency,
         @DefaultValue("8MB") @NotNull DataSize maxBodySize,
         @DefaultValue("10000") @Min(1) long maxDocuments,
-        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory,
-        @DefaultValue("batched") @NotNull FetchMode fetchMode) {
-
-    public enum FetchMode {
-
-        /** One lookup per batch of ids: {@code GET /users?ids=a,b,c}. */
-        BATCHED,
-
-        /** One lookup per id: {@code GET /users/a}, {@code GET /users/b}, ... For the benchmark only. */
-        PER_ID
-    }
+        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory) {
 }

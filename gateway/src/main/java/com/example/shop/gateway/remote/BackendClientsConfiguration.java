@@ -3,20 +3,13 @@ package com.example.shop.gateway.remote;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 
-import reactor.core.publisher.Mono;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.example.shop.remote.RemoteServices;
 import com.example.shop.security.ServiceCredentials;
 import com.example.shop.gateway.api.ApiDeclaration.AnonymousLookups;
 import com.example.shop.gateway.api.PublicApi;
-import com.example.shop.gateway.populate.DocumentFetcher;
-import com.example.shop.gateway.populate.ListFetcher;
-import com.example.shop.gateway.populate.PerIdFetcher;
-import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceFetchers;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -47,24 +40,7 @@ public class BackendClientsConfiguration {
     }
 
     @Bean
-    ResourceFetchers resourceFetchers(PublicApi api, BackendClients clients, PopulateProperties populate) {
-        ResourceLookups lookups = new ResourceLookups(api, clients);
-        if (populate.fetchMode() == PopulateProperties.FetchMode.BATCHED) {
-            return lookups;
-        }
-        return new ResourceFetchers() {
-            @Override
-            public DocumentFetcher documents(String resource) {
-                BackendClient backend = clients.get(api.resources().get(resource).backend());
-                String path = api.resources().get(resource).path();
-                return new PerIdFetcher(id -> backend.read(builder -> builder.path(path).pathSegment(id).build())
-                        .onErrorResume(WebClientResponseException.NotFound.class, missing -> Mono.empty()));
-            }
-
-            @Override
-            public ListFetcher lists(String resource) {
-                return PerIdFetcher.perParent(lookups.lists(resource));
-            }
-        };
+    ResourceFetchers resourceFetchers(PublicApi api, BackendClients clients) {
+        return new ResourceLookups(api, clients);
     }
 }

@@ -1,6 +1,7 @@
 package com.example.shop.gateway.routing;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -39,39 +40,43 @@ public final class PopulateMetrics {
 
     /** {@code fetcher}, counting each batch it is asked for and its size. */
     public DocumentFetcher metered(String target, DocumentFetcher fetcher) {
-        Counter batches = Counter.builder("gateway.populate.batches")
-                .description("Batch lookups the populate step sent")
-                .tag("target", target)
-                .register(registry);
-        DistributionSummary ids = DistributionSummary.builder("gateway.populate.batch.ids")
-                .description("Ids asked for in one batch lookup")
-                .baseUnit("ids")
-                .tag("target", target)
-                .publishPercentileHistogram()
-                .register(registry);
-        return chunk -> Mono.defer(() -> {
-            batches.increment();
-            ids.record(chunk.size());
-            return fetcher.fetch(chunk);
-        });
+        Lookups batches = new Lookups(target, "gateway.populate.batches", "Batch lookups the populate step sent",
+                sizes("gateway.populate.batch.ids", "Ids asked for in one batch lookup", "ids")
+                        .publishPercentileHistogram());
+        return chunk -> batches.counted(chunk.size(), () -> fetcher.fetch(chunk));
     }
 
     /** {@code fetcher}, counting each list lookup it is asked for and its parents. */
     public ListFetcher meteredLists(String target, ListFetcher fetcher) {
-        Counter lookups = Counter.builder("gateway.populate.list.lookups")
-                .description("Lookups the populate step sent to fill list fields")
-                .tag("target", target)
-                .register(registry);
-        DistributionSummary parents = DistributionSummary.builder("gateway.populate.list.parents")
-                .description("Parent documents served by one list lookup")
-                .baseUnit("documents")
-                .tag("target", target)
-                .register(registry);
-        return (field, ids, options) -> Mono.defer(() -> {
-            lookups.increment();
-            parents.record(ids.size());
-            return fetcher.fetch(field, ids, options);
-        });
+        Lookups lookups = new Lookups(target, "gateway.populate.list.lookups",
+                "Lookups the populate step sent to fill list fields",
+                sizes("gateway.populate.list.parents", "Parent documents served by one list lookup", "documents"));
+        return (field, ids, options) -> lookups.counted(ids.size(), () -> fetcher.fetch(field, ids, options));
+    }
+
+    private static DistributionSummary.Builder sizes(String name, String description, String unit) {
+        return DistributionSummary.builder(name).description(description).baseUnit(unit);
+    }
+
+    /** The one decorator of a kind of lookup: counts each lookup when it is sent and records its size. */
+    private final class Lookups {
+
+        private final Counter sent;
+
+        private final DistributionSummary sizes;
+
+        Lookups(String target, String name, String description, DistributionSummary.Builder sizes) {
+            this.sent = Counter.builder(name).description(description).tag("target", target).register(registry);
+            this.sizes = sizes.tag("target", target).register(registry);
+        }
+
+        <T> Mono<T> counted(int size, Supplier<Mono<T>> lookup) {
+            return Mono.defer(() -> {
+                sent.increment();
+                sizes.record(size);
+                return lookup.get();
+            });
+        }
     }
 
     /** Counts an answer of {@code resource} refused for going over its budget. */

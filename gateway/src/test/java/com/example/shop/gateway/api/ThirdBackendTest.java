@@ -2,7 +2,6 @@ package com.example.shop.gateway.api;
 
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.testing.WireMockBackend;
 import com.example.shop.gateway.docs.ApiDocsConfiguration;
 import com.example.shop.gateway.web.GatewayJson;
 
@@ -58,13 +58,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ThirdBackendTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = BackendDocuments.backend();
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension CATEGORIES = BackendDocuments.backend();
+    static final WireMockBackend CATEGORIES = WireMockBackend.onFreePort();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {

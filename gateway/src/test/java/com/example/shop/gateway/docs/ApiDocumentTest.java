@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +23,7 @@ import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.web.GatewayJson;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -47,10 +47,10 @@ import static org.awaitility.Awaitility.await;
 class ApiDocumentTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = BackendDocuments.backend();
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -85,7 +85,7 @@ class ApiDocumentTest {
                 .toList()) + "}}";
     }
 
-    private static int apiDocsCalls(WireMockExtension backend) {
+    private static int apiDocsCalls(WireMockBackend backend) {
         return backend.findAll(getRequestedFor(urlPathEqualTo("/v3/api-docs"))).size();
     }
 
@@ -102,8 +102,6 @@ class ApiDocumentTest {
 
     @BeforeEach
     void backendsAnswer() {
-        USERS.resetAll();
-        PRODUCTS.resetAll();
         USERS.stubFor(apiDocs().willReturn(okJson(document("/users/{id}"))));
         PRODUCTS.stubFor(apiDocs().willReturn(okJson(document("/products"))));
     }

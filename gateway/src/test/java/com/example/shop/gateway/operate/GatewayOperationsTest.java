@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +35,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -41,10 +43,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.example.shop.gateway.BackendDocuments.array;
 import static com.example.shop.gateway.BackendDocuments.MANAGEMENT_PORT_OFFSET;
-import static com.example.shop.gateway.BackendDocuments.freeInstancePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -70,11 +70,15 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayOperationsTest {
 
-    static final WireMockServer USERS_A = new WireMockServer(options().port(freeInstancePort()));
+    // stubs are added, never reset: see userInstance
+    @RegisterExtension
+    static final WireMockBackend USERS_A = WireMockBackend.onInstancePort().keepingStubs();
 
-    static final WireMockServer USERS_B = new WireMockServer(options().port(freeInstancePort()));
+    @RegisterExtension
+    static final WireMockBackend USERS_B = WireMockBackend.onInstancePort().keepingStubs();
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freeInstancePort()));
+    @RegisterExtension
+    static final WireMockBackend PRODUCTS = WireMockBackend.onInstancePort().keepingStubs();
 
     /** Each instance's management port, where the gateway checks its readiness. */
     static final Map<WireMockServer, WireMockServer> MANAGEMENT = Map.of(
@@ -83,10 +87,6 @@ class GatewayOperationsTest {
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     static {
-        USERS_A.start();
-        USERS_B.start();
-        PRODUCTS.start();
-        MANAGEMENT.values().forEach(WireMockServer::start);
         // ready before the gateway's first readiness check
         backendsAsExpected();
     }
@@ -98,10 +98,7 @@ class GatewayOperationsTest {
     }
 
     @AfterAll
-    static void stopBackends() {
-        USERS_A.stop();
-        USERS_B.stop();
-        PRODUCTS.stop();
+    static void stopManagementPorts() {
         MANAGEMENT.values().forEach(WireMockServer::stop);
     }
 
@@ -117,7 +114,7 @@ class GatewayOperationsTest {
     WebTestClient client;
 
     static WireMockServer managementOf(WireMockServer instance) {
-        return new WireMockServer(options().port(instance.getOptions().portNumber() + MANAGEMENT_PORT_OFFSET));
+        return WireMockBackend.onPort(instance.port() + MANAGEMENT_PORT_OFFSET);
     }
 
     static void ready(WireMockServer server) {
@@ -141,7 +138,6 @@ class GatewayOperationsTest {
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(id('a', 1)))
                 .build();
         backendsAsExpected();
-        List.of(USERS_A, USERS_B, PRODUCTS).forEach(WireMockServer::resetRequests);
         circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.web.AnswerMemory;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -61,10 +61,10 @@ class AnswerBudgetHttpTest {
     private static final String OWNER = id('a', 1);
 
     @RegisterExtension
-    static final WireMockExtension USERS = BackendDocuments.backend();
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {

@@ -15,6 +15,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.test.StepVerifier;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -107,6 +108,29 @@ class BackendGuardFilterTest {
                 .verify(Duration.ofSeconds(5));
 
         assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    /**
+     * A backend stopping gracefully closes a kept-alive connection the gateway has just taken for a request: Reactor
+     * Netty fails the routed call with an {@link AbortedException} (a RuntimeException, not an IOException), which is
+     * the backend's doing, never the client's going away (an empty 400 before, seen in BackendRestartIT).
+     */
+    @Test
+    void aConnectionTheBackendClosedBeforeTheRequestWasSentIsA503WithRetryAfterThatTheBreakerIgnores() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.patch("/products/1")
+                .body(Flux.just(bytes("{\"price\":1}"))));
+
+        StepVerifier.create(filter.filter(exchange, ex -> Mono.error(AbortedException.beforeSend())))
+                .expectErrorSatisfies(error -> {
+                    ApiException problem = (ApiException) error;
+                    assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(problem.getBody().getDetail())
+                            .isEqualTo("user-service is unavailable: it closed the connection before it had the whole request");
+                    assertThat(problem.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+                })
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
     }
 
     /** The load balancer had no instance to send to (Spring Cloud Gateway's NotFoundException): no call was made. */

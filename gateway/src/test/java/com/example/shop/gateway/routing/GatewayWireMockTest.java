@@ -18,9 +18,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +33,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
@@ -40,6 +41,7 @@ import com.example.shop.testing.MalformedQueries;
 import com.example.shop.testing.RawHttp;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.api.ShopApi;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -49,9 +51,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.example.shop.gateway.BackendDocuments.array;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -107,28 +107,18 @@ class GatewayWireMockTest {
 
     static final Barrier BARRIER = new Barrier();
 
-    /** Fixed ports, so that a backend stopped by a test comes back where the gateway expects it. */
-    static final WireMockServer USERS = new WireMockServer(options().port(freePort()).extensions(BARRIER));
+    /** On ports of their own, so that a backend stopped by a test comes back where the gateway expects it. */
+    @RegisterExtension
+    static final WireMockBackend USERS = WireMockBackend.onFreePort(BARRIER);
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     static boolean warmedUp;
 
-    static {
-        USERS.start();
-        PRODUCTS.start();
-    }
-
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", USERS::baseUrl);
-        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        USERS.stop();
-        PRODUCTS.stop();
+        BackendDocuments.backends(registry, USERS, PRODUCTS);
     }
 
     @LocalServerPort
@@ -163,8 +153,6 @@ class GatewayWireMockTest {
         client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(id('a', 1)))
                 .build();
-        USERS.resetAll();
-        PRODUCTS.resetAll();
         circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         if (!warmedUp) {
             // the first WebClient and proxied calls of a JVM are slow; keep that out of the time limits under test
@@ -192,7 +180,7 @@ class GatewayWireMockTest {
                 .exchange()
                 .expectStatus().isCreated()
                 .expectHeader().valueEquals("Location", "/api/users/" + id('a', 1))
-                .expectBody().json(user(1), true);
+                .expectBody().json(user(1), JsonCompareMode.STRICT);
 
         LoggedRequest forwarded = USERS.findAll(anyRequestedFor(urlPathEqualTo("/users"))).get(0);
         assertThat(forwarded.getMethod().getName()).isEqualTo("POST");
@@ -396,7 +384,7 @@ class GatewayWireMockTest {
         client.get().uri("/api/users/" + id('a', 1) + "/cart?populate=items.productId(title,price)").exchange()
                 .expectStatus().isOk()
                 .expectBody().json("{\"items\":[{\"productId\":{\"id\":\"" + id('b', 1)
-                        + "\",\"title\":\"product 1\",\"price\":19.90},\"quantity\":2}]}", true);
+                        + "\",\"title\":\"product 1\",\"price\":19.90},\"quantity\":2}]}", JsonCompareMode.STRICT);
     }
 
     @Test
@@ -605,6 +593,6 @@ class GatewayWireMockTest {
 
         client.get().uri("/api/products/" + id('b', 1)).exchange()
                 .expectStatus().isEqualTo(500)
-                .expectBody().json("{\"status\":500}", true);
+                .expectBody().json("{\"status\":500}", JsonCompareMode.STRICT);
     }
 }

@@ -5,9 +5,9 @@ import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -34,9 +35,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.example.shop.gateway.BackendDocuments.array;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
 import static com.example.shop.gateway.BackendDocuments.user;
@@ -52,27 +51,17 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.loadbalancer.configurations=default"})
 class GatewaySecurityTest {
 
-    static final WireMockServer USERS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     static final String ME = id('a', 1);
 
-    static {
-        USERS.start();
-        PRODUCTS.start();
-    }
-
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", USERS::baseUrl);
-        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        USERS.stop();
-        PRODUCTS.stop();
+        BackendDocuments.backends(registry, USERS, PRODUCTS);
     }
 
     @LocalServerPort
@@ -83,8 +72,6 @@ class GatewaySecurityTest {
     @BeforeEach
     void setUp() {
         client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-        USERS.resetAll();
-        PRODUCTS.resetAll();
         // whatever is routed gets an answer: the tests look at whether it was routed, and with what
         USERS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
         PRODUCTS.stubFor(any(anyUrl()).willReturn(okJson("{}")));

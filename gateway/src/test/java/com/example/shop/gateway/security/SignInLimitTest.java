@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,12 +19,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.testing.WireMockBackend;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,22 +40,17 @@ import static org.assertj.core.api.Assertions.assertThat;
         "shop.gateway.sign-in-limit.period=1m"})
 class SignInLimitTest {
 
-    static final WireMockServer BACKENDS = new WireMockServer(options().port(freePort()));
-
-    static {
-        BACKENDS.start();
-        BACKENDS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    }
+    @RegisterExtension
+    static final WireMockBackend BACKENDS = WireMockBackend.onFreePort();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", BACKENDS::baseUrl);
-        registry.add("shop.remote.product-service", BACKENDS::baseUrl);
+        BackendDocuments.backends(registry, BACKENDS, BACKENDS);
     }
 
-    @AfterAll
-    static void stopBackends() {
-        BACKENDS.stop();
+    @BeforeEach
+    void everythingRoutedIsAnswered() {
+        BACKENDS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
     }
 
     @LocalServerPort

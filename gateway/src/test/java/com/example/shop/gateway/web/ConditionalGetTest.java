@@ -1,6 +1,5 @@
 package com.example.shop.gateway.web;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +14,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.docs.ApiDocsConfiguration;
 import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -46,10 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConditionalGetTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = BackendDocuments.backend();
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     static final String LAMP = "/api/products/" + id('b', 1);
 
@@ -127,7 +128,7 @@ class ConditionalGetTest {
 
         String etag = client.get().uri(uri).exchange()
                 .expectStatus().isOk()
-                .expectBody().json(list, true)
+                .expectBody().json(list, JsonCompareMode.STRICT)
                 .returnResult().getResponseHeaders().getETag();
 
         assertThat(etag).isNotNull();
@@ -235,7 +236,7 @@ class ConditionalGetTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(product(1, 1)).exchange()
                 .expectStatus().isCreated()
                 .expectHeader().doesNotExist(HttpHeaders.ETAG)
-                .expectBody().json(product(1, 1), true);
+                .expectBody().json(product(1, 1), JsonCompareMode.STRICT);
     }
 
     @Test
@@ -247,7 +248,7 @@ class ConditionalGetTest {
         client.get().uri(LAMP).header(HttpHeaders.IF_NONE_MATCH, "*").exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().doesNotExist(HttpHeaders.ETAG)
-                .expectBody().json(problem, true);
+                .expectBody().json(problem, JsonCompareMode.STRICT);
 
         circuitBreakers.circuitBreaker("product-service").transitionToOpenState();
         client.get().uri(LAMP).header(HttpHeaders.IF_NONE_MATCH, "*").exchange()

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -62,7 +62,7 @@ class KeptAliveConnectionsTest {
     private static final int ANSWER_TIMEOUT_MILLIS = 5000;
 
     @RegisterExtension
-    static final WireMockExtension BACKENDS = BackendDocuments.backend();
+    static final WireMockBackend BACKENDS = WireMockBackend.onFreePort();
 
     @BeforeEach
     void backendsAnswerEverything() {

@@ -6,12 +6,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,8 +23,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.web.RawHttp.Response;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -33,8 +34,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static com.example.shop.gateway.BackendDocuments.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,26 +54,17 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class RequestDeadlinesTest {
 
-    static final WireMockServer PRODUCTS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     /** Long enough for any deadline here to pass; an answer or a close that does not come within it is a failure. */
     static final Duration PATIENCE = Duration.ofSeconds(15);
 
     static final String TOKEN = TestSecurity.userToken(id('a', 1));
 
-    static {
-        PRODUCTS.start();
-    }
-
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", PRODUCTS::baseUrl);
-        registry.add("shop.remote.product-service", PRODUCTS::baseUrl);
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        PRODUCTS.stop();
+        BackendDocuments.backends(registry, PRODUCTS, PRODUCTS);
     }
 
     @LocalServerPort
@@ -88,7 +78,6 @@ class RequestDeadlinesTest {
 
     @BeforeEach
     void setUp() {
-        PRODUCTS.resetAll();
         PRODUCTS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
         circuitBreakers.circuitBreaker("product-service").reset();
         await().atMost(PATIENCE).until(() -> budget.held() == 0);

@@ -7,11 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
@@ -28,13 +27,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.testing.WireMockBackend;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static com.example.shop.gateway.BackendDocuments.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,23 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.loadbalancer.configurations=default"})
 class RequestLimitsTest {
 
-    static final WireMockServer USERS = new WireMockServer(options().port(freePort()));
+    @RegisterExtension
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     static final int LIMIT = 64 * 1024;
 
-    static {
-        USERS.start();
-    }
-
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("shop.remote.user-service", USERS::baseUrl);
-        registry.add("shop.remote.product-service", USERS::baseUrl);
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        USERS.stop();
+        BackendDocuments.backends(registry, USERS, USERS);
     }
 
     @LocalServerPort
@@ -86,7 +77,6 @@ class RequestLimitsTest {
     void setUp() {
         client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
                 .build();
-        USERS.resetAll();
         USERS.stubFor(any(anyUrl()).willReturn(okJson("{}")));
     }
 

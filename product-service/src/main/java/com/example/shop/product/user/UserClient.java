@@ -5,30 +5,42 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import com.example.shop.remote.RemoteExistence;
 import com.example.shop.remote.RemoteService;
 import com.example.shop.remote.RemoteServices;
+import com.example.shop.remote.ResilientCalls;
 import com.example.shop.web.ApiException;
 
-/** user-service, as product-service needs it: does a user exist, and take a deleted product out of every cart. */
+/**
+ * user-service, as product-service needs it: does a user exist, and take a deleted product out of every cart.
+ * The calls are {@link UserServiceApi}'s, each guarded by the service's resilience4j {@link ResilientCalls}.
+ */
 @Component
 public class UserClient {
 
     public static final String SERVICE = "user-service";
 
-    private final RemoteService userService;
+    private final UserServiceApi api;
+
+    private final ResilientCalls calls;
 
     public UserClient(RemoteServices remoteServices) {
-        this.userService = remoteServices.create(SERVICE);
+        RemoteService userService = remoteServices.create(SERVICE);
+        this.api = userService.client(UserServiceApi.class);
+        this.calls = userService.calls();
     }
 
-    /** Whether user-service knows the user; 503 when it cannot say. */
+    /**
+     * Whether user-service knows the user: 2xx yes, 404 no; any other answer, a time-out or an open circuit
+     * is a 503 naming the service, never a "no". Retried, since a read is idempotent.
+     */
     public Mono<Boolean> exists(ObjectId userId) {
-        return userService.exists("/users/{id}", userId.toHexString());
+        return calls.idempotent(RemoteExistence.of(api.user(userId.toHexString())));
     }
 
     /** Completes if the user exists; a 422 naming {@code userId} if not; a 503 if user-service cannot say. */
     public Mono<Void> requireExists(ObjectId userId) {
-        return exists(userId).flatMap(found -> found ? Mono.<Void>empty() : Mono.error(noSuchUser(userId)));
+        return RemoteExistence.require(exists(userId), () -> noSuchUser(userId));
     }
 
     /** The 422 of a write that names a user user-service does not know. */
@@ -41,10 +53,7 @@ public class UserClient {
      * that held it once user-service answers 2xx, and fails otherwise.
      */
     public Mono<Long> removeFromCarts(ObjectId productId) {
-        return userService.calls().idempotent(userService.webClient().delete()
-                .uri("/internal/carts/items/{productId}", productId.toHexString())
-                .retrieve()
-                .bodyToMono(CartsCleaned.class)
+        return calls.idempotent(api.removeFromCarts(productId.toHexString())
                 .map(CartsCleaned::cartsChanged)
                 .defaultIfEmpty(0L));
     }

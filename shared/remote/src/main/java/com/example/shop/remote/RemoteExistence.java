@@ -1,11 +1,10 @@
 package com.example.shop.remote;
 
+import java.util.function.Supplier;
+
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.ClientResponse;
-
-import com.example.shop.web.ApiException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
  * Whether another service holds a referenced document, from its answer to {@code GET /<resources>/{id}}:
@@ -17,21 +16,18 @@ public final class RemoteExistence {
     private RemoteExistence() {
     }
 
-    /** For {@code exchangeToMono}: true on 2xx, false on 404, the answer as an error otherwise. */
-    public static Mono<Boolean> of(ClientResponse response) {
-        if (response.statusCode().is2xxSuccessful()) {
-            return response.releaseBody().thenReturn(true);
-        }
-        if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-            return response.releaseBody().thenReturn(false);
-        }
-        return response.createError();
+    /**
+     * From {@code get}, a GET of the document that fails on any answer but a 2xx (an {@code @HttpExchange}
+     * method's, or WebClient's {@code retrieve()}): true when it completes, false when it fails with a 404, any
+     * other failure as it came. Guard the result, not {@code get}, so that a 404 is an answer to the guards too.
+     */
+    public static Mono<Boolean> of(Mono<?> get) {
+        return get.thenReturn(true)
+                .onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.just(false));
     }
 
-    /** Completes when {@code exists} says true; a 422 naming {@code field} when it says false. */
-    public static Mono<Void> require(Mono<Boolean> exists, String field, String message) {
-        return exists.flatMap(found -> found
-                ? Mono.<Void>empty()
-                : Mono.error(ApiException.unprocessable(field, message)));
+    /** Completes when {@code exists} says true; fails with {@code missing}'s error when it says false. */
+    public static Mono<Void> require(Mono<Boolean> exists, Supplier<? extends Throwable> missing) {
+        return exists.flatMap(found -> found ? Mono.<Void>empty() : Mono.error(missing));
     }
 }

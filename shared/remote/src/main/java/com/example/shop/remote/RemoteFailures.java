@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -30,8 +31,10 @@ public final class RemoteFailures implements Predicate<Throwable> {
         if (error instanceof WebClientResponseException response) {
             return response.getStatusCode().is5xxServerError();
         }
+        // AbortedException: the service closed the connection under the call (a Spring Cloud Gateway route sees it
+        // bare, a WebClient call wrapped in a WebClientRequestException); never the caller's own client going away
         return error instanceof WebClientRequestException || error instanceof TimeoutException
-                || error instanceof IOException;
+                || error instanceof IOException || error instanceof AbortedException;
     }
 
     public static String describe(Throwable error) {

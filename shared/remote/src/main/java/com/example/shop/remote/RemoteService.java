@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import reactor.core.publisher.Mono;
-
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * One remote service as this process calls it: a WebClient built once, addressed by the service's
- * name and load-balanced over its instances, and the resilience4j guards every call goes through: the
+ * name and load-balanced over its instances (and the {@code @HttpExchange} clients it backs: {@link #client}),
+ * and the resilience4j guards every call goes through: the
  * service's own {@link #calls()}, and for a proxy in front of it (the gateway) the {@link #guards()} of its
  * routed requests and lookups, made when first asked for.
  */
@@ -66,10 +67,11 @@ public final class RemoteService {
     }
 
     /**
-     * Whether the document at {@code path} exists: 2xx yes, 404 no; anything else, a time-out or an
-     * open circuit is a 503 naming the service, never a "no". Retried, since a read is idempotent.
+     * {@code api}, an interface of {@code @HttpExchange} methods saying what this process calls of the service,
+     * backed by {@link #webClient()} (so load-balanced and carrying its credentials). Its calls are not guarded by
+     * themselves: the client class that makes it (once, in its constructor) wraps each call in {@link #calls()}.
      */
-    public Mono<Boolean> exists(String path, Object... uriVariables) {
-        return calls.idempotent(webClient.get().uri(path, uriVariables).exchangeToMono(RemoteExistence::of));
+    public <A> A client(Class<A> api) {
+        return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(webClient)).build().createClient(api);
     }
 }

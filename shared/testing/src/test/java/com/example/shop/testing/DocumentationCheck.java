@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * not followed.</li>
  * <li><b>Packages.</b> A code span that is a package of this project ({@code com.example.shop.gateway.populate},
  * with braces for several: {@code com.example.shop.user.{user,cart}}) names a folder under some module's
- * {@code src/main/java} or {@code src/test/java}; one that ends in a class ({@code com.example.shop.remote.RemoteFailures})
+ * source sets ({@code src/main/java}, {@code src/test/java}, {@code src/bench/java}, ...); one that ends in a class ({@code com.example.shop.remote.RemoteFailures})
  * names that class's file in that package.</li>
  * <li><b>Classes.</b> A code span that is a CamelCase identifier of two humps or more ({@code PopulateEngine},
  * {@code HostileTrafficIT}), alone or followed by a member ({@code ShopSchema.ENDPOINTS}, {@code Caller#id},
@@ -47,6 +47,9 @@ import java.util.stream.Stream;
  * </ul>
  */
 final class DocumentationCheck {
+
+    /** A source set's Java folder in a path: {@code /src/main/java/}, {@code /src/test/java/}, {@code /src/jmh/java/}, ... */
+    private static final Pattern SOURCE_SET = Pattern.compile("/src/[a-z-]+/java/");
 
     /** Library classes the docs may name in code style; anything else CamelCase must be the project's. */
     static final Set<String> LIBRARY_NAMES = Set.of("WebTestClient", "WebClient", "OutOfMemoryError", "ObjectId",
@@ -90,8 +93,9 @@ final class DocumentationCheck {
         Set<String> packages = new HashSet<>();
         for (Path source : javaFiles(this.root)) {
             String path = this.root.relativize(source).toString().replace('\\', '/');
-            int java = Math.max(path.indexOf("/src/main/java/"), path.indexOf("/src/test/java/"));
-            String qualified = path.substring(java + "/src/main/java/".length(), path.length() - ".java".length());
+            Matcher sourceSet = SOURCE_SET.matcher(path);
+            sourceSet.find();
+            String qualified = path.substring(sourceSet.end(), path.length() - ".java".length());
             classes.add(qualified.replace('/', '.'));
             classes.add(source.getFileName().toString().replace(".java", ""));
             packages.add(qualified.substring(0, Math.max(0, qualified.lastIndexOf('/'))).replace('/', '.'));
@@ -232,7 +236,7 @@ final class DocumentationCheck {
                 .toString();
     }
 
-    /** The {@code .java} files under some module's {@code src/main/java} or {@code src/test/java}, not in a build's output. */
+    /** The {@code .java} files under some module's source sets ({@code src/main/java}, {@code src/test/java}, {@code src/bench/java}, ...), not in a build's output. */
     private static List<Path> javaFiles(Path root) {
         List<Path> found = new ArrayList<>();
         try {
@@ -247,7 +251,7 @@ final class DocumentationCheck {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     String path = root.relativize(file).toString().replace('\\', '/');
-                    if (path.endsWith(".java") && (path.contains("/src/main/java/") || path.contains("/src/test/java/"))) {
+                    if (path.endsWith(".java") && SOURCE_SET.matcher(path).find()) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;

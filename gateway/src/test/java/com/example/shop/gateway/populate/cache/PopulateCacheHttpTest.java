@@ -3,7 +3,6 @@ package com.example.shop.gateway.populate.cache;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
+import com.example.shop.testing.WireMockBackend;
 
 import static com.example.shop.gateway.BackendDocuments.id;
 import static com.example.shop.gateway.BackendDocuments.product;
@@ -41,10 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PopulateCacheHttpTest {
 
     @RegisterExtension
-    static final WireMockExtension USERS = BackendDocuments.backend();
+    static final WireMockBackend USERS = WireMockBackend.onFreePort();
 
     @RegisterExtension
-    static final WireMockExtension PRODUCTS = BackendDocuments.backend();
+    static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Service;
 import com.example.shop.deletion.Deletion;
 import com.example.shop.web.ApiException;
 import com.example.shop.product.user.UserClient;
+import com.example.shop.remote.RemoteExistence;
 
 /**
  * Products, each write one atomic single-document operation. A deleted product keeps its document as a
@@ -243,8 +244,8 @@ public class ProductService {
      * user), a 503 when it cannot say. Nothing is written before it completes.
      */
     private Mono<Void> requireCallerExists(ObjectId caller) {
-        return users.exists(caller).flatMap(found -> found ? Mono.<Void>empty()
-                : Mono.error(ApiException.forbidden("user " + caller + " no longer exists; its token changes nothing")));
+        return RemoteExistence.require(users.exists(caller),
+                () -> ApiException.forbidden("user " + caller + " no longer exists; its token changes nothing"));
     }
 
     /**

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.config;
+package com.example.shop.gateway.bench;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,15 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
 import com.example.shop.gateway.populate.DocumentFetcher;
-import com.example.shop.gateway.populate.PerIdFetcher;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.populate.PopulateEngine;
-import com.example.shop.gateway.populate.PopulateProperties.FetchMode;
-import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Shape;
@@ -29,8 +23,11 @@ import com.example.shop.gateway.api.ShopApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The benchmark's per-id fetch mode: off by default, and one call per id when on. */
-class FetchModeTest {
+/**
+ * The benchmark's naive fetch: one call per id. Runs with the bench profile:
+ * {@code ./mvnw -B -Pbench -pl gateway -am test -Dtest=PerIdFetchTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class PerIdFetchTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -48,7 +45,7 @@ class FetchModeTest {
 
     private final DocumentFetcher batched = ids -> {
         batchCalls.add(ids);
-        return Mono.just(ids.stream().<JsonNode>map(FetchModeTest::user).toList());
+        return Mono.just(ids.stream().<JsonNode>map(PerIdFetchTest::user).toList());
     };
 
     private Mono<JsonNode> one(String id) {
@@ -57,8 +54,8 @@ class FetchModeTest {
     }
 
     /** A page of products, each with its own owner, populated with {@code userId}. */
-    private PopulateResult populatePage(FetchMode mode, int size) {
-        DocumentFetcher users = mode == FetchMode.BATCHED ? batched : new PerIdFetcher(this::one);
+    private PopulateResult populatePage(int size) {
+        DocumentFetcher users = new PerIdFetcher(this::one);
         PopulateEngine engine = new PopulateEngine(Map.of(ShopApi.USER, users, ShopApi.PRODUCT, batched), 100, 4,
                 Duration.ofSeconds(5), ShopApi::isId, Schedulers.parallel());
         ObjectNode page = JSON.createObjectNode();
@@ -70,28 +67,8 @@ class FetchModeTest {
     }
 
     @Test
-    void batchedIsTheDefault() {
-        PopulateProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
-                .bindOrCreate("shop.populate", PopulateProperties.class);
-        PopulateProperties perId = new Binder(new MapConfigurationPropertySource(Map.of("shop.populate.fetch-mode", "per-id")))
-                .bindOrCreate("shop.populate", PopulateProperties.class);
-
-        assertThat(defaults.fetchMode()).isEqualTo(FetchMode.BATCHED);
-        assertThat(perId.fetchMode()).isEqualTo(FetchMode.PER_ID);
-    }
-
-    @Test
-    void batchedFetchesAPageOfFiftyOwnersInOneCall() {
-        PopulateResult result = populatePage(FetchMode.BATCHED, 50);
-
-        assertThat(batchCalls).hasSize(1);
-        assertThat(singleCalls).isEmpty();
-        assertThat(result.body().get("content").get(49).get("userId").get("name").stringValue()).isEqualTo("user " + id(49));
-    }
-
-    @Test
     void perIdMakesOneCallPerOwner() {
-        PopulateResult result = populatePage(FetchMode.PER_ID, 50);
+        PopulateResult result = populatePage(50);
 
         assertThat(batchCalls).isEmpty();
         assertThat(singleCalls).hasSize(50).doesNotHaveDuplicates();

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate;
+package com.example.shop.gateway.bench;
 
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +9,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import com.example.shop.gateway.populate.DocumentFetcher;
+import com.example.shop.gateway.populate.ListFetcher;
+
 /**
  * The naive way to fetch: one call per id, all at once (the N+1 of an ORM's lazy loading), and for list
- * fields one lookup per parent document ({@link #perParent}). Kept only so
- * the benchmark can show what batching buys; it is used when {@code shop.populate.fetch-mode} is
- * {@code per-id}, which is never the default. Any failed call fails the whole fetch, as a failed batch
- * would.
+ * fields one lookup per parent document ({@link #perParent}). The benchmark's naive baseline only, to show what
+ * batching buys: it is in the gateway built with the {@code bench} profile ({@link PerIdFetchAutoConfiguration}),
+ * never in the gateway's own jar. Any failed call fails the whole fetch, as a failed batch would.
  */
 public final class PerIdFetcher implements DocumentFetcher {
 
