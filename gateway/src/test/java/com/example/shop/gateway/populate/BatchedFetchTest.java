@@ -1,57 +1,28 @@
 package com.example.shop.gateway.populate;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import com.example.shop.gateway.api.ShopApi;
-
+import static com.example.shop.gateway.populate.OwnersPage.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Populate fetches the documents of a page in batches: one call for fifty owners. */
 class BatchedFetchTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final List<List<String>> batchCalls = new CopyOnWriteArrayList<>();
-
-    private static String id(int n) {
-        return String.format("%024x", n);
-    }
-
-    private static ObjectNode user(String id) {
-        return JSON.createObjectNode().put("id", id).put("name", "user " + id);
-    }
 
     private final DocumentFetcher batched = ids -> {
         batchCalls.add(ids);
-        return Mono.just(ids.stream().<JsonNode>map(BatchedFetchTest::user).toList());
+        return Mono.just(ids.stream().<JsonNode>map(OwnersPage::user).toList());
     };
-
-    /** A page of products, each with its own owner, populated with {@code userId}. */
-    private PopulateResult populatePage(int size) {
-        PopulateEngine engine = new PopulateEngine(Map.of(ShopApi.USER, batched, ShopApi.PRODUCT, batched), 100, 4,
-                Duration.ofSeconds(5), ShopApi::isId, Schedulers.parallel());
-        ObjectNode page = JSON.createObjectNode();
-        IntStream.range(0, size).forEach(i -> page.withArray("content").addObject()
-                .put("id", id(100_000 + i)).put("userId", id(i)));
-        return engine.populate(page, Shape.COLLECTION,
-                new Planner(ShopApi.resources(), 3).plan(ShopApi.PRODUCT, PopulateSpecParser.parse(List.of("userId"))))
-                .block(Duration.ofSeconds(5));
-    }
 
     @Test
     void batchedFetchesAPageOfFiftyOwnersInOneCall() {
-        PopulateResult result = populatePage(50);
+        PopulateResult result = OwnersPage.populate(batched, batched, 50);
 
         assertThat(batchCalls).hasSize(1);
         assertThat(result.body().get("content").get(49).get("userId").get("name").stringValue()).isEqualTo("user " + id(49));
