@@ -18,7 +18,7 @@ import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceFetchers;
 import com.example.shop.gateway.populate.ResourceSchema;
-import com.example.shop.gateway.populate.cache.PopulateCache;
+import com.example.shop.gateway.cache.PopulateCache;
 import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 import com.example.shop.gateway.routing.PopulateMetrics;
 import com.example.shop.gateway.web.AnswerMemory;

@@ -11,7 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.gateway.web.GatewayFilterOrder;
+import com.example.shop.gateway.GatewayFilterOrder;
 import com.example.shop.gateway.web.Problems;
 
 /**

@@ -43,7 +43,7 @@ import com.example.shop.gateway.populate.Shape;
 import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.gateway.web.Buffers;
 import com.example.shop.gateway.web.ConditionalGetFilter;
-import com.example.shop.gateway.web.GatewayFilterOrder;
+import com.example.shop.gateway.GatewayFilterOrder;
 import com.example.shop.gateway.web.GatewayJson;
 import com.example.shop.gateway.web.Problems;
 

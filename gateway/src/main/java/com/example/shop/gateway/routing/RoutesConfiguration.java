@@ -25,7 +25,7 @@ import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.remote.BackendClients;
 import com.example.shop.gateway.remote.BackendsProperties;
-import com.example.shop.gateway.web.GatewayFilterOrder;
+import com.example.shop.gateway.GatewayFilterOrder;
 
 /**
  * The public API's routes, from its declaration ({@code shop.api}, each backend's {@link BackendClient#routedPaths()}): each resource's

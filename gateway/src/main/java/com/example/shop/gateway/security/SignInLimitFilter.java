@@ -27,7 +27,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.config.SignInLimitProperties;
-import com.example.shop.gateway.web.GatewayFilterOrder;
+import com.example.shop.gateway.GatewayFilterOrder;
 import com.example.shop.gateway.web.Problems;
 
 /**

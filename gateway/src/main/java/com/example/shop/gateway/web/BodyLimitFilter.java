@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import com.example.shop.gateway.GatewayFilterOrder;
 import com.example.shop.web.BodySizeLimitFilter;
 import com.example.shop.web.WebProperties;
 

@@ -31,6 +31,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import com.example.shop.gateway.GatewayFilterOrder;
+
 /**
  * Conditional GETs over what the gateway answers. A GET's 2xx answer, routed or the gateway's own, is held
  * whole (up to {@code shop.gateway.conditional-get.max-body-size}) and goes out with a strong {@code ETag}

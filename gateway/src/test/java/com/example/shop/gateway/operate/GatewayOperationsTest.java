@@ -61,7 +61,7 @@ import static org.awaitility.Awaitility.await;
         // each check may take up to the interval; the first calls of a JVM are slow on a loaded machine
         "spring.cloud.loadbalancer.health-check.interval=2s",
         "resilience4j.retry.configs.default.wait-duration=10ms",
-        // every lookup reaches the backends, to be counted (the cache: populate.cache.PopulateCacheHttpTest)
+        // every lookup reaches the backends, to be counted (the cache: cache.PopulateCacheHttpTest)
         "shop.populate.cache.ttl=0",
         // failing attempts on a stopped instance must not open the circuit behind the test's back (resilience4j
         // caps the minimum number of calls at the window's size: both are raised)

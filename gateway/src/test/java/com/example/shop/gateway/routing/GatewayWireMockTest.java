@@ -71,7 +71,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=1000",
         "shop.populate.budget=3s",
         "shop.populate.lookup-concurrency=2",
-        // every lookup reaches the backends, to be counted (the cache: populate.cache.PopulateCacheHttpTest)
+        // every lookup reaches the backends, to be counted (the cache: cache.PopulateCacheHttpTest)
         "shop.populate.cache.ttl=0",
         // one instance per backend, stopped and restarted by tests: no readiness checks to stub or wait for
         "spring.cloud.loadbalancer.configurations=default"})

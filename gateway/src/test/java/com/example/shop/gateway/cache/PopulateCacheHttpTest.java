@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ import com.example.shop.gateway.populate.PopulateResult;
 import com.example.shop.gateway.populate.PopulateSpecParser;
 import com.example.shop.gateway.populate.Shape;
 import com.example.shop.gateway.api.ShopApi;
-import com.example.shop.gateway.populate.cache.CachedResources.Mark;
+import com.example.shop.gateway.cache.CachedResources.Mark;
 
 import static com.example.shop.gateway.api.ShopApi.PRODUCT;
 import static com.example.shop.gateway.api.ShopApi.USER;

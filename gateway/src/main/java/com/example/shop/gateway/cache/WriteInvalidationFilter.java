@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,8 +13,8 @@ import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.shop.gateway.populate.cache.CachedResources.Mark;
-import com.example.shop.gateway.web.GatewayFilterOrder;
+import com.example.shop.gateway.cache.CachedResources.Mark;
+import com.example.shop.gateway.GatewayFilterOrder;
 
 /**
  * Read-your-writes through the gateway: a routed write makes what it touches stale in the

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import com.example.shop.security.Caller;
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.JsonSize;
-import com.example.shop.gateway.populate.cache.CachedResources.Mark;
+import com.example.shop.gateway.cache.CachedResources.Mark;
 
 /**
  * The populate step's entity cache (Caffeine): the documents its lookups found, and the ids they found

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.web;
+package com.example.shop.gateway;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,11 +1,11 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpMethod;
 
 import com.example.shop.gateway.api.ShopApi;
-import com.example.shop.gateway.populate.cache.CachedResources.Mark;
+import com.example.shop.gateway.cache.CachedResources.Mark;
 
 import static com.example.shop.gateway.api.ShopApi.PRODUCT;
 import static com.example.shop.gateway.api.ShopApi.USER;

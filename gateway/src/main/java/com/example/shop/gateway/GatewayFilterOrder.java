@@ -1,4 +1,4 @@
-package com.example.shop.gateway.web;
+package com.example.shop.gateway;
 
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.populate.cache;
+package com.example.shop.gateway.cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
