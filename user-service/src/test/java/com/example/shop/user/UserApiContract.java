@@ -562,8 +562,8 @@ abstract class UserApiContract extends ApiTestSupport {
 
     /** Puts {@code lines} distinct products in the user's cart, straight into the store. */
     void fillCart(String user, int lines) {
-        List<com.example.shop.user.cart.domain.CartItem> items = Stream.generate(
-                () -> new com.example.shop.user.cart.domain.CartItem(new ObjectId(), 1)).limit(lines).toList();
+        List<com.example.shop.user.user.domain.CartItem> items = Stream.generate(
+                () -> new com.example.shop.user.user.domain.CartItem(new ObjectId(), 1)).limit(lines).toList();
         StepVerifier.create(mongo.updateFirst(
                         org.springframework.data.mongodb.core.query.Query.query(
                                 org.springframework.data.mongodb.core.query.Criteria.where("_id").is(new ObjectId(user))),

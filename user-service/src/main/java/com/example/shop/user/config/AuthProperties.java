@@ -1,4 +1,4 @@
-package com.example.shop.user.auth;
+package com.example.shop.user.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package com.example.shop.user.auth.domain;
+package com.example.shop.user.password;
 
 /**
  * Every slot for a password hash is taken and the queue is full: the request is refused before it costs

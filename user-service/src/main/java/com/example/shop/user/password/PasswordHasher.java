@@ -1,4 +1,4 @@
-package com.example.shop.user.auth.domain;
+package com.example.shop.user.password;
 
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -14,7 +14,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.user.auth.AuthProperties;
+import com.example.shop.user.config.AuthProperties;
 
 /**
  * Argon2id password hashes (salted, memory-hard, deliberately slow). Hashing and checking run on a

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
-import com.example.shop.user.auth.domain.PasswordHasher;
+import com.example.shop.user.password.PasswordHasher;
+import com.example.shop.user.config.AuthProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,8 +13,9 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
-import com.example.shop.user.auth.AuthProperties;
+import com.example.shop.user.config.AuthProperties;
 import com.example.shop.user.user.domain.User;
+import com.example.shop.user.password.PasswordHasher;
 
 /**
  * Signing in: email and password for an access token. Each attempt is counted by the {@link LoginThrottle}

@@ -15,7 +15,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.user.auth.AuthProperties;
+import com.example.shop.user.config.AuthProperties;
 
 /**
  * Limits sign-in attempts per email: at most {@code maxFailures} attempts are let through to the

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import com.example.shop.web.ApiException;
-import com.example.shop.user.auth.domain.HashingBusy;
+import com.example.shop.user.password.HashingBusy;
 import com.example.shop.user.auth.domain.SignInRefused;
 
 /**

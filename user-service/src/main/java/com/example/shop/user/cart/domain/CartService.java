@@ -17,6 +17,8 @@ import com.example.shop.deletion.Deletion;
 import com.example.shop.web.ApiException;
 import com.example.shop.user.product.ProductClient;
 import com.example.shop.user.user.domain.User;
+import com.example.shop.user.user.domain.CartItem;
+import com.example.shop.user.user.domain.Cart;
 
 /**
  * Cart changes, each one atomic update of the user document guarded by a condition, so concurrent

@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 import com.example.shop.security.Caller;
 import com.example.shop.web.IdOrReferenceDeserializer;
 import com.example.shop.web.ObjectIds;
-import com.example.shop.user.cart.domain.Cart;
+import com.example.shop.user.user.domain.Cart;
 import com.example.shop.user.cart.domain.CartService;
+import com.example.shop.user.user.web.CartResponse;
 
 /** A user's cart: only that user reads and changes it. */
 @RestController

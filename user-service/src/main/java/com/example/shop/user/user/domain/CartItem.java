@@ -1,4 +1,4 @@
-package com.example.shop.user.cart.domain;
+package com.example.shop.user.user.domain;
 
 import org.bson.types.ObjectId;
 

@@ -8,7 +8,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 import com.example.shop.deletion.Deletion;
 import com.example.shop.deletion.Tombstoned;
-import com.example.shop.user.cart.domain.Cart;
 
 /**
  * A user and the cart embedded in it. Every change is one atomic update of this document (see

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Service;
 import com.example.shop.deletion.Deletion;
 import com.example.shop.store.EntityIndexes;
 import com.example.shop.web.ApiException;
-import com.example.shop.user.auth.domain.PasswordHasher;
-import com.example.shop.user.cart.domain.Cart;
+import com.example.shop.user.password.PasswordHasher;
 
 /**
  * Users, each write one atomic update of one document. A deleted user is a tombstone (see {@link #delete})

@@ -1,8 +1,8 @@
-package com.example.shop.user.cart.web;
+package com.example.shop.user.user.web;
 
 import java.util.List;
 
-import com.example.shop.user.cart.domain.Cart;
+import com.example.shop.user.user.domain.Cart;
 
 public record CartResponse(List<Item> items) {
 

@@ -1,6 +1,5 @@
 package com.example.shop.user.user.web;
 
-import com.example.shop.user.cart.web.CartResponse;
 import com.example.shop.user.user.domain.User;
 
 /** A user as the API shows it to the user itself and to services: ids as 24-hex strings; never the password hash. */
