@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.security.test.TestSecurity;
-import com.example.shop.gateway.web.RawHttp.Response;
+import com.example.shop.gateway.web.RawConnection.Response;
 import com.example.shop.testing.WireMockBackend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -83,8 +83,8 @@ class RequestDeadlinesTest {
         await().atMost(PATIENCE).until(() -> budget.held() == 0);
     }
 
-    private RawHttp connect() throws IOException {
-        return new RawHttp(port, PATIENCE);
+    private RawConnection connect() throws IOException {
+        return new RawConnection(port, PATIENCE);
     }
 
     private static String chunkedPost(String... headers) {
@@ -92,7 +92,7 @@ class RequestDeadlinesTest {
         all[0] = "Content-Type: " + MediaType.APPLICATION_JSON_VALUE;
         all[1] = "Transfer-Encoding: chunked";
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return RawHttp.head("POST /api/products HTTP/1.1", all);
+        return RawConnection.head("POST /api/products HTTP/1.1", all);
     }
 
     private void expectNothingRoutedAndNoFailureCounted() {
@@ -102,9 +102,9 @@ class RequestDeadlinesTest {
 
     @Test
     void anAnonymousStalledUploadToAProtectedEndpointIs401WithNothingOfItHeld() throws IOException {
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             // 60 KB of a body that never ends, to an endpoint that needs a token
-            Response response = connection.send(chunkedPost()).send(RawHttp.chunk(60 * 1024)).read();
+            Response response = connection.send(chunkedPost()).send(RawConnection.chunk(60 * 1024)).read();
 
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.headers().get("content-type")).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -118,11 +118,11 @@ class RequestDeadlinesTest {
     @ParameterizedTest(name = "streamed: {0}")
     @ValueSource(booleans = {true, false})
     void aStalledBodyIs408AfterTheBodyTimeoutAndTheConnectionClosed(boolean streamed) throws IOException {
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             String head = streamed ? chunkedPost("Authorization: Bearer " + TOKEN)
-                    : RawHttp.head("POST /api/products HTTP/1.1", "Content-Type: application/json", "Content-Length: 1000",
+                    : RawConnection.head("POST /api/products HTTP/1.1", "Content-Type: application/json", "Content-Length: 1000",
                             "Authorization: Bearer " + TOKEN);
-            Response response = connection.send(head).send(streamed ? RawHttp.chunk(100) : "{\"title\":\"half").read();
+            Response response = connection.send(head).send(streamed ? RawConnection.chunk(100) : "{\"title\":\"half").read();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.headers().get("content-type")).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -137,13 +137,13 @@ class RequestDeadlinesTest {
     @Test
     void bodiesOverTheBudgetAre503WithRetryAfterAndNothingRead(CapturedOutput output) throws IOException {
         long refusedBefore = budget.refused();
-        try (RawHttp stalled = connect(); RawHttp refused = connect(); RawHttp small = connect()) {
+        try (RawConnection stalled = connect(); RawConnection refused = connect(); RawConnection small = connect()) {
             // a streamed body sets the 64 KB limit aside, of the 100 KB budget, and stalls
-            stalled.send(chunkedPost("Authorization: Bearer " + TOKEN)).send(RawHttp.chunk(10));
+            stalled.send(chunkedPost("Authorization: Bearer " + TOKEN)).send(RawConnection.chunk(10));
             await().atMost(PATIENCE).until(() -> budget.held() == 64 * 1024);
 
             Response overBudget = refused.send(chunkedPost("Authorization: Bearer " + TOKEN))
-                    .send(RawHttp.chunk(10) + "0\r\n\r\n").read();
+                    .send(RawConnection.chunk(10) + "0\r\n\r\n").read();
 
             assertThat(overBudget.status()).isEqualTo(503);
             assertThat(overBudget.headers().get("retry-after")).isEqualTo("1");
@@ -155,7 +155,7 @@ class RequestDeadlinesTest {
 
             // a body that declares a length within what is left is taken
             String body = "{\"title\":\"lamp\"}";
-            Response taken = small.send(RawHttp.head("POST /api/products HTTP/1.1", "Content-Type: application/json",
+            Response taken = small.send(RawConnection.head("POST /api/products HTTP/1.1", "Content-Type: application/json",
                     "Content-Length: " + body.length(), "Authorization: Bearer " + TOKEN) + body).read();
 
             assertThat(taken.status()).isEqualTo(200);
@@ -170,7 +170,7 @@ class RequestDeadlinesTest {
     @Test
     void aTrickledHeadIs408AfterTheHeaderTimeoutAndTheConnectionClosed() throws Exception {
         ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             connection.send("GET /api/products HTTP/1.1\r\nHost: localhost\r\n");
             // a header byte every 100 ms, each read restarting Reactor Netty's idle timeout, until the connection closes
             trickler.scheduleAtFixedRate(() -> {
@@ -198,7 +198,7 @@ class RequestDeadlinesTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosed() throws IOException {
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             assertThat(connection.closedByServer()).isTrue();
         }
     }
@@ -210,10 +210,10 @@ class RequestDeadlinesTest {
      */
     @Test
     void aKeptAliveConnectionServesRequestsAfterAPauseAndPipelined() throws Exception {
-        String get = RawHttp.head("GET /api/products HTTP/1.1");
-        String post = RawHttp.head("POST /api/products HTTP/1.1", "Content-Type: application/json", "Content-Length: 2",
+        String get = RawConnection.head("GET /api/products HTTP/1.1");
+        String post = RawConnection.head("POST /api/products HTTP/1.1", "Content-Type: application/json", "Content-Length: 2",
                 "Authorization: Bearer " + TOKEN) + "{}";
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             assertThat(connection.send(get).read().status()).isEqualTo(200);
             // the client pauses: 1.5 s, over the header timeout (1 s), within the idle timeout (3 s)
             TimeUnit.MILLISECONDS.sleep(1500);
@@ -230,9 +230,9 @@ class RequestDeadlinesTest {
 
     @Test
     void anIdleKeptAliveConnectionIsClosed() throws IOException {
-        try (RawHttp connection = connect()) {
+        try (RawConnection connection = connect()) {
             for (int i = 0; i < 2; i++) {
-                Response response = connection.send(RawHttp.head("GET /api/products HTTP/1.1")).read();
+                Response response = connection.send(RawConnection.head("GET /api/products HTTP/1.1")).read();
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.headers().get("connection")).isNotEqualTo("close");
             }

@@ -17,7 +17,7 @@ import java.util.Map;
  * request and stop, trickle it, keep a connection open without a request. Each read waits at most
  * {@code readTimeout}: the server's answer or close must come within it.
  */
-final class RawHttp implements AutoCloseable {
+final class RawConnection implements AutoCloseable {
 
     private final Socket socket;
 
@@ -25,18 +25,18 @@ final class RawHttp implements AutoCloseable {
 
     private final OutputStream out;
 
-    RawHttp(int port, Duration readTimeout) throws IOException {
+    RawConnection(int port, Duration readTimeout) throws IOException {
         this.socket = new Socket("localhost", port);
         socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    RawHttp send(String text) throws IOException {
+    RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawHttp send(byte[] bytes) throws IOException {
+    RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
