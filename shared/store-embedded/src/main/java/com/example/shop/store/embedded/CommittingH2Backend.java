@@ -16,6 +16,7 @@ import io.netty.channel.Channel;
  * Each commit writes the changed pages anew, and the MVStore reuses the space of old ones only after its
  * retention time (45 s), so the file grows by about the last 45 s of writes; a normal stop spends up to
  * {@value #COMPACTION_ON_CLOSE_MILLIS} ms moving the live data together, which gives most of that space back.
+ * Index changes wait for the collection's queries ({@link IndexChanges}).
  */
 class CommittingH2Backend extends H2Backend {
 
@@ -28,7 +29,8 @@ class CommittingH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         try {
-            return super.handleCommand(channel, databaseName, command, query);
+            return IndexChanges.handle(this, databaseName, command, query,
+                    () -> super.handleCommand(channel, databaseName, command, query));
         }
         finally {
             // also after a failed command: an unordered bulk write may have applied some of its writes

@@ -2,16 +2,25 @@ package com.example.shop.store.embedded;
 
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 
 /**
  * The in-memory backend of mongo-java-server with collections that serve the services' pages, batch lookups
  * and counts without sorting or scanning the whole collection ({@link IndexedMemoryCollection},
- * {@link IndexedMemoryDatabase}); every answer is the plain {@link MemoryBackend}'s.
+ * {@link IndexedMemoryDatabase}); every answer is the plain {@link MemoryBackend}'s. Index changes wait for
+ * the collection's queries ({@link IndexChanges}).
  */
 class IndexedMemoryBackend extends MemoryBackend {
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
         return new IndexedMemoryDatabase(databaseName, getCursorRegistry());
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        return IndexChanges.handle(this, databaseName, command, query,
+                () -> super.handleCommand(channel, databaseName, command, query));
     }
 }
