@@ -6,6 +6,7 @@
 # READY_TIMEOUT (300: how many seconds the processes have, together, to become ready), RUN_ONLY (names of the
 # services to start, space-separated; all when unset: the benchmark times each service's start-up alone with it),
 # JAVA_HOME (the JDK; unset: a JDK 25+ under /usr/lib/jvm if there is one, for its AOT cache, else java on the PATH),
+# NO_BUILD (set: never build, use the jars there are: the end-to-end tests, run by the build that made them),
 # SHOP_STORE_EMBEDDED_PATH (./data, the embedded store's files), SHOP_STORE_EMBEDDED_BACKEND (file | memory), MONGODB_URI (use a real
 # MongoDB instead of the embedded store), JAVA_OPTS; the keys of ./run.sh keys: JWT_PRIVATE_KEY, JWT_PUBLIC_KEY
 # and each service's key pair, USER_SERVICE_PRIVATE_KEY / USER_SERVICE_PUBLIC_KEY, PRODUCT_SERVICE_..., GATEWAY_...
@@ -125,7 +126,11 @@ done
 
 needs_build=false
 for entry in "${present[@]}"; do stale "${entry%%:*}" && needs_build=true; done
-if $needs_build; then
+if $needs_build && [ -n "${NO_BUILD:-}" ]; then
+  for entry in "${present[@]}"; do
+    [ -n "$(jar_of "${entry%%:*}")" ] || { echo "NO_BUILD is set and ${entry%%:*} has no jar: build it first" >&2; exit 1; }
+  done
+elif $needs_build; then
   echo "Building (tests skipped; run ./mvnw -B verify for them)..."
   ./mvnw -B -q -DskipTests package
 fi

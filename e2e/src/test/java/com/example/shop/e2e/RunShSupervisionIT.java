@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
  * {@code ./run.sh}'s supervision, run as a user runs it (the gateway alone: {@code RUN_ONLY=gateway}, on free
  * ports): the gateway's JVM killed with {@code kill -9} is started again at once and is ready again, and the output
  * says which process, how it ended and the restart count; killed again while it has not stayed up a minute, it
- * waits twice as long; stopping ./run.sh (SIGTERM, handled as Ctrl-C is) then stops it and restarts nothing. run.sh uses the jars this build made, and makes
- * its start-up cache first (a training run): a minute or two here.
+ * waits twice as long; stopping ./run.sh (SIGTERM, handled as Ctrl-C is) then stops it and restarts nothing. run.sh
+ * uses the jars this build made ({@code NO_BUILD}) and the start-up cache of the other classes' processes
+ * ({@link ServiceProcess}), or makes it first (a training run) when this class runs first.
  */
 class RunShSupervisionIT {
 
@@ -57,7 +58,7 @@ class RunShSupervisionIT {
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         List.of("JAVA_OPTS", "MONGODB_URI", "MANAGEMENT_PORT", "MANAGEMENT_ADDRESS").forEach(env::remove);
-        env.putAll(Map.of("RUN_ONLY", "gateway", "GATEWAY_PORT", Integer.toString(port),
+        env.putAll(Map.of("RUN_ONLY", "gateway", "NO_BUILD", "true", "GATEWAY_PORT", Integer.toString(port),
                 "LOG_DIR", work.resolve("logs").toString(), "SHOP_STORE_EMBEDDED_PATH", work.resolve("data").toString()));
         runSh = builder.start();
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real application (a service on the embedded in-memory store, or the gateway), started from the jar
- * this build made as a separate JVM, on a free port, with its actuator on that port + 1000 (its default,
- * which the gateway's readiness checks assume too); its output goes to {@code target/e2e/<name>-<port>.log}.
+ * this build made as a separate JVM, the way {@code ./run.sh} starts it, on a free port, with its actuator on
+ * that port + 1000 (its default, which the gateway's readiness checks assume too); its output goes to
+ * {@code target/e2e/<name>-<port>.log}.
  */
 final class ServiceProcess {
 
@@ -37,6 +39,9 @@ final class ServiceProcess {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** {@link #runShCommand}'s answers, by module. */
+    private static final Map<String, List<String>> COMMANDS = new HashMap<>();
 
     private final String name;
 
@@ -58,58 +63,43 @@ final class ServiceProcess {
         return FreePorts.freeInstancePort();
     }
 
-    /**
-     * The jar of a module, as this build packaged it: the pom copies it into the folder named by
-     * {@code shop.e2e.apps} before the tests run; a clear failure when run otherwise.
-     */
-    static Path jar(String module) {
-        String apps = System.getProperty("shop.e2e.apps");
-        Path jar = apps == null ? null : Path.of(apps, module + ".jar");
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The end-to-end tests run the " + module + " jar of this build ("
-                    + jar + "); run them with Maven, which builds and copies it: ./mvnw -B verify, or "
-                    + "./mvnw -B verify -pl e2e -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false");
+    /** The repository's root, where {@code ./run.sh} is (the pom names it: {@code shop.e2e.root}). */
+    static Path root() {
+        String root = System.getProperty("shop.e2e.root");
+        if (root == null || !Files.isRegularFile(Path.of(root, "run.sh"))) {
+            throw new IllegalStateException("The end-to-end tests start the services as ./run.sh does, from the "
+                    + "repository's root (" + root + "); run them with Maven, whose failsafe configuration names it: "
+                    + "./mvnw -B verify, or ./mvnw -B verify -pl e2e -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false");
         }
-        return jar;
+        return Path.of(root);
     }
 
     static ServiceProcess start(String module, int port, Map<String, String> env, String... args) {
-        // the services start faster with the quick compiler only; the gateway, which carries the tests'
-        // whole load (thousands of requests, each with its lookups), runs with the full JIT
+        // more heap than production's 96 MB for the tests' load; the services start faster with the quick compiler
+        // only; the gateway, which carries the tests' whole load (thousands of requests, each with its lookups),
+        // runs with the full JIT
         return start(module, port, env, module.equals("gateway") ? List.of("-Xmx512m")
                 : List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args);
     }
 
     /**
-     * The JVM options every service runs with in production ({@code jvm.options} of the repository, as
-     * {@code ./run.sh} and the image pass it: the 96 MB heap, {@code -XX:+ExitOnOutOfMemoryError}, ...), as one
-     * argument-file argument; the pom names the file ({@code shop.e2e.jvm-options}).
+     * {@code module} started as {@code ./run.sh} starts it ({@link #runShCommand}), with these JVM options added
+     * to production's ({@code jvm.options}; none: as in production) and these arguments.
      */
-    static List<String> productionJvmOptions() {
-        String file = System.getProperty("shop.e2e.jvm-options");
-        if (file == null || !Files.isRegularFile(Path.of(file))) {
-            throw new IllegalStateException("The production JVM options (jvm.options) are not at " + file
-                    + "; run the end-to-end tests with Maven, whose failsafe configuration names them");
-        }
-        return List.of("@" + file);
-    }
-
     static ServiceProcess start(String module, int port, Map<String, String> env, List<String> jvmOptions,
             String... args) {
-        Path jar = jar(module);
         try {
             Path logs = Files.createDirectories(Path.of("target", "e2e"));
             Path log = logs.resolve(module + "-" + port + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString()));
+            List<String> command = new ArrayList<>(runShCommand(module));
+            command.addAll(command.indexOf("-jar"), jvmOptions);
             command.addAll(List.of(args));
             // appended to: a process started again on the same port (BackendRestartIT) keeps the first one's log
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("SHOP_STORE_EMBEDDED_BACKEND", "memory");
             builder.environment().put("PORT", Integer.toString(port));
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             // the keys of this test JVM (TestSecurity), so that its tokens pass and the services trust each other
             builder.environment().putAll(TestSecurity.environment(module));
             builder.environment().putAll(env);
@@ -124,6 +114,49 @@ final class ServiceProcess {
     }
 
     /**
+     * The command line {@code ./run.sh} starts {@code module} with ({@code ./run.sh command}): the JDK it picks,
+     * production's JVM options ({@code jvm.options}), the module's jar extracted, and the class cache of a training
+     * run, which starts a JVM two to three times as fast as the plain jar. The training ({@code ./run.sh prepare},
+     * the three modules together) runs once per test run; {@code NO_BUILD}: run.sh takes the jars there are, the
+     * ones the build running these tests has just packaged (with {@code -am}).
+     */
+    private static synchronized List<String> runShCommand(String module) {
+        if (COMMANDS.isEmpty()) {
+            runSh(Duration.ofMinutes(5), "prepare");
+        }
+        return COMMANDS.computeIfAbsent(module, name -> runSh(Duration.ofMinutes(1), "command", name).lines().toList());
+    }
+
+    /** The standard output of {@code ./run.sh arguments}; its messages go to {@code target/e2e/run-sh.log}. */
+    private static String runSh(Duration atMost, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", "run.sh"));
+        command.addAll(List.of(arguments));
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
+            Path output = Files.createTempFile(logs, "run-sh-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve("run-sh.log").toFile()));
+            List.of("JAVA_OPTS", "MONGODB_URI", "RUN_ONLY").forEach(builder.environment()::remove);
+            builder.environment().putAll(Map.of("NO_BUILD", "true", "LOG_DIR", logs.toString(),
+                    "SHOP_STORE_EMBEDDED_PATH", logs.resolve("run-sh-data").toString()));
+            Process process = builder.start();
+            if (!process.waitFor(atMost.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./run.sh " + String.join(" ", arguments) + " failed; its messages are in "
+                        + logs.resolve("run-sh.log"));
+            }
+            return Files.readString(output);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot run ./run.sh " + String.join(" ", arguments), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while ./run.sh " + String.join(" ", arguments) + " ran", e);
+        }
+    }
+
+    /**
      * The gateway, on a free port, in front of the services at these URLs (each a comma-separated list of
      * instances), with these further properties ({@code --name=value}).
      */
@@ -131,9 +164,9 @@ final class ServiceProcess {
         return start("gateway", freePort(), Map.of(), gatewayArgs(userServiceUrls, productServiceUrls, properties));
     }
 
-    /** The gateway as {@link #startGateway} starts it, with the production JVM options and environment of {@code ./run.sh}. */
+    /** The gateway as {@link #startGateway} starts it, with production's JVM options alone, as {@code ./run.sh} starts it. */
     static ServiceProcess startProductionGateway(String userServiceUrls, String productServiceUrls, String... properties) {
-        return start("gateway", freePort(), Map.of("MALLOC_ARENA_MAX", "2"), productionJvmOptions(),
+        return start("gateway", freePort(), Map.of(), List.of(),
                 gatewayArgs(userServiceUrls, productServiceUrls, properties));
     }
 
