@@ -209,7 +209,7 @@ class PopulateWritesTest {
     }
 
     @Test
-    void aWritesLookupsReachTheBackendEvenWhenTheCacheHoldsWhatTheyAskFor() {
+    void aWritesLookupsReachTheBackendEvenWhenTheCacheHoldsWhatTheyAskForAndItsInvalidationStillHappens() {
         Write add = writes().filter(write -> write.path().endsWith("/cart/items")).findFirst().orElseThrow();
         answers(add);
         USERS.stubFor(get(urlPathEqualTo("/users/" + USER + "/cart")).willReturn(okJson(CART)));
@@ -223,6 +223,14 @@ class PopulateWritesTest {
                 .expectBody().jsonPath(add.populated()).isEqualTo(add.expected());
 
         assertThat(lookups(add)).hasSize(2);
+
+        // a populated write still makes what it touches stale: the product changed is looked up again
+        Write change = writes().filter(write -> write.path().startsWith("/api/products/")).findFirst().orElseThrow();
+        answers(change);
+        send(change, change.populate()).expectStatus().isOk();
+        client.get().uri("/api/users/" + USER + "/cart?populate=items.productId").exchange()
+                .expectStatus().isOk();
+        assertThat(lookups(add)).hasSize(3);
     }
 
     @Test
