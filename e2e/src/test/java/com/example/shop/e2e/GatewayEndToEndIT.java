@@ -18,6 +18,7 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -282,6 +283,107 @@ class GatewayEndToEndIT {
                 .expectBody().consumeWith(result -> assertThat(result.getResponseBody()).isEqualTo(direct));
     }
 
+    // ---- populate on writes (issue 21)
+
+    /** A write through the gateway with {@code populate}: its answer, whatever its status. */
+    private static WebTestClient.ResponseSpec write(WebTestClient gateway, HttpMethod method, String uri, Account account,
+            String body) {
+        return gateway.method(method).uri(uri).headers(as(account)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
+    }
+
+    private static JsonNode body(WebTestClient.ResponseSpec response) {
+        return JSON.readTree(response.expectBody().returnResult().getResponseBody());
+    }
+
+    @Test
+    void eachWriteKindAnswersItsDocumentPopulatedAndIsMadeOnce() {
+        Account cara = Account.signUp(gateway, "Cara");
+        String cart = "/api/users/" + cara.id() + "/cart";
+
+        // POST: a cart line added, the cart answered with its products
+        JsonNode added = body(write(gateway, HttpMethod.POST, cart + "/items?populate=items.productId", cara,
+                "{\"productId\":\"" + lamp + "\",\"quantity\":2}")
+                .expectStatus().isOk().expectHeader().doesNotExist(ServiceProcess.UNRESOLVED_HEADER));
+        assertThat(added.get("items")).singleElement().satisfies(item -> {
+            assertThat(item.get("productId").get("id").stringValue()).isEqualTo(lamp);
+            assertThat(item.get("productId").get("title").stringValue()).isEqualTo("Lamp");
+            assertThat(item.get("quantity").asInt()).as("added once").isEqualTo(2);
+        });
+        // PUT: a line's quantity set, with the product's owner too
+        JsonNode set = body(write(gateway, HttpMethod.PUT, cart + "/items/" + lamp + "?populate=items.productId.userId(name)",
+                cara, "{\"quantity\":3}").expectStatus().isOk());
+        assertThat(set.at("/items/0/productId/userId/name").stringValue()).isEqualTo("Ada");
+        assertThat(set.at("/items/0/quantity").asInt()).isEqualTo(3);
+        // PATCH: the user changed, with its cart's products
+        JsonNode renamed = body(write(gateway, HttpMethod.PATCH, "/api/users/" + cara.id() + "?populate=cart.items.productId",
+                cara, "{\"name\":\"Cara Lane\"}").expectStatus().isOk());
+        assertThat(renamed.get("name").stringValue()).isEqualTo("Cara Lane");
+        assertThat(renamed.at("/cart/items/0/productId/title").stringValue()).isEqualTo("Lamp");
+        // POST answering 201: a product created, with its owner
+        JsonNode created = body(write(gateway, HttpMethod.POST, "/api/products?populate=userId", cara,
+                product("Stool", "12.00", cara.id())).expectStatus().isCreated()
+                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).startsWith("/api/products/")));
+        assertThat(created.get("userId").get("name").stringValue()).isEqualTo("Cara Lane");
+        // PATCH of a product, with its owner's products
+        String stool = created.get("id").stringValue();
+        JsonNode changed = body(write(gateway, HttpMethod.PATCH, "/api/products/" + stool + "?populate=userId.products(title)",
+                cara, "{\"price\": 13.00}").expectStatus().isOk());
+        assertThat(changed.get("price").decimalValue()).isEqualByComparingTo("13.00");
+        assertThat(changed.get("userId").get("products").findValuesAsString("title")).containsExactly("Stool");
+
+        assertThat(get(cart, cara).at("/items/0/quantity").asInt()).isEqualTo(3);
+        assertThat(get("/api/products?page=0&size=100&userId=" + cara.id()).get("page").get("totalElements").asLong())
+                .as("one product created").isEqualTo(1);
+    }
+
+    @Test
+    void aBadSpecOnAWriteIsRefusedAndChangesNothing() {
+        Account dan = Account.signUp(gateway, "Dan");
+        String cart = "/api/users/" + dan.id() + "/cart";
+        JsonNode before = get(cart, dan);
+
+        for (String bad : List.of("friends", "items.productId[limit=3]", "items..productId")) {
+            write(gateway, HttpMethod.POST, cart + "/items?populate=" + bad, dan,
+                    "{\"productId\":\"" + lamp + "\",\"quantity\":1}")
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("populate");
+        }
+        write(gateway, HttpMethod.PATCH, "/api/products/" + lamp + "?populate=owner", adaAccount, "{\"price\": 1.00}")
+                .expectStatus().isBadRequest();
+        write(gateway, HttpMethod.DELETE, cart + "?populate=items.productId", dan, "{}").expectStatus().isBadRequest();
+
+        assertThat(get(cart, dan)).isEqualTo(before);
+        assertThat(get("/api/products/" + lamp).get("price").decimalValue()).isEqualByComparingTo("19.90");
+    }
+
+    @Test
+    void aLookupThatFailsLeavesTheWriteDoneAndTheAnswerMarked() {
+        // a gateway of this test's own whose product-service is unreachable: its product lookups fail, while the cart
+        // write goes to user-service (which reaches the real product-service itself)
+        ServiceProcess blind = ServiceProcess.startGateway(users.baseUrl(), "http://localhost:" + ServiceProcess.freePort(),
+                "--shop.gateway.sign-in-limit.capacity=1000", "--shop.populate.cache.ttl=0");
+        try {
+            blind.awaitReady(Duration.ofSeconds(120));
+            WebTestClient viaBlind = WebTestClient.bindToServer().baseUrl("http://localhost:" + blind.port())
+                    .responseTimeout(Duration.ofSeconds(20)).build();
+            Account eve = Account.signUp(gateway, "Eve");
+
+            JsonNode cart = body(write(viaBlind, HttpMethod.POST, "/api/users/" + eve.id() + "/cart/items?populate=items.productId",
+                    eve, "{\"productId\":\"" + desk + "\",\"quantity\":1}")
+                    .expectStatus().isOk()
+                    .expectHeader().valueEquals(ServiceProcess.UNRESOLVED_HEADER, "items.productId"));
+
+            assertThat(cart.at("/items/0/productId").stringValue()).as("left as the id").isEqualTo(desk);
+            assertThat(get("/api/users/" + eve.id() + "/cart", eve).get("items")).singleElement()
+                    .satisfies(item -> assertThat(item.get("quantity").asInt()).as("written once").isEqualTo(1));
+        }
+        finally {
+            blind.stop();
+        }
+    }
+
     /** Every public operation of the services, as the gateway must publish it: "GET /api/users/{id}", ... */
     private static Set<String> publicOperations(ServiceProcess service, String... resourcePaths) {
         JsonNode document = JSON.readTree(WebTestClient.bindToServer().baseUrl(service.baseUrl()).build().get()
@@ -327,6 +429,11 @@ class GatewayEndToEndIT {
                 assertThat(populate).as("populate of " + path.getKey()).isEmpty();
             }
         });
+        JsonNode addItem = document.get("paths").get("/api/users/{userId}/cart/items").get("post");
+        assertThat(addItem.get("parameters").valueStream().map(parameter -> parameter.get("name").stringValue()))
+                .as("populate on a write that answers the cart").contains("populate");
+        assertThat(document.get("paths").get("/api/users/{userId}/cart").get("delete").path("parameters").valueStream()
+                .map(parameter -> parameter.get("name").stringValue())).doesNotContain("populate");
         gateway.get().uri("/api/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         gateway.get().uri("/api/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

@@ -85,9 +85,12 @@ class GatewayFilterOrderTest {
     @Test
     void eachRoutePopulatesItsOwnEndpointsAndOneWithNoneHasNoPopulateFilter() {
         assertThat(combined("user-service")).filteredOn(filter -> filter.startsWith("[Populate "))
-                .containsExactly("[Populate endpoints = 'GET /api/users, GET /api/users/{id}, GET /api/users/{id}/cart']");
+                .containsExactly("[Populate endpoints = 'GET /api/users, GET /api/users/{id}, GET /api/users/{id}/cart, "
+                        + "POST /api/users, PATCH /api/users/{id}, POST /api/users/{id}/cart/items, "
+                        + "PUT /api/users/{id}/cart/items/{productId}']");
         assertThat(combined("product-service")).filteredOn(filter -> filter.startsWith("[Populate "))
-                .containsExactly("[Populate endpoints = 'GET /api/products, GET /api/products/{id}']");
+                .containsExactly("[Populate endpoints = 'GET /api/products, GET /api/products/{id}, POST /api/products, "
+                        + "PATCH /api/products/{id}']");
 
         List<String> populatable = gatewayFilters("user-service");
         assertThat(gatewayFilters("user-service-auth")).doesNotContain("Populate")

@@ -67,6 +67,9 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      *                    with it); every other one needs an access token
      * @param signInLimited the operations limited per client address ({@code shop.gateway.sign-in-limit})
      * @param populatable the public GET endpoints whose answers hold documents of this resource and can be populated
+     * @param populatableWrites the writes ({@code POST}, {@code PUT}, {@code PATCH}) whose answer is one document of
+     *                    this resource, which can be populated as a GET of it can ({@code "POST /api/users/{id}/cart/items"}
+     *                    answers the cart)
      * @param references  its reference fields (dotted paths) and the resource each refers to
      * @param embeds      fields holding a document of another resource, whose references it then has under the field
      * @param lists       fields that are not stored, each the list of another resource's documents that refer to
@@ -81,6 +84,7 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue List<@NotNull Operation> open,
             @DefaultValue List<@NotNull Operation> signInLimited,
             @DefaultValue List<@Valid @NotNull Endpoint> populatable,
+            @DefaultValue List<@NotNull Operation> populatableWrites,
             @DefaultValue Map<String, @NotBlank String> references,
             @DefaultValue Map<String, @NotBlank String> embeds,
             @DefaultValue Map<String, @Valid @NotNull ListField> lists,

@@ -35,9 +35,26 @@ public final class PublicApi {
         }
     }
 
-    /** A populatable endpoint: its gateway path pattern, the resource its documents are, and their shape. */
-    public record Populatable(String path, String resource, Shape shape) {
+    /**
+     * A populatable endpoint: its method (a GET, or a write whose answer is one document), its gateway path pattern,
+     * the resource its documents are, and their shape.
+     */
+    public record Populatable(HttpMethod method, String path, String resource, Shape shape) {
+
+        /** Whether it is a write's answer (so the write is done by the time it is populated). */
+        public boolean isWrite() {
+            return !isRead(method);
+        }
+
+        /** {@code "GET /api/users/{id}"}. */
+        @Override
+        public String toString() {
+            return method.name() + " " + path;
+        }
     }
+
+    /** The methods whose answer can be populated as a write's: they answer the document they wrote. */
+    public static final Set<HttpMethod> POPULATABLE_WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final ApiDeclaration declaration;
 
@@ -102,17 +119,23 @@ public final class PublicApi {
                 && operation.path().equals(path));
     }
 
-    /** The GET endpoints whose answers can be populated. */
+    /**
+     * The endpoints whose answers can be populated: the GETs, then the writes, each answering one document of its
+     * resource.
+     */
     public List<Populatable> populatable() {
         List<Populatable> endpoints = new ArrayList<>();
-        declaration.resources().forEach((name, resource) -> resource.populatable()
-                .forEach(endpoint -> endpoints.add(new Populatable(endpoint.path(), name, endpoint.shape()))));
+        declaration.resources().forEach((name, resource) -> resource.populatable().forEach(endpoint -> endpoints
+                .add(new Populatable(HttpMethod.GET, endpoint.path(), name, endpoint.shape()))));
+        declaration.resources().forEach((name, resource) -> resource.populatableWrites().forEach(write -> endpoints
+                .add(new Populatable(write.method(), write.path(), name, Shape.ITEM))));
         return endpoints;
     }
 
     /**
      * The populatable endpoints under one routed path (a resource's {@code path}, {@code /users}): what its route
-     * populates ({@code /api/users}, {@code /api/users/{id}}, {@code /api/users/{id}/cart}); none for {@code /auth}.
+     * populates ({@code GET /api/users}, {@code GET /api/users/{id}}, {@code GET /api/users/{id}/cart},
+     * {@code POST /api/users/{id}/cart/items}, ...); none for {@code /auth}.
      */
     public List<Populatable> populatable(String routedPath) {
         List<String> under = List.of(ApiDeclaration.PREFIX + routedPath);
@@ -238,6 +261,15 @@ public final class PublicApi {
                     .forEach(path -> problems.add("resource " + name + ": operation path " + path + " is not routed " + routed));
             resource.populatable().stream().map(Endpoint::path).filter(path -> !underAny(path, routed))
                     .forEach(path -> problems.add("resource " + name + ": populatable " + path + " is not routed " + routed));
+            resource.populatableWrites().forEach(write -> {
+                if (!POPULATABLE_WRITES.contains(write.method())) {
+                    problems.add("resource " + name + ": populatable write " + write
+                            + " is not a POST, PUT or PATCH (which answer the document they wrote)");
+                }
+                if (!underAny(write.path(), routed)) {
+                    problems.add("resource " + name + ": populatable write " + write + " is not routed " + routed);
+                }
+            });
         });
         return problems;
     }

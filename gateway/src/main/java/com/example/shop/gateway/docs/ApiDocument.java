@@ -2,8 +2,11 @@ package com.example.shop.gateway.docs;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -21,6 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 
 import com.example.shop.gateway.api.ApiDeclaration;
 import com.example.shop.gateway.api.PublicApi;
@@ -35,8 +39,9 @@ import com.example.shop.gateway.web.GatewayJson;
  * The public API as one OpenAPI 3.1 document, put together from the services' own documents
  * ({@code GET /v3/api-docs} of an instance of each, load-balanced and guarded as a lookup): each
  * backend's paths under its resource path move to the gateway's ({@code /users/{id}} becomes
- * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET that
- * can be populated gets the {@code populate} parameter, with the paths its resource can populate, and the
+ * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET (or write
+ * answering the document it wrote) that can be populated gets the {@code populate} parameter, with the paths its
+ * resource can populate, and the
  * {@code Populate-Unresolved} response header; the open operations take a request without a token. So the
  * document follows the services as deployed and the public API's one declaration ({@link PublicApi}), with
  * nothing written twice.
@@ -80,6 +85,10 @@ public final class ApiDocument {
             their paths are named in the `Populate-Unresolved` header. Unknown paths, or more than %1$d \
             references in a row, are a 400 listing the allowed paths; an option that makes no sense where \
             it is given is a 400 naming it (`option`).""";
+
+    /** What {@code populate} on a write adds to the grammar. */
+    static final String WRITE = """
+            On this write, `populate` applies to the document it answers, once it is written: a spec refused             (400) writes nothing, and the write is made once whatever populate does. Ids whose lookup failed,             or that the answer's budget or time left unpopulated, stay ids under the write's own status, their             paths named in `Populate-Unresolved`.""";
 
     private final List<BackendClient> backends;
 
@@ -185,7 +194,9 @@ public final class ApiDocument {
                         .map(path -> ApiDeclaration.PREFIX + path + "/** (" + b.name() + ")")).toList())
                 + ". GET responses of " + String.join(", ", api.populatable().stream()
                         .map(PublicApi.Populatable::resource).distinct().toList())
-                + " documents can be populated (see the `populate` parameter)."
+                + " documents can be populated (see the `populate` parameter), and so can the answers of the writes "
+                + String.join(", ", api.populatable().stream().filter(PublicApi.Populatable::isWrite)
+                        .map(PublicApi.Populatable::toString).toList()) + "."
                 + " Sign up with POST /api/users, get an access token from POST /api/auth/token and send it as"
                 + " `Authorization: Bearer <token>` (the Authorize button); without one, only these are open: "
                 + String.join(", ", api.open().stream().map(ApiDeclaration.Operation::toString).toList()) + "."
@@ -245,38 +256,45 @@ public final class ApiDocument {
         return operation.has("parameters") ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
     }
 
-    /** Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to a GET that can be populated. */
+    /**
+     * Adds the {@code populate} parameter and the {@code Populate-Unresolved} header to each operation of
+     * {@code pathItem} that can be populated: a GET, or a write that answers the document it wrote.
+     */
     private JsonNode populatable(String routed, JsonNode pathItem) {
-        JsonNode get = pathItem.get("get");
-        if (!(get instanceof ObjectNode operation)) {
-            return pathItem;
-        }
         String shape = VARIABLE.matcher(routed).replaceAll("{}");
+        Set<HttpMethod> described = new HashSet<>();
         api.populatable().stream()
                 .filter(endpoint -> VARIABLE.matcher(endpoint.path()).replaceAll("{}").equals(shape))
-                .findFirst()
-                .ifPresent(endpoint -> {
-                    Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);
-                    List<String> allowed = List.copyOf(paths.keySet());
-                    ObjectNode parameter = parameters(operation).addObject();
-                    parameter.put("name", PopulateGatewayFilterFactory.PARAMETER);
-                    parameter.put("in", "query");
-                    parameter.put("required", false);
-                    parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT) + "\n\nPaths of a "
-                            + endpoint.resource() + ":\n\n" + String.join("\n", paths.entrySet().stream()
-                                    .map(path -> "- " + describe(path.getKey(), path.getValue())).toList()));
-                    parameter.set("x-populate", selfDescription(paths));
-                    parameter.put("explode", true);
-                    ObjectNode items = parameter.putObject("schema").put("type", "array").putObject("items");
-                    items.put("type", "string");
-                    items.put("pattern", "^[A-Za-z_][A-Za-z0-9_.]*(\\(.*\\))?(\\[.*\\])?(,.*)?$");
-                    parameter.set("example", NODES.arrayNode().add(allowed.get(0)));
-                    operation.path("responses").properties().stream()
-                            .filter(response -> response.getKey().startsWith("2"))
-                            .forEach(response -> ((ObjectNode) response.getValue()).withObjectProperty("headers")
-                                    .set(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, unresolvedHeader()));
+                .filter(endpoint -> described.add(endpoint.method()))
+                .forEach(endpoint -> {
+                    if (pathItem.get(endpoint.method().name().toLowerCase(Locale.ROOT)) instanceof ObjectNode operation) {
+                        populatable(operation, endpoint);
+                    }
                 });
         return pathItem;
+    }
+
+    private void populatable(ObjectNode operation, PublicApi.Populatable endpoint) {
+        Map<String, ResourceSchema.Ref> paths = schema.pathRefs(endpoint.resource(), maxDepth);
+        List<String> allowed = List.copyOf(paths.keySet());
+        ObjectNode parameter = parameters(operation).addObject();
+        parameter.put("name", PopulateGatewayFilterFactory.PARAMETER);
+        parameter.put("in", "query");
+        parameter.put("required", false);
+        parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT)
+                + (endpoint.isWrite() ? "\n\n" + WRITE : "") + "\n\nPaths of a " + endpoint.resource() + ":\n\n"
+                + String.join("\n", paths.entrySet().stream()
+                        .map(path -> "- " + describe(path.getKey(), path.getValue())).toList()));
+        parameter.set("x-populate", selfDescription(paths));
+        parameter.put("explode", true);
+        ObjectNode items = parameter.putObject("schema").put("type", "array").putObject("items");
+        items.put("type", "string");
+        items.put("pattern", "^[A-Za-z_][A-Za-z0-9_.]*(\\(.*\\))?(\\[.*\\])?(,.*)?$");
+        parameter.set("example", NODES.arrayNode().add(allowed.get(0)));
+        operation.path("responses").properties().stream()
+                .filter(response -> response.getKey().startsWith("2"))
+                .forEach(response -> ((ObjectNode) response.getValue()).withObjectProperty("headers")
+                        .set(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, unresolvedHeader()));
     }
 
     /** One line on a path: what it brings and, for a list, its options. */

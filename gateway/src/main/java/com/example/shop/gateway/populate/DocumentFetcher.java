@@ -13,6 +13,13 @@ import tools.jackson.databind.JsonNode;
 public interface DocumentFetcher {
 
     /**
+     * A key of a populate run's Reactor context: when it is {@code true}, the run's lookups reach the backends,
+     * answered by no cache and kept in none. It is the run that populates a write's answer: the cache learns of
+     * the write only once that answer has gone out, so what it keeps may be what the write changed.
+     */
+    String FRESH_LOOKUPS = DocumentFetcher.class.getName() + ".fresh";
+
+    /**
      * The documents among {@code ids} that exist, each carrying its {@code id}; any order. Called with
      * at most the configured batch size of distinct ids. An error means the ids' fate is unknown (never
      * that they are missing).

@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *                    with what has arrived ({@code SHOP_POPULATE_BUDGET}). It is the populate step's own, within
  *                    the route's time ({@code shop.backends.route-timeout}), which still bounds the backend's
  *                    status line and headers and each wait for the next part of its body; shorter than it (3 s of
- *                    10 s by default), it is what a populated request waits at most for its answer and lookups
+ *                    10 s by default), it is what a populated request waits at most for its answer and lookups. A
+ *                    write's starts when its answer arrives (the write's own time is the route's), and covers the
+ *                    lookups
  * @param batchSize   the most ids in one lookup; the services accept up to 100
  * @param lookupConcurrency the most lookups of one request in flight at once to one backend; all requests'
  *                    lookups together are bounded by the backend's bulkhead {@code <backend>-populate}

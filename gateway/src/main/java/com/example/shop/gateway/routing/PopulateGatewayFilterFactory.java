@@ -20,7 +20,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -31,6 +30,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import com.example.shop.web.Paging;
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.AnswerBudget;
+import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateException;
 import com.example.shop.gateway.populate.PopulateLimitException;
@@ -54,13 +54,19 @@ import static org.springframework.cloud.gateway.support.GatewayToStringStyler.fi
  * ({@link Config}, from the public API's declaration, {@link PublicApi#populatable(String)}), the way Spring Cloud
  * Gateway's own response-modifying filters are ({@link ModifyResponseBodyGatewayFilterFactory}); a route
  * with none has no populate filter ({@code RoutesConfiguration}). A request without {@code populate} passes
- * untouched. With it: the request must be a GET of one of the route's populatable endpoints and the paths
- * must plan, else 400 before any backend is called; the parameter is taken off the forwarded request; a 2xx
+ * untouched. With it: the request must be one of the route's populatable endpoints (a GET, or a write declared to
+ * answer the document it wrote) and the paths must plan, else 400 before any backend is called (so a write refused
+ * writes nothing); the parameter is taken off the forwarded request; a 2xx
  * JSON answer is read whole, populated by the {@link PopulateEngine}, and sent on with
  * {@code Populate-Unresolved} naming the paths left as ids (and the exchange marked as a partial answer,
  * {@link ConditionalGetFilter#PARTIAL_ATTRIBUTE}, which is not tagged). Any other answer (a 404 problem, say)
  * passes through as it was. The lookups run in the request's security context, so they carry the caller's own
  * token and the backends show what the caller may see ({@code BackendClient}).
+ * <p>
+ * A write is forwarded once, as any write is (the route retries GETs only): a failed write's answer passes
+ * through; a successful one is populated as a GET's is, but nothing populate meets turns it into an error, since
+ * the write is done. What stops populate (a lookup's failure, the time, the answer's budget) leaves ids as ids,
+ * named in {@code Populate-Unresolved}, under the write's own status ({@link PopulatedWrite}).
  * <p>
  * Its time: one deadline, the populate budget ({@code shop.populate.budget}) from the request's arrival, covers
  * reading the answer whole and the lookups. It lies within the route's time ({@code shop.backends.route-timeout},
@@ -170,12 +176,10 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
             PopulatableEndpoints.Endpoint endpoint;
             PopulatePlan plan;
             try {
-                if (request.getMethod() != HttpMethod.GET) {
-                    throw new PopulateException("populate: only GET responses can be populated, not " + request.getMethod());
-                }
-                endpoint = endpoints.match(request.getPath().pathWithinApplication())
+                endpoint = endpoints.match(request.getMethod(), request.getPath().pathWithinApplication())
                         .orElseThrow(() -> new PopulateException("populate: nothing can be populated at "
-                                + request.getPath().value() + "; populatable: " + endpoints.describe()));
+                                + request.getMethod() + " " + request.getPath().value() + "; populatable: "
+                                + endpoints.describe()));
                 plan = planner.plan(endpoint.resource(), PopulateSpecParser.parse(parameters));
             }
             catch (PopulateException rejected) {
@@ -188,7 +192,6 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
                 metrics.overBudget(endpoint.resource(), over);
                 return Mono.error(Problems.badPopulate(over));
             }
-            long deadline = engine.deadlineFromNow();
             URI forwarded = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(PARAMETER).build(true).toUri();
             ServerHttpRequest stripped = request.mutate()
                     .uri(forwarded)
@@ -198,10 +201,11 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
             AnswerBudget budget = new AnswerBudget(maxDocuments, maxAnswerMemory, reservation::tryAdd);
             // what this answer holds is reserved here: the conditional GET does not reserve it again
             exchange.getAttributes().put(AnswerMemory.RESERVED_ATTRIBUTE, Boolean.TRUE);
-            return chain.filter(exchange.mutate()
-                            .request(stripped)
-                            .response(new PopulatingResponse(exchange, endpoint.shape(), plan, deadline, budget))
-                            .build())
+            PopulatingResponse response = endpoint.write()
+                    ? new PopulatedWrite(exchange, plan, budget)
+                    // a GET's time starts now; a write's when its answer arrives (the route's time bounds the write)
+                    : new PopulatedRead(exchange, endpoint.shape(), plan, engine.deadlineFromNow(), budget);
+            return chain.filter(exchange.mutate().request(stripped).response(response).build())
                     .doFinally(signal -> reservation.release());
         }
     }
@@ -257,29 +261,22 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
         return "ask for " + String.join(", or ", ways);
     }
 
-    private final class PopulatingResponse extends ServerHttpResponseDecorator {
+    /**
+     * The response a populated request's answer is written through: a successful JSON answer is read whole,
+     * populated and sent on; any other passes through as it was.
+     */
+    private abstract class PopulatingResponse extends ServerHttpResponseDecorator {
 
-        private final Map<String, Object> attributes;
+        final Map<String, Object> attributes;
 
-        private final Shape shape;
+        final PopulatePlan plan;
 
-        private final PopulatePlan plan;
+        final AnswerBudget budget;
 
-        private final long deadline;
-
-        private final AnswerBudget budget;
-
-        /**
-         * @param deadline the request's populate deadline, taken when it arrived
-         * @param budget   what the answer may take
-         */
-        PopulatingResponse(ServerWebExchange exchange, Shape shape, PopulatePlan plan, long deadline,
-                AnswerBudget budget) {
+        PopulatingResponse(ServerWebExchange exchange, PopulatePlan plan, AnswerBudget budget) {
             super(exchange.getResponse());
             this.attributes = exchange.getAttributes();
-            this.shape = shape;
             this.plan = plan;
-            this.deadline = deadline;
             this.budget = budget;
         }
 
@@ -288,24 +285,11 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
             if (!populatable()) {
                 return super.writeWith(body);
             }
-            return DataBufferUtils.join(budget.counted(body), maxBodySize)
-                    // not read by the deadline: a TimeoutException, which becomes the 504 of a routed request
-                    .timeout(engine.timeLeft(deadline))
-                    .map(Buffers::bytes)
-                    .flatMap(this::populate)
-                    .onErrorMap(error -> AnswerBudget.refusal(error) != null, this::refused)
-                    .flatMap(populated -> super.writeWith(Flux.fromIterable(populated).map(bufferFactory()::wrap)));
+            return populated(body).flatMap(parts -> super.writeWith(Flux.fromIterable(parts).map(bufferFactory()::wrap)));
         }
 
-        /** The budget's refusal as the client gets it: a 400 naming populate, or a 503 with Retry-After. */
-        private Throwable refused(Throwable error) {
-            RuntimeException refusal = AnswerBudget.refusal(error);
-            if (refusal instanceof PopulateLimitException over) {
-                metrics.overBudget(plan.resource(), over);
-                return Problems.badPopulate(over);
-            }
-            return Problems.answerMemoryFull(memory);
-        }
+        /** The answer populated, in the parts it is sent in. */
+        abstract Mono<List<byte[]>> populated(Publisher<? extends DataBuffer> body);
 
         private boolean populatable() {
             MediaType type = getHeaders().getContentType();
@@ -313,7 +297,8 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
                     && MediaType.APPLICATION_JSON.isCompatibleWith(type);
         }
 
-        private Mono<List<byte[]>> populate(byte[] original) {
+        /** {@code original} populated by {@code deadline}; not JSON: as it is. */
+        Mono<List<byte[]>> populate(byte[] original, Shape shape, long deadline) {
             JsonNode body;
             try {
                 body = json.read(original);
@@ -332,15 +317,104 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
                         populated.stream().mapToLong(part -> part.length).sum(), budget.documentsCounted(),
                         budget.bytesCounted());
             }
+            return sent(populated, result.unresolved());
+        }
+
+        /** {@code parts} as the answer, its length set and {@code unresolved} named. */
+        List<byte[]> sent(List<byte[]> parts, List<String> unresolved) {
             HttpHeaders headers = getHeaders();
             headers.remove(HttpHeaders.TRANSFER_ENCODING);
-            headers.setContentLength(populated.stream().mapToLong(part -> part.length).sum());
-            if (!result.unresolved().isEmpty()) {
-                headers.set(UNRESOLVED_HEADER, String.join(", ", result.unresolved()));
+            headers.setContentLength(parts.stream().mapToLong(part -> part.length).sum());
+            if (!unresolved.isEmpty()) {
+                headers.set(UNRESOLVED_HEADER, String.join(", ", unresolved));
                 attributes.put(ConditionalGetFilter.PARTIAL_ATTRIBUTE, Boolean.TRUE);
-                metrics.unresolved(plan.resource(), result.unresolved());
+                metrics.unresolved(plan.resource(), unresolved);
             }
-            return populated;
+            return parts;
+        }
+    }
+
+    /**
+     * A GET's answer: read within the request's populate deadline and counted as it is read; over the budget, a
+     * 400 (or a 503 when the memory of all answers is taken) with nothing of the answer sent.
+     */
+    private final class PopulatedRead extends PopulatingResponse {
+
+        private final Shape shape;
+
+        private final long deadline;
+
+        /**
+         * @param deadline the request's populate deadline, taken when it arrived
+         * @param budget   what the answer may take
+         */
+        PopulatedRead(ServerWebExchange exchange, Shape shape, PopulatePlan plan, long deadline, AnswerBudget budget) {
+            super(exchange, plan, budget);
+            this.shape = shape;
+            this.deadline = deadline;
+        }
+
+        @Override
+        Mono<List<byte[]>> populated(Publisher<? extends DataBuffer> body) {
+            return DataBufferUtils.join(budget.counted(body), maxBodySize)
+                    // not read by the deadline: a TimeoutException, which becomes the 504 of a routed request
+                    .timeout(engine.timeLeft(deadline))
+                    .map(Buffers::bytes)
+                    .flatMap(original -> populate(original, shape, deadline))
+                    .onErrorMap(error -> AnswerBudget.refusal(error) != null, this::refused);
+        }
+
+        /** The budget's refusal as the client gets it: a 400 naming populate, or a 503 with Retry-After. */
+        private Throwable refused(Throwable error) {
+            RuntimeException refusal = AnswerBudget.refusal(error);
+            if (refusal instanceof PopulateLimitException over) {
+                metrics.overBudget(plan.resource(), over);
+                return Problems.badPopulate(over);
+            }
+            return Problems.answerMemoryFull(memory);
+        }
+    }
+
+    /**
+     * A successful write's answer, one document: the write is done, so whatever populate does, the answer is the
+     * write's own status and document. Its populate budget starts when the answer arrives (the write's own time is
+     * the route's), its lookups reach the backends (a cache may not know of the write yet,
+     * {@link DocumentFetcher#FRESH_LOOKUPS}), and what stops populate (the answer's budget, the memory of all
+     * answers, anything else) sends the document as the backend wrote it, every path named in
+     * {@code Populate-Unresolved}, rather than an error that would tell the client the write failed.
+     */
+    private final class PopulatedWrite extends PopulatingResponse {
+
+        PopulatedWrite(ServerWebExchange exchange, PopulatePlan plan, AnswerBudget budget) {
+            super(exchange, plan, budget);
+        }
+
+        @Override
+        Mono<List<byte[]>> populated(Publisher<? extends DataBuffer> body) {
+            long deadline = engine.deadlineFromNow();
+            return DataBufferUtils.join(body, maxBodySize)
+                    .map(Buffers::bytes)
+                    .flatMap(original -> Mono.defer(() -> {
+                                budget.bytes(original.length);
+                                return populate(original, Shape.ITEM, deadline);
+                            })
+                            .contextWrite(context -> context.put(DocumentFetcher.FRESH_LOOKUPS, true))
+                            .onErrorResume(error -> Mono.just(unpopulated(original, error))));
+        }
+
+        private List<byte[]> unpopulated(byte[] original, Throwable error) {
+            RuntimeException refusal = AnswerBudget.refusal(error);
+            if (refusal instanceof PopulateLimitException over) {
+                metrics.overBudget(plan.resource(), over);
+                log.info("Write's answer sent unpopulated: {}", over.getMessage());
+            }
+            else if (refusal != null) {
+                log.info("Write's answer sent unpopulated: the memory of all answers is taken");
+            }
+            else {
+                log.warn("Write's answer sent unpopulated: populating it failed", error);
+            }
+            return sent(List.of(original), plan.paths());
         }
     }
 

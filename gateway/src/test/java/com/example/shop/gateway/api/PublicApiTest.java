@@ -41,15 +41,41 @@ class PublicApiTest {
     }
 
     @Test
-    void usersCartsAndProductsArePopulatable() {
+    void usersCartsAndProductsArePopulatableOnTheirGetsAndOnTheWritesThatAnswerThem() {
         assertThat(api.populatable()).containsExactlyInAnyOrder(
-                new Populatable("/api/users", "user", Shape.COLLECTION), new Populatable("/api/users/{id}", "user", Shape.ITEM),
-                new Populatable("/api/users/{id}/cart", "cart", Shape.ITEM),
-                new Populatable("/api/products", "product", Shape.COLLECTION),
-                new Populatable("/api/products/{id}", "product", Shape.ITEM));
+                get("/api/users", "user", Shape.COLLECTION), get("/api/users/{id}", "user", Shape.ITEM),
+                get("/api/users/{id}/cart", "cart", Shape.ITEM),
+                get("/api/products", "product", Shape.COLLECTION),
+                get("/api/products/{id}", "product", Shape.ITEM),
+                write("POST /api/users", "user"), write("PATCH /api/users/{id}", "user"),
+                write("POST /api/users/{id}/cart/items", "cart"), write("PUT /api/users/{id}/cart/items/{productId}", "cart"),
+                write("POST /api/products", "product"), write("PATCH /api/products/{id}", "product"));
+        assertThat(api.populatable("/users")).extracting(Populatable::toString).contains("POST /api/users/{id}/cart/items")
+                .doesNotContain("POST /api/products");
+        assertThat(api.populatable("/auth")).isEmpty();
         assertThat(api.shared()).containsExactly("product");
         assertThat(api.owners()).isEqualTo(Map.of("product", "userId"));
         assertThat(api.lookups()).isEqualTo(Map.of("user", "/users", "product", "/products"));
+    }
+
+    private static Populatable get(String path, String resource, Shape shape) {
+        return new Populatable(HttpMethod.GET, path, resource, shape);
+    }
+
+    private static Populatable write(String operation, String resource) {
+        Operation write = Operation.of(operation);
+        return new Populatable(write.method(), write.path(), resource, Shape.ITEM);
+    }
+
+    @Test
+    void aPopulatableWriteMustBeAPostPutOrPatchThatIsRoutedElseTheStartStops() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of(
+                "shop.api.resources.product.populatable-writes[0]", "DELETE /api/products/{id}",
+                "shop.api.resources.product.populatable-writes[1]", "POST /api/categories"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE))
+                .hasMessageContaining("resource product: populatable write DELETE /api/products/{id} is not a POST, PUT or PATCH")
+                .hasMessageContaining("resource product: populatable write POST /api/categories is not routed");
     }
 
     @Test

@@ -192,6 +192,28 @@ class ApiDocumentTest {
     }
 
     @Test
+    void aWriteThatAnswersTheDocumentItWroteTakesPopulateAndADeleteDoesNot() {
+        String operation = "{\"responses\":{\"200\":{\"description\":\"OK\"}}}";
+        USERS.stubFor(apiDocs().willReturn(okJson("{\"openapi\":\"3.1.0\",\"paths\":{"
+                + "\"/users/{userId}/cart/items\":{\"post\":" + operation + "},"
+                + "\"/users/{userId}/cart/items/{productId}\":{\"put\":" + operation + ",\"delete\":" + operation + "}}}")));
+
+        JsonNode paths = paths(apiDocument(Duration.ofMinutes(1)));
+
+        JsonNode add = paths.path("/api/users/{userId}/cart/items").path("post");
+        JsonNode parameter = add.path("parameters").valueStream()
+                .filter(p -> p.path("name").asString().equals("populate")).findFirst().orElseThrow();
+        assertThat(parameter.path("description").asString()).contains(ApiDocument.WRITE, "Paths of a cart",
+                "- `items.productId`: the product it refers to");
+        assertThat(add.path("responses").path("200").path("headers").has("Populate-Unresolved")).isTrue();
+        JsonNode item = paths.path("/api/users/{userId}/cart/items/{productId}");
+        assertThat(item.path("put").path("parameters").valueStream().map(p -> p.path("name").asString()))
+                .contains("populate");
+        assertThat(item.path("delete").path("parameters").valueStream().map(p -> p.path("name").asString()))
+                .doesNotContain("populate");
+    }
+
+    @Test
     void everyGetTakesIfNoneMatchAndAnswersWithAnEtagOrA304() {
         JsonNode get = paths(apiDocument(Duration.ofMinutes(1))).path("/api/products").path("get");
 

@@ -24,6 +24,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.example.shop.security.test.TestSecurity;
 import com.example.shop.gateway.BackendDocuments;
 import com.example.shop.gateway.web.AnswerMemory;
 import com.example.shop.testing.WireMockBackend;
@@ -33,6 +34,8 @@ import static com.example.shop.gateway.BackendDocuments.user;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * to meet with a few documents of 10 KB: an answer's documents foreseen from the plan (a 400 before any backend
  * call), its memory counted as the work goes (a 400 when a lookup brings too much), the memory of all answers in
  * flight (a 503 with {@code Retry-After} while another answer holds it; a plain GET goes out untagged instead),
+ * a write's answer over its budget (the document as written, under the write's status, its paths unresolved),
  * and every reservation given back, whatever became of its request.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -136,6 +140,7 @@ class AnswerBudgetHttpTest {
 
     @Test
     void aLookupBringingMoreThanTheAnswerMayHoldEndsItWithTheSame400AndNothingOfTheAnswer() {
+        double overBefore = counter("gateway.populate.over.budget", "when", "counted", "limit", "bytes");
         PRODUCTS.stubFor(get(urlPathEqualTo("/products/" + id('b', 0))).willReturn(okJson(product(0, 10))));
         USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[" + user(1) + "]")));
         // the owner's 10 products of 10 KB: 100 KB, over the 64 KB an answer may hold
@@ -155,7 +160,29 @@ class AnswerBudgetHttpTest {
         assertThat(problem.get("max").asLong()).isEqualTo(64 * 1024);
         assertThat(problem.get("counted").asLong()).isGreaterThan(64 * 1024);
         assertThat(problem.has("userId")).as("nothing of the answer").isFalse();
-        assertThat(counter("gateway.populate.over.budget", "when", "counted", "limit", "bytes")).isEqualTo(1);
+        assertThat(counter("gateway.populate.over.budget", "when", "counted", "limit", "bytes")).isEqualTo(overBefore + 1);
+    }
+
+    @Test
+    void aWritesAnswerOverTheBudgetGoesOutAsWrittenUnderTheWritesStatusWithItsPathsUnresolved() {
+        double overBefore = counter("gateway.populate.over.budget", "when", "counted", "limit", "bytes");
+        String written = product(0, 10);
+        PRODUCTS.stubFor(patch(urlPathEqualTo("/products/" + id('b', 0))).willReturn(okJson(written)));
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson("[" + user(1) + "]")));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/owned")).willReturn(okJson("[{\"userId\":\"" + OWNER
+                + "\",\"products\":" + BackendDocuments.array(IntStream.range(0, 10), n -> product(n, 10_000)) + "}]")));
+
+        EntityExchangeResult<byte[]> result = client.patch().uri("/api/products/" + id('b', 0) + "?populate=userId.products")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestSecurity.userToken(OWNER))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"price\":19.90}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(PopulateGatewayFilterFactory.UNRESOLVED_HEADER, "userId, userId.products")
+                .expectBody().returnResult();
+
+        assertThat(JSON.readTree(result.getResponseBody())).isEqualTo(JSON.readTree(written));
+        assertThat(PRODUCTS.findAll(patchRequestedFor(urlPathEqualTo("/products/" + id('b', 0))))).hasSize(1);
+        assertThat(counter("gateway.populate.over.budget", "when", "counted", "limit", "bytes")).isEqualTo(overBefore + 1);
     }
 
     @Test
