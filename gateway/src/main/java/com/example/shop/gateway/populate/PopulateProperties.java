@@ -36,6 +36,11 @@ import org.springframework.validation.annotation.Validated;
  *                    document limit lets through (100 users with 100 products of ~150 bytes each: 15.4 MB counted,
  *                    1.9 MB written) and 12 MB of large ones (a page of 22 products of 5 KB, each with its owner's
  *                    100); it is two thirds of all the answers in flight may hold
+ * @param shareInFlightLookups whether a lookup identical to one in flight (resource, ids, list options and viewer)
+ *                    waits for that one's answer instead of calling the backend again
+ *                    ({@code SHOP_POPULATE_SHARE_IN_FLIGHT_LOOKUPS}; {@link SharedLookups}). A shared lookup's answer
+ *                    is counted in each answer's memory once it is whole (it is at most
+ *                    {@code shop.backends.max-lookup-size}), not as its bytes arrive
  */
 @ConfigurationProperties("shop.populate")
 @Validated
@@ -46,5 +51,6 @@ public record PopulateProperties(
         @DefaultValue("4") @Min(1) @Max(16) int lookupConcurrency,
         @DefaultValue("8MB") @NotNull DataSize maxBodySize,
         @DefaultValue("10000") @Min(1) long maxDocuments,
-        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory) {
+        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory,
+        @DefaultValue("true") boolean shareInFlightLookups) {
 }
