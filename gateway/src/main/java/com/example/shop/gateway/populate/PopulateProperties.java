@@ -29,8 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *                    its largest in a page at its largest ({@code GET /api/users?size=100&populate=products})
  * @param maxAnswerMemory the memory one populated answer may take while it is composed and sent
  *                    ({@code SHOP_POPULATE_MAX_ANSWER_MEMORY}), counted as it goes: the bytes of the backend's answer
- *                    and of the lookups' answers as they arrive, the trees parsed from them, and each document
- *                    spliced in, at its size as written plus its copy's containers ({@link JsonSize}), in every
+ *                    and of the lookups' answers as they arrive (a lookup shared in flight: once whole), the trees
+ *                    parsed from them, and each document spliced in, at its size as written plus its copy's containers ({@link JsonSize}), in every
  *                    place it stands; beyond it, a 400 naming {@code populate}, nothing of the answer sent. See
  *                    {@link AnswerBudget}. The default, 16 MB, takes the largest answer of small documents the
  *                    document limit lets through (100 users with 100 products of ~150 bytes each: 15.4 MB counted,
