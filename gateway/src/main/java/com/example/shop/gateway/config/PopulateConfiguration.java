@@ -2,7 +2,6 @@ package com.example.shop.gateway.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
@@ -52,24 +51,21 @@ public class PopulateConfiguration {
         return new PopulateMetrics(registry);
     }
 
+    /** Identical lookups in flight shared between requests, per viewer, unless the setting turns it off. */
+    @Bean
+    SharedLookups sharedLookups(PublicApi api, PopulateProperties properties) {
+        return new SharedLookups(properties.shareInFlightLookups(), new Viewers(api.shared())::of);
+    }
+
     @Bean
     PopulateEngine populateEngine(PublicApi api, ResourceSchema schema, PopulateProperties properties,
-            ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache) {
-        Optional<SharedLookups> sharing = properties.shareInFlightLookups()
-                ? Optional.of(new SharedLookups(new Viewers(api.shared())::of)) : Optional.empty();
+            ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache, SharedLookups shared) {
         Map<String, DocumentFetcher> documents = new LinkedHashMap<>();
-        api.lookups().keySet().forEach(resource -> {
-            DocumentFetcher sent = metrics.metered(resource, fetchers.documents(resource));
-            documents.put(resource, cache.cached(resource, sharing
-                    .map(shared -> shared.documents(resource, sent, metrics.shared(resource, "batch")))
-                    .orElse(sent)));
-        });
+        api.lookups().keySet().forEach(resource -> documents.put(resource, cache.cached(resource, shared.documents(
+                resource, metrics.metered(resource, fetchers.documents(resource)), metrics.shared(resource, "batch")))));
         Map<String, ListFetcher> lists = new LinkedHashMap<>();
-        schema.listTargets().forEach(resource -> {
-            ListFetcher sent = metrics.meteredLists(resource, fetchers.lists(resource));
-            lists.put(resource, sharing.map(shared -> shared.lists(resource, sent, metrics.shared(resource, "list")))
-                    .orElse(sent));
-        });
+        schema.listTargets().forEach(resource -> lists.put(resource, shared.lists(
+                resource, metrics.meteredLists(resource, fetchers.lists(resource)), metrics.shared(resource, "list"))));
         return new PopulateEngine(documents, lists, properties.batchSize(), properties.lookupConcurrency(),
                 properties.budget(), ObjectIds::isValid, Schedulers.parallel())
                 .requireFetchersFor(schema);

@@ -27,6 +27,11 @@ import reactor.core.publisher.Mono;
  * they arrive on a counter of its own, and counted in each waiting answer's budget once the answer is whole (so one
  * request's refusal never ends the call for the others, and a request that has stopped waiting is never charged).
  * The documents of a shared answer reach several requests: the engine copies them and never changes them.
+ * <p>
+ * Read-your-writes: a write through the gateway makes every call then in flight unavailable to lookups that come
+ * after it ({@link #forgetInFlight()}, by {@code WriteInvalidationFilter} before the write's answer goes out), so that
+ * a client's next read never gets an answer that a backend gave before the write; the requests already waiting for
+ * such a call still get its answer.
  */
 public final class SharedLookups {
 
@@ -38,34 +43,56 @@ public final class SharedLookups {
     private record Counted<T>(T answer, long bytes) {
     }
 
+    private final boolean enabled;
+
     private final Function<String, Mono<String>> viewers;
 
     private final ConcurrentMap<Key, Mono<? extends Counted<?>>> inFlight = new ConcurrentHashMap<>();
 
     /**
+     * @param enabled whether lookups are shared at all ({@code shop.populate.share-in-flight-lookups})
      * @param viewers the viewer of a lookup of a resource, for the current request (the gateway's {@code Viewers})
      */
-    public SharedLookups(Function<String, Mono<String>> viewers) {
+    public SharedLookups(boolean enabled, Function<String, Mono<String>> viewers) {
+        this.enabled = enabled;
         this.viewers = viewers;
+    }
+
+    public boolean enabled() {
+        return enabled;
     }
 
     /**
      * {@code fetcher} of {@code resource}'s documents, sharing identical lookups in flight; {@code shared} is told of
-     * each lookup that joined a call instead of making one.
+     * each lookup that joined a call instead of making one; {@code fetcher} itself when sharing is off.
      */
     public DocumentFetcher documents(String resource, DocumentFetcher fetcher, Runnable shared) {
+        if (!enabled) {
+            return fetcher;
+        }
         return ids -> viewers.apply(resource).flatMap(viewer ->
                 join(new Key(resource, null, Set.copyOf(ids), null, viewer), () -> fetcher.fetch(ids), shared));
     }
 
     /** {@code fetcher} of lists of {@code resource}'s documents, sharing identical lookups in flight. */
     public ListFetcher lists(String resource, ListFetcher fetcher, Runnable shared) {
+        if (!enabled) {
+            return fetcher;
+        }
         return (field, ids, options) -> viewers.apply(resource).flatMap(viewer ->
                 join(new Key(resource, field, Set.copyOf(ids), options, viewer),
                         () -> fetcher.fetch(field, ids, options), shared));
     }
 
-    /** How many calls are in flight now. */
+    /**
+     * Makes the calls in flight now unavailable to lookups from now on, which make calls of their own; those already
+     * waiting for them are answered. A call forgotten here does not remove the call that takes its place as it ends.
+     */
+    public void forgetInFlight() {
+        inFlight.clear();
+    }
+
+    /** How many calls are in flight now (that a lookup could join). */
     int inFlight() {
         return inFlight.size();
     }

@@ -57,14 +57,16 @@ public final class PopulateMetrics {
         return (field, ids, options) -> lookups.counted(ids.size(), () -> fetcher.fetch(field, ids, options));
     }
 
-    /** What counts each lookup of {@code target} of a kind ({@code batch} or {@code list}) that joined one in flight. */
+    /**
+     * What counts each lookup of {@code target} of a kind ({@code batch} or {@code list}) that joined one in flight;
+     * registered at the first, as the counters below, so that a gateway that shares nothing shows none.
+     */
     public Runnable shared(String target, String lookup) {
-        Counter shared = Counter.builder("gateway.populate.shared.lookups")
+        Counter.Builder shared = Counter.builder("gateway.populate.shared.lookups")
                 .description("Populate lookups that waited for an identical one in flight instead of calling the backend")
                 .tag("target", target)
-                .tag("lookup", lookup)
-                .register(registry);
-        return shared::increment;
+                .tag("lookup", lookup);
+        return () -> shared.register(registry).increment();
     }
 
     private static DistributionSummary.Builder sizes(String name, String description, String unit) {

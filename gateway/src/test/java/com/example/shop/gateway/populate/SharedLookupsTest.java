@@ -29,7 +29,7 @@ class SharedLookupsTest {
     private static final String VIEWER = "viewer";
 
     /** The viewer is whatever the request's context says ({@code Viewers} reads the caller from it). */
-    private final SharedLookups shared = new SharedLookups(
+    private final SharedLookups shared = new SharedLookups(true,
             resource -> Mono.deferContextual(context -> Mono.just(context.getOrDefault(VIEWER, "anonymous"))));
 
     private final AtomicInteger sharedCount = new AtomicInteger();
@@ -113,6 +113,33 @@ class SharedLookupsTest {
         calls.get(0).answer.tryEmitValue(documents("a1"));
 
         assertThat(inFlightWhenAnswered).containsExactly(0);
+    }
+
+    @Test
+    void aLookupAfterTheCallsInFlightAreForgottenMakesACallOfItsOwnAndTheWaitingOnesAreStillAnswered() {
+        List<List<JsonNode>> answers = new ArrayList<>();
+        users.fetch(List.of("a1")).subscribe(answers::add);
+
+        shared.forgetInFlight();
+        users.fetch(List.of("a1")).subscribe(answers::add);
+        users.fetch(List.of("a1")).subscribe(answers::add);
+        assertThat(calls).hasSize(2);
+        calls.get(0).answer.tryEmitValue(documents("a1"));
+
+        assertThat(answers).containsExactly(documents("a1"));
+        assertThat(shared.inFlight()).as("the forgotten call's end leaves the new one in place").isEqualTo(1);
+        calls.get(1).answer.tryEmitValue(documents("a1"));
+        assertThat(answers).hasSize(3);
+        assertThat(sharedCount).hasValue(1);
+    }
+
+    @Test
+    void whenSharingIsOffTheFetchersAreTheirOwn() {
+        SharedLookups off = new SharedLookups(false, resource -> Mono.just("anyone"));
+        ListFetcher lists = (field, ids, options) -> Mono.empty();
+
+        assertThat(off.documents("user", backend, sharedCount::incrementAndGet)).isSameAs(backend);
+        assertThat(off.lists("product", lists, sharedCount::incrementAndGet)).isSameAs(lists);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +38,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -211,6 +213,28 @@ class SharedLookupsHttpTest {
         pageOfUserOnesProducts(PRODUCTS, USERS);
         assertThat(answer(page(port, null)).getBody()).contains("\"name\":\"user 1\"");
         assertThat(USERS.findAll(getRequestedFor(urlPathEqualTo("/users")))).hasSize(2);
+    }
+
+    @Test
+    void aReadAfterAWriteThroughTheGatewayNeverWaitsForALookupThatStartedBeforeIt() {
+        USERS.stubFor(patch(urlPathEqualTo("/users/" + id('a', 1)))
+                .willReturn(okJson("{\"id\":\"" + id('a', 1) + "\",\"name\":\"renamed\"}")));
+        double sharedBefore = shared();
+        CompletableFuture<ResponseEntity<String>> before = page(port, null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> HELD.arrived() == 1);
+
+        WebClient.create("http://localhost:" + port).patch().uri("/api/users/" + id('a', 1))
+                .headers(headers -> headers.setBearerAuth(token(id('a', 1))))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"renamed\"}")
+                .retrieve().toBodilessEntity().block(Duration.ofSeconds(15));
+        CompletableFuture<ResponseEntity<String>> after = page(port, null);
+
+        await("the read after the write calls user-service itself").atMost(Duration.ofSeconds(15))
+                .until(() -> HELD.arrived() == 2);
+        HELD.release();
+        assertThat(answer(before).getStatusCode().value()).isEqualTo(200);
+        assertThat(answer(after).getStatusCode().value()).isEqualTo(200);
+        assertThat(shared()).isEqualTo(sharedBefore);
     }
 
     @Test
