@@ -424,7 +424,7 @@ def report(results, out, command):
 
     # what scenarios 7-9 show, in words, from the figures above
     notes = []
-    r3_, r7_, r8_, r9_ = (by_id.get(i) for i in (3, 7, 8, 9))
+    r3_, r7_, r8_, r9_, r10_ = (by_id.get(i) for i in (3, 7, 8, 9, 10))
     if rps_ratio(r7_, r8_) is not None:
         by7, by8 = ((r["calls"] or {}).get("perRequestBy", {}).get("product-service") for r in (r7_, r8_))
         notes.append(f"A page of 20 users with `populate=products[limit=3]`: batched (7) {r7_['wrk']['rps']:,.0f} req/s, one call "
@@ -436,6 +436,12 @@ def report(results, out, command):
         notes.append(f"Scenario 3 with the populate cache on (9): {rps_ratio(r9_, r3_):.1f} × its throughput "
                      f"with the cache off (3), {calls_cell(r9_['calls'] or {})} backend calls per request"
                      + (f"; {hits}" if hits else "") + f" (TTL {env.get('cacheTtl', '?')}).")
+    same10 = load(f"{results}/same-10.json", {}).get("same")
+    if rps_ratio(r10_, r3_) is not None:
+        notes.append(f"Scenario 3 sharing identical lookups in flight (10): {rps_ratio(r10_, r3_):.1f} × its throughput "
+                     f"without (3), {calls_cell(r10_['calls'] or {})} backend calls per request against "
+                     f"{calls_cell(r3_['calls'] or {})}; its answer to one request "
+                     + ("was" if same10 else "was **not**") + " the same as 3's.")
     unmeasured = [r for r in rows if not r["wrk"]]
     if unmeasured:
         notes.append("Not measured: " + "; ".join(f"{r['id']} ({not_measured(r)})" for r in unmeasured)
@@ -453,7 +459,8 @@ def report(results, out, command):
 
     # CPU per request: every process's CPU time over the measured run ÷ the requests wrk completed in it
     processes = {"user-service": "user-service", "product-service": "product-service", "gateway": "gateway",
-                 "gateway-per-id": "gateway (per-id)", "gateway-cached": "gateway (cached)"}
+                 "gateway-per-id": "gateway (per-id)", "gateway-cached": "gateway (cached)",
+                 "gateway-shared": "gateway (shared)"}
 
     def cpu_of(r, process=None):
         """ms of CPU per request: of one process, or of the processes that serve the scenario together."""
@@ -551,7 +558,7 @@ def report(results, out, command):
     def target(name, ok, detail):
         return f"| {name} | {'met' if ok else '**missed**'} | {detail} |"
 
-    r1, r2, r3, r5, r6, r7, r8, r9 = (by_id.get(i) for i in (1, 2, 3, 5, 6, 7, 8, 9))
+    r1, r2, r3, r5, r6, r7, r8, r9, r10 = (by_id.get(i) for i in (1, 2, 3, 5, 6, 7, 8, 9, 10))
     targets = ["| Target | Result | Measured |", "|---|---|---|"]
 
     def cpu_target(name, value, limit, what):
@@ -578,6 +585,14 @@ def report(results, out, command):
         else:
             targets.append(target(name, False, f"not measured ({not_measured(r9)})" if not r9["wrk"]
                                   else "3 completed no request in its window"))
+    if r10:
+        name = "10 (3 sharing lookups in flight): backend calls per request below 2, the same answers as 3"
+        per = (r10["calls"] or {}).get("perRequest")
+        if r10["wrk"] and per is not None:
+            targets.append(target(name, per < 2 and bool(same10),
+                                  f"{per:.2f} calls per request; " + ("the same answer" if same10 else "a different answer")))
+        else:
+            targets.append(target(name, False, f"not measured ({not_measured(r10)})"))
     if r1["hey"] and r3["hey"] and r1["hey"]["p99_ms"] and r3["hey"]["p99_ms"]:
         y = r3["hey"]["p99_ms"] / r1["hey"]["p99_ms"]
         targets.append(target(f"3's p99 ≤ 2.5 × 1's at {r1['hey']['rate']} req/s", y <= 2.5,
@@ -640,8 +655,9 @@ comes from that one run; rerun the command to regenerate this file and the chart
 
 - CPU: {cpu}, {os.cpu_count()} cores; memory {mem}; {platform.system()} {platform.release()}
 - {java}; {wrk_v}; hey (Debian package)
-- Everything on this one machine: the load generator and the five JVMs (user-service, product-service, the
-  gateway, the per-id gateway of scenarios 6 and 8, and the gateway with its populate cache on of scenario 9) share
+- Everything on this one machine: the load generator and the six JVMs (user-service, product-service, the
+  gateway, the per-id gateway of scenarios 6 and 8, the gateway with its populate cache on of scenario 9, and the
+  gateway sharing lookups in flight of scenario 10) share
   the {os.cpu_count()} cores, so absolute figures are low and ratios are what to read.
 - JVM flags of every service: `{env.get('jvmOpts', '')}`, with `MALLOC_ARENA_MAX=2` in the environment
 - Load average (1, 5, 15 min) of the machine before the run: {env.get('loadBefore')}; at its end:
@@ -667,8 +683,10 @@ wrk, {env.get('threads')} threads, {env.get('connections')} connections, {env.ge
 and product-service served during the measurement (their `http.server.requests` counts, actuator excluded)
 divided by the requests wrk completed: the proxied call itself plus the populate lookups. *Unresolved* counts the
 gateway's warnings of failed lookups during the scenario (a populated response with ids left unresolved). The gateway
-and the per-id gateway run with the populate cache off (`SHOP_POPULATE_CACHE_TTL=0`), so that their figures compare
-with runs from before it; scenario 9 runs on a gateway of its own with the cache on (TTL {env.get('cacheTtl', '?')}).
+and the per-id gateway run with the populate cache off (`SHOP_POPULATE_CACHE_TTL=0`) and without sharing lookups in
+flight (`SHOP_POPULATE_SHARE_IN_FLIGHT_LOOKUPS=false`), so that their figures compare with runs from before them;
+scenario 9 runs on a gateway of its own with the cache on (TTL {env.get('cacheTtl', '?')}), scenario 10 on one sharing
+lookups in flight (the cache off).
 
 {table}
 

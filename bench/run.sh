@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark of issue 7, one command: builds the jars if needed, installs wrk and hey if missing, starts
-# user-service, product-service, the gateway, a second gateway fetching one document per call (the naive baseline) and a
-# third with its populate cache on (the other two have it off) as separate JVMs on the in-memory embedded store,
-# seeds data through the public APIs, measures the nine scenarios with wrk (throughput, p50/p99) and hey -q (p99 at
+# user-service, product-service, the gateway, a second gateway fetching one document per call (the naive baseline), a
+# third with its populate cache on (the others have it off) and a fourth sharing identical lookups in flight (the others
+# do not) as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the ten
+# scenarios with wrk (throughput, p50/p99) and hey -q (p99 at
 # a fixed rate), counts backend calls per request from the services' metrics, measures each process's CPU per
 # request (/proc/<pid>/stat around each measured wrk run), records each process's peak RSS, measures a cart write
 # on the in-memory store and on the file store (the cost of a durable acknowledgement), times start-up as ./run.sh
@@ -22,7 +23,8 @@
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   STARTUP_RUNS [3]    starts of each service alone, and of ./run.sh with all three, timed to readiness
 #   BENCH_JVM_OPTS      JVM flags added to jvm.options' for the services (given to ./run.sh command as JAVA_OPTS)
-#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3, cached gateway +4;
+#   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3, cached gateway +4,
+#                       sharing gateway +5;
 #                       each process's actuator (readiness, metrics) on its port + 1000; the start-up runs use the
 #                       first three
 #   CACHE_TTL [1s]      the cached gateway's populate cache TTL (SHOP_POPULATE_CACHE_TTL; the others run with 0, off)
@@ -75,6 +77,7 @@ USER_PORT=$((PORT_BASE + 1))
 PRODUCT_PORT=$((PORT_BASE + 2))
 NAIVE_PORT=$((PORT_BASE + 3))
 CACHED_PORT=$((PORT_BASE + 4))
+SHARED_PORT=$((PORT_BASE + 5))
 CACHE_TTL=${CACHE_TTL:-1s}
 # each process serves its actuator on a management port of its own: its port + 1000 (shop.management.port-offset)
 management_port() { echo $(($1 + 1000)); }
@@ -213,14 +216,16 @@ ensure_free() { # port...: each with its management port
     done
   done
 }
-ensure_free "$GATEWAY_PORT" "$USER_PORT" "$PRODUCT_PORT" "$NAIVE_PORT" "$CACHED_PORT"
+ensure_free "$GATEWAY_PORT" "$USER_PORT" "$PRODUCT_PORT" "$NAIVE_PORT" "$CACHED_PORT" "$SHARED_PORT"
 
 start user-service user-service $USER_PORT SHOP_SECURITY_JWT_TTL="$BENCH_JWT_TTL" \
   SHOP_AUTH_PASSWORD_MEMORY="$BENCH_ARGON2_MEMORY_KIB" SHOP_AUTH_PASSWORD_ITERATIONS="$BENCH_ARGON2_ITERATIONS"
 start product-service product-service $PRODUCT_PORT
-# The gateways run with the populate cache off (it is on by default), so that their figures compare with runs from
-# before it; the cached gateway, with it on, serves scenario 9.
-start gateway gateway $GATEWAY_PORT SHOP_POPULATE_CACHE_TTL=0
+# The gateways run with the populate cache off and without sharing lookups in flight (both are on by default), so that
+# their figures compare with runs from before them; the cached gateway, with the cache on, serves scenario 9, and the
+# sharing gateway, with sharing on and the cache off, scenario 10.
+NOT_SHARED=SHOP_POPULATE_SHARE_IN_FLIGHT_LOOKUPS=false
+start gateway gateway $GATEWAY_PORT SHOP_POPULATE_CACHE_TTL=0 $NOT_SHARED
 # The naive baseline: the same gateway, fetching one id per call. Its guards are widened so that it does populate
 # under load instead of refusing: the default bulkhead (200 calls) would refuse most of the 50 calls per request
 # of every connection, and its slow calls would trip the 1 s time limit and then the circuit breaker, which makes
@@ -235,10 +240,11 @@ for backend in user-service product-service; do
   NAIVE_GUARDS+=" -Dresilience4j.bulkhead.instances.$backend-populate.max-concurrent-calls=5000"
 done
 start gateway-per-id gateway-per-id $NAIVE_PORT SHOP_POPULATE_BUDGET=10s JAVA_TOOL_OPTIONS="$NAIVE_GUARDS" \
-  SHOP_POPULATE_CACHE_TTL=0
-start gateway-cached gateway $CACHED_PORT SHOP_POPULATE_CACHE_TTL="$CACHE_TTL"
+  SHOP_POPULATE_CACHE_TTL=0 $NOT_SHARED
+start gateway-cached gateway $CACHED_PORT SHOP_POPULATE_CACHE_TTL="$CACHE_TTL" $NOT_SHARED
+start gateway-shared gateway $SHARED_PORT SHOP_POPULATE_CACHE_TTL=0
 for entry in user-service:$USER_PORT product-service:$PRODUCT_PORT gateway:$GATEWAY_PORT gateway-per-id:$NAIVE_PORT \
-    gateway-cached:$CACHED_PORT; do
+    gateway-cached:$CACHED_PORT gateway-shared:$SHARED_PORT; do
   await_ready "${entry%%:*}" "${entry##*:}"
 done
 log "all ready"
@@ -279,7 +285,9 @@ cat > "$RESULTS/scenarios.json" <<JSON
  {"id": 8, "short": "8 per-user", "name": "as 7, one call per user (naive)", "url": "http://$HOST:$NAIVE_PORT/api/users?$USERS_PAGE", "auth": true,
   "expect": "products", "optional": true, "processes": ["gateway-per-id", "user-service", "product-service"]},
  {"id": 9, "short": "9 cached 3", "name": "as 3, populate cache on (TTL $CACHE_TTL)", "url": "http://$HOST:$CACHED_PORT/api/products?$PAGE&populate=userId",
-  "optional": true, "processes": ["gateway-cached", "product-service", "user-service"]}
+  "optional": true, "processes": ["gateway-cached", "product-service", "user-service"]},
+ {"id": 10, "short": "10 shared 3", "name": "as 3, identical lookups in flight shared", "url": "http://$HOST:$SHARED_PORT/api/products?$PAGE&populate=userId",
+  "optional": true, "processes": ["gateway-shared", "product-service", "user-service"]}
 ]
 JSON
 scenario_field() { # id field: the field of a scenario, empty if it has none
@@ -311,6 +319,12 @@ for id in $(python3 -c "import json; print(' '.join(str(s['id']) for s in json.l
     echo "scenario $id: $(url_of "$id") does not answer 2xx: $(cat "$RESULTS/probe-$id.json")" >&2; exit 1
   fi
 done
+# scenario 10 must answer what 3 answers (the same page, the same owners, nothing written meanwhile): one request each
+if [ -n "$(curl -s "$(url_of 10)")" ] && [ "$(curl -s "$(url_of 3)" | sha256sum)" = "$(curl -s "$(url_of 10)" | sha256sum)" ]; then
+  echo '{"same": true}' > "$RESULTS/same-10.json"
+else
+  echo '{"same": false}' > "$RESULTS/same-10.json"
+fi
 
 # --- wrk: throughput and latency ----------------------------------------------------------------------
 # the services' request counts, from their metrics on their management ports
@@ -427,7 +441,8 @@ write_scenario memory
 
 # --- memory, then stop the services ---------------------------------------------------------------------
 python3 - "$RESULTS/rss.json" "${PIDS[user-service]}=user-service" "${PIDS[product-service]}=product-service" \
-  "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" "${PIDS[gateway-cached]}=gateway (cached)" <<'PY'
+  "${PIDS[gateway]}=gateway" "${PIDS[gateway-per-id]}=gateway (per-id)" "${PIDS[gateway-cached]}=gateway (cached)" \
+  "${PIDS[gateway-shared]}=gateway (shared)" <<'PY'
 import json, sys
 out = {}
 for arg in sys.argv[2:]:

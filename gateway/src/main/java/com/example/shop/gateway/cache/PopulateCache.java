@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,18 +20,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpMethod;
 
-import com.example.shop.security.Caller;
 import com.example.shop.gateway.api.PublicApi;
+import com.example.shop.gateway.api.Viewers;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.JsonSize;
 import com.example.shop.gateway.cache.CachedResources.Mark;
 
 /**
  * The populate step's entity cache (Caffeine): the documents its lookups found, and the ids they found
- * missing, by resource, id and viewer, so that one caller's view of a document never reaches another.
- * The viewer is the caller as the backend sees it (the lookups carry the caller's own token): a user, a
- * service, or anyone anonymous; resources that every caller sees alike ({@link CachedResources#shared()})
- * have one viewer for all. Failed lookups are never kept.
+ * missing, by resource, id and viewer ({@link Viewers}: the caller as the backend sees it, or one for all on a
+ * resource every caller sees alike), so that one caller's view of a document never reaches another. Failed
+ * lookups are never kept.
  *
  * <p>An entry lives {@code ttl} from the start of the lookup that brought it. A routed write makes what it
  * touches stale for every viewer ({@link #invalidate(List)}): each lookup is stamped at its start with a
@@ -51,10 +49,6 @@ public final class PopulateCache {
     /** The key, the entry and Caffeine's node around a document, roughly. */
     private static final int ENTRY_BYTES = 200;
 
-    private static final String EVERYONE = "everyone";
-
-    private static final String ANONYMOUS = "anonymous";
-
     /** A document as one viewer sees it. */
     record Key(String resource, String id, String viewer) {
     }
@@ -72,6 +66,8 @@ public final class PopulateCache {
     private final Duration ttl;
 
     private final CachedResources resources;
+
+    private final Viewers viewers;
 
     private final Ticker ticker;
 
@@ -93,6 +89,7 @@ public final class PopulateCache {
     PopulateCache(Duration ttl, long maxWeight, CachedResources resources, Ticker ticker) {
         this.ttl = ttl;
         this.resources = resources;
+        this.viewers = new Viewers(resources.shared());
         this.ticker = ticker;
         long ttlNanos = ttl.toNanos();
         this.entries = Caffeine.newBuilder()
@@ -165,7 +162,7 @@ public final class PopulateCache {
         }
         return ids -> Mono.deferContextual(context -> context.getOrDefault(DocumentFetcher.FRESH_LOOKUPS, false)
                 ? fetcher.fetch(ids)
-                : viewer(resource).flatMap(viewer -> fetch(resource, viewer, ids, fetcher)));
+                : viewers.of(resource).flatMap(viewer -> fetch(resource, viewer, ids, fetcher)));
     }
 
     /** Makes every cached document {@code marks} name stale, for all viewers. */
@@ -188,15 +185,6 @@ public final class PopulateCache {
         entries.cleanUp();
         return entries.policy().eviction().flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst())
                 .orElse(0L);
-    }
-
-    private Mono<String> viewer(String resource) {
-        if (resources.shared().contains(resource)) {
-            return Mono.just(EVERYONE);
-        }
-        return Caller.current()
-                .map(caller -> caller.kind().name().toLowerCase(Locale.ROOT) + ":" + caller.id())
-                .defaultIfEmpty(ANONYMOUS);
     }
 
     private Mono<List<JsonNode>> fetch(String resource, String viewer, List<String> ids, DocumentFetcher fetcher) {

@@ -8,8 +8,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.example.shop.gateway.api.PublicApi;
+import com.example.shop.gateway.populate.SharedLookups;
 
-/** The populate step's entity cache and the filter that keeps it in step with writes through the gateway. */
+/**
+ * The populate step's entity cache and the filter that keeps it, and the lookups shared in flight, in step with writes
+ * through the gateway.
+ */
 @Configuration(proxyBeanMethods = false)
 public class PopulateCacheConfiguration {
 
@@ -30,7 +34,7 @@ public class PopulateCacheConfiguration {
     }
 
     @Bean
-    WriteInvalidationFilter writeInvalidationFilter(PopulateCache cache, MeterRegistry registry) {
-        return new WriteInvalidationFilter(cache, registry);
+    WriteInvalidationFilter writeInvalidationFilter(PopulateCache cache, SharedLookups shared, MeterRegistry registry) {
+        return new WriteInvalidationFilter(cache, shared, registry);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 import com.example.shop.web.ObjectIds;
 import com.example.shop.gateway.api.PublicApi;
+import com.example.shop.gateway.api.Viewers;
 import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.ListFetcher;
 import com.example.shop.gateway.populate.Planner;
@@ -18,6 +19,7 @@ import com.example.shop.gateway.populate.PopulateEngine;
 import com.example.shop.gateway.populate.PopulateProperties;
 import com.example.shop.gateway.populate.ResourceFetchers;
 import com.example.shop.gateway.populate.ResourceSchema;
+import com.example.shop.gateway.populate.SharedLookups;
 import com.example.shop.gateway.cache.PopulateCache;
 import com.example.shop.gateway.routing.PopulateGatewayFilterFactory;
 import com.example.shop.gateway.routing.PopulateMetrics;
@@ -26,7 +28,8 @@ import com.example.shop.gateway.web.GatewayJson;
 
 /**
  * Puts the populate engine together from the public API's declaration: its schema, a fetcher per resource that
- * has a lookup (metered, behind the cache) and a list fetcher per resource that list fields gather, and populate's
+ * has a lookup (metered, its identical lookups in flight shared unless {@code shop.populate.share-in-flight-lookups}
+ * is false, behind the cache) and a list fetcher per resource that list fields gather (metered, shared), and populate's
  * filter factory, which the routes apply with the endpoints each populates. Ids are MongoDB ObjectIds in the services' one spelling ({@link ObjectIds}); anything
  * else in a reference field is left alone (and never sent to a service, which would refuse it).
  */
@@ -48,15 +51,21 @@ public class PopulateConfiguration {
         return new PopulateMetrics(registry);
     }
 
+    /** Identical lookups in flight shared between requests, per viewer, unless the setting turns it off. */
+    @Bean
+    SharedLookups sharedLookups(PublicApi api, PopulateProperties properties) {
+        return new SharedLookups(properties.shareInFlightLookups(), new Viewers(api.shared())::of);
+    }
+
     @Bean
     PopulateEngine populateEngine(PublicApi api, ResourceSchema schema, PopulateProperties properties,
-            ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache) {
+            ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache, SharedLookups shared) {
         Map<String, DocumentFetcher> documents = new LinkedHashMap<>();
-        api.lookups().keySet().forEach(resource -> documents.put(resource,
-                cache.cached(resource, metrics.metered(resource, fetchers.documents(resource)))));
+        api.lookups().keySet().forEach(resource -> documents.put(resource, cache.cached(resource, shared.documents(
+                resource, metrics.metered(resource, fetchers.documents(resource)), metrics.shared(resource, "batch")))));
         Map<String, ListFetcher> lists = new LinkedHashMap<>();
-        schema.listTargets().forEach(resource -> lists.put(resource,
-                metrics.meteredLists(resource, fetchers.lists(resource))));
+        schema.listTargets().forEach(resource -> lists.put(resource, shared.lists(
+                resource, metrics.meteredLists(resource, fetchers.lists(resource)), metrics.shared(resource, "list"))));
         return new PopulateEngine(documents, lists, properties.batchSize(), properties.lookupConcurrency(),
                 properties.budget(), ObjectIds::isValid, Schedulers.parallel())
                 .requireFetchersFor(schema);

@@ -146,7 +146,8 @@ public final class PopulateEngine {
      * brings with what their copies cost ({@link JsonSize#asCopy()}), are counted before the copies are made, so an
      * answer over its budget stops before its copies exist; the budget's refusal ends the run with its error, the
      * lookups in flight cancelled. The budget is in the run's Reactor context too ({@link AnswerBudget#CONTEXT_KEY}),
-     * for the fetchers to count the bytes their answers bring as they arrive.
+     * for the fetchers to count the bytes their answers bring as they arrive (a lookup shared with other requests in
+     * flight counts them once whole: {@link SharedLookups}).
      */
     public Mono<PopulateResult> populate(JsonNode body, Shape shape, PopulatePlan plan, long deadline,
             AnswerBudget answerBudget) {

@@ -31,13 +31,18 @@ import org.springframework.validation.annotation.Validated;
  *                    its largest in a page at its largest ({@code GET /api/users?size=100&populate=products})
  * @param maxAnswerMemory the memory one populated answer may take while it is composed and sent
  *                    ({@code SHOP_POPULATE_MAX_ANSWER_MEMORY}), counted as it goes: the bytes of the backend's answer
- *                    and of the lookups' answers as they arrive, the trees parsed from them, and each document
- *                    spliced in, at its size as written plus its copy's containers ({@link JsonSize}), in every
+ *                    and of the lookups' answers as they arrive (a lookup shared in flight: once whole), the trees
+ *                    parsed from them, and each document spliced in, at its size as written plus its copy's containers ({@link JsonSize}), in every
  *                    place it stands; beyond it, a 400 naming {@code populate}, nothing of the answer sent. See
  *                    {@link AnswerBudget}. The default, 16 MB, takes the largest answer of small documents the
  *                    document limit lets through (100 users with 100 products of ~150 bytes each: 15.4 MB counted,
  *                    1.9 MB written) and 12 MB of large ones (a page of 22 products of 5 KB, each with its owner's
  *                    100); it is two thirds of all the answers in flight may hold
+ * @param shareInFlightLookups whether a lookup identical to one in flight (resource, ids, list options and viewer)
+ *                    waits for that one's answer instead of calling the backend again
+ *                    ({@code SHOP_POPULATE_SHARE_IN_FLIGHT_LOOKUPS}; {@link SharedLookups}). A shared lookup's answer
+ *                    is counted in each answer's memory once it is whole (it is at most
+ *                    {@code shop.backends.max-lookup-size}), not as its bytes arrive
  */
 @ConfigurationProperties("shop.populate")
 @Validated
@@ -48,5 +53,6 @@ public record PopulateProperties(
         @DefaultValue("4") @Min(1) @Max(16) int lookupConcurrency,
         @DefaultValue("8MB") @NotNull DataSize maxBodySize,
         @DefaultValue("10000") @Min(1) long maxDocuments,
-        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory) {
+        @DefaultValue("16MB") @NotNull DataSize maxAnswerMemory,
+        @DefaultValue("true") boolean shareInFlightLookups) {
 }

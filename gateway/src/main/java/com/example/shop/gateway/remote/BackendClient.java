@@ -42,7 +42,8 @@ public final class BackendClient {
     /**
      * A lookup made for a populated answer counts its answer's bytes in that answer's budget as they arrive (the
      * budget in the Reactor context, {@link AnswerBudget#CONTEXT_KEY}): a lookup cannot bring more than the answer
-     * may hold before it is counted, and the budget's refusal ends it.
+     * may hold before it is counted, and the budget's refusal ends it. (A lookup shared between requests in flight
+     * runs with a budget of its own, without limits, and each request's budget counts its bytes once it is whole.)
      */
     static final ExchangeFilterFunction COUNTED = (request, next) -> Mono.deferContextual(context -> {
         Optional<AnswerBudget> budget = context.getOrEmpty(AnswerBudget.CONTEXT_KEY);

@@ -22,6 +22,9 @@ import com.example.shop.gateway.populate.PopulateLimitException;
  * <li>{@code gateway_populate_list_lookups_total{target}}: lookups that filled list fields (a user's
  * {@code products}), per target resource, and {@code gateway_populate_list_parents{target}}: how many parent
  * documents each one served;</li>
+ * <li>{@code gateway_populate_shared_lookups_total{target,lookup}}: lookups that sent nothing but waited for an
+ * identical one in flight ({@code shop.populate.share-in-flight-lookups}), per target resource and kind of lookup
+ * ({@code batch} or {@code list}); the two counters above count the calls sent, so lookups asked are their sum;</li>
  * <li>{@code gateway_populate_unresolved_total{resource,path}}: responses sent with a path left as ids
  * (named in {@code Populate-Unresolved}), per resource and path. Only paths that planned are counted,
  * so the tags are bounded by the schema.</li>
@@ -52,6 +55,18 @@ public final class PopulateMetrics {
                 "Lookups the populate step sent to fill list fields",
                 sizes("gateway.populate.list.parents", "Parent documents served by one list lookup", "documents"));
         return (field, ids, options) -> lookups.counted(ids.size(), () -> fetcher.fetch(field, ids, options));
+    }
+
+    /**
+     * What counts each lookup of {@code target} of a kind ({@code batch} or {@code list}) that joined one in flight;
+     * registered at the first, as the counters below, so that a gateway that shares nothing shows none.
+     */
+    public Runnable shared(String target, String lookup) {
+        Counter.Builder shared = Counter.builder("gateway.populate.shared.lookups")
+                .description("Populate lookups that waited for an identical one in flight instead of calling the backend")
+                .tag("target", target)
+                .tag("lookup", lookup);
+        return () -> shared.register(registry).increment();
     }
 
     private static DistributionSummary.Builder sizes(String name, String description, String unit) {

@@ -6,14 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -77,39 +73,12 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.loadbalancer.configurations=default"})
 class GatewayWireMockTest {
 
-    /** Holds every request it serves until {@code parties} have arrived: proof that they were in flight together. */
-    static final class Barrier implements ResponseDefinitionTransformerV2 {
-
-        volatile CountDownLatch latch = new CountDownLatch(0);
-
-        @Override
-        public ResponseDefinition transform(ServeEvent serveEvent) {
-            latch.countDown();
-            try {
-                latch.await(5, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return serveEvent.getResponseDefinition();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return "barrier";
-        }
-    }
-
-    static final Barrier BARRIER = new Barrier();
+    /** Holds the lookups of the test that needs them in flight together. */
+    static final HeldResponses HELD = new HeldResponses();
 
     /** On ports of their own, so that a backend stopped by a test comes back where the gateway expects it. */
     @RegisterExtension
-    static final WireMockBackend USERS = WireMockBackend.onFreePort(BARRIER);
+    static final WireMockBackend USERS = WireMockBackend.onFreePort(HELD);
 
     @RegisterExtension
     static final WireMockBackend PRODUCTS = WireMockBackend.onFreePort();
@@ -283,8 +252,8 @@ class GatewayWireMockTest {
     @Test
     void moreThanAHundredDistinctIdsGoInChunksSentConcurrently() {
         USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(array(IntStream.range(0, 200), BackendDocuments::user))
-                .withTransformers("barrier")));
-        BARRIER.latch = new CountDownLatch(2);
+                .withTransformers(HeldResponses.NAME)));
+        HELD.holdUntil(2);
         PRODUCTS.stubFor(get(urlPathEqualTo("/products")).willReturn(okJson(array(IntStream.range(0, 150), n -> product(n, n)))));
 
         client.get().uri("/api/products?ids=x&populate=userId").exchange()
