@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * there after it. The processes are this class's own: it stops and restarts one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(Integer.MAX_VALUE) // last, alone: what it measures, within a second, wants a machine doing nothing else
 class BackendRestartIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.example.shop.testing.FreePorts;
 
@@ -26,9 +28,11 @@ import static org.awaitility.Awaitility.await;
  * ports): the gateway's JVM killed with {@code kill -9} is started again at once and is ready again, and the output
  * says which process, how it ended and the restart count; killed again while it has not stayed up a minute, it
  * waits twice as long; stopping ./run.sh (SIGTERM, handled as Ctrl-C is) then stops it and restarts nothing. run.sh
- * uses the jars this build made ({@code NO_BUILD}) and the start-up cache of the other classes' processes
- * ({@link ServiceProcess}), or makes it first (a training run) when this class runs first.
+ * uses the jars this build made ({@code NO_BUILD}) and the start-up cache the other classes' processes use
+ * ({@link ServiceProcess#prepare()}). Its gateway is its own, in front of no service: it runs beside the other
+ * classes ({@code junit-platform.properties}).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RunShSupervisionIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,6 +57,7 @@ class RunShSupervisionIT {
 
     @Test
     void aGatewayKilledWithKill9IsStartedAgainWithBackoffAndStoppingRunShStopsIt() throws Exception {
+        ServiceProcess.prepare();
         Files.createDirectories(work);
         ProcessBuilder builder = new ProcessBuilder("bash", "run.sh").directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());

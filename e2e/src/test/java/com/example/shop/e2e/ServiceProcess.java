@@ -43,6 +43,8 @@ final class ServiceProcess {
     /** {@link #runShCommand}'s answers, by module. */
     private static final Map<String, List<String>> COMMANDS = new HashMap<>();
 
+    private static boolean prepared;
+
     private final String name;
 
     private final int port;
@@ -121,10 +123,19 @@ final class ServiceProcess {
      * ones the build running these tests has just packaged (with {@code -am}).
      */
     private static synchronized List<String> runShCommand(String module) {
-        if (COMMANDS.isEmpty()) {
-            runSh(Duration.ofMinutes(5), "prepare");
-        }
+        prepare();
         return COMMANDS.computeIfAbsent(module, name -> runSh(Duration.ofMinutes(1), "command", name).lines().toList());
+    }
+
+    /**
+     * {@code ./run.sh prepare}, once per test run: the three modules' extracted jars and class caches, which a
+     * {@code ./run.sh} the tests start then uses as they are ({@link RunShSupervisionIT}).
+     */
+    static synchronized void prepare() {
+        if (!prepared) {
+            runSh(Duration.ofMinutes(5), "prepare");
+            prepared = true;
+        }
     }
 
     /** The standard output of {@code ./run.sh arguments}; its messages go to {@code target/e2e/run-sh.log}. */
@@ -253,17 +264,25 @@ final class ServiceProcess {
         return 0;
     }
 
-    /** A graceful stop (SIGTERM), forced after 20 s. */
+    /**
+     * A graceful stop (SIGTERM), forced after 20 s; an {@link AssertionError} when it was forced, or when a part of
+     * the process did not stop in time ("Failed to stop bean" in its log, a shut-down that waited out its time).
+     */
     void stop() {
+        boolean running = process.isAlive();
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(name + " did not stop within 20 s of SIGTERM; log " + log + ":\n" + logTail());
             }
         }
         catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (running && log().contains("Failed to stop bean")) {
+            throw new AssertionError(name + " stopped, but not every part of it in time; log " + log + ":\n" + logTail());
         }
     }
 

@@ -45,8 +45,12 @@ record Services(ServiceProcess users, ServiceProcess products, int storePort) im
 
     @Override
     public void close() {
-        users.stop();
-        products.stop();
+        try {
+            users.stop();
+        }
+        finally {
+            products.stop();
+        }
     }
 
     /** Hands a class the services of this run, starting them for the first class that asks. */
