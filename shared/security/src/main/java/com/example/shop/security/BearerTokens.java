@@ -2,9 +2,12 @@ package com.example.shop.security;
 
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -14,17 +17,20 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTProcessor;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
 
@@ -34,7 +40,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
  * A token of any other issuer, or none, is refused as invalid (401 {@code invalid_token}), as is one whose
  * signature or claims do not pass. Spring Security's {@code JwtIssuerReactiveAuthenticationManagerResolver}
  * does the same with a decoder per issuer, but parses each token twice (once for its issuer, once to
- * verify it).
+ * verify it). A token verified lately is not verified again ({@link VerifiedTokens}, when they are kept).
  */
 final class BearerTokens {
 
@@ -56,15 +62,40 @@ final class BearerTokens {
 
     private final Map<String, Issuer> byIssuer;
 
+    private final VerifiedTokens verified;
+
+    private final ReactiveJwtDecoder decoder;
+
+    /** Each token checked in full on every request. */
     BearerTokens(Map<String, Issuer> byIssuer) {
-        this.byIssuer = new HashMap<>(byIssuer);
+        this(byIssuer, new VerifiedTokensProperties(Duration.ZERO, 0));
     }
 
-    /** Decodes, verifies and validates a token: one parse, then its issuer's key and rules. */
-    NimbusReactiveJwtDecoder decoder() {
-        NimbusReactiveJwtDecoder decoder = new NimbusReactiveJwtDecoder(this::verifiedClaims);
-        decoder.setJwtValidator(jwt -> issuerOf(jwt).validator().validate(jwt));
+    /** With the tokens verified lately kept as {@code verifiedTokens} says ({@link VerifiedTokens}). */
+    BearerTokens(Map<String, Issuer> byIssuer, VerifiedTokensProperties verifiedTokens) {
+        this.byIssuer = new HashMap<>(byIssuer);
+        NimbusReactiveJwtDecoder verifying = new NimbusReactiveJwtDecoder(this::verifiedClaims);
+        verifying.setJwtValidator(this::validate);
+        this.verified = verifiedTokens.enabled()
+                ? new VerifiedTokens(verifying, this::validate, verifiedTokens.ttl(), verifiedTokens.maxSize(),
+                        Clock.systemUTC(), Ticker.systemTicker())
+                : null;
+        this.decoder = verified == null ? verifying : verified;
+    }
+
+    /**
+     * Decodes, verifies and validates a token: one parse, then its issuer's key and rules; a token verified
+     * lately is taken from {@link VerifiedTokens} when they are kept, its rules checked again.
+     */
+    ReactiveJwtDecoder decoder() {
         return decoder;
+    }
+
+    /** Binds the meters of the verified tokens kept, if any are. */
+    void bindTo(MeterRegistry registry) {
+        if (verified != null) {
+            verified.bindTo(registry);
+        }
     }
 
     /** Authenticates a bearer token with {@link #decoder()}, with its issuer's role as the only authority. */
@@ -93,6 +124,11 @@ final class BearerTokens {
             return Mono.error(new JwtException("An error occurred while attempting to decode the Jwt: "
                     + failed.getMessage(), failed));
         }
+    }
+
+    /** The rules of a token's issuer, on a token that {@link #verifiedClaims} let through. */
+    private OAuth2TokenValidatorResult validate(Jwt jwt) {
+        return issuerOf(jwt).validator().validate(jwt);
     }
 
     /** The issuer of a token that {@link #verifiedClaims} let through: one of {@link #byIssuer}. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +47,7 @@ import org.springframework.web.filter.reactive.UrlHandlerFilter;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, VerifiedTokensProperties.class})
 @EnableWebFluxSecurity
 public class ShopSecurityAutoConfiguration {
 
@@ -101,7 +102,22 @@ public class ShopSecurityAutoConfiguration {
     }
 
     @Bean
-    BearerTokens bearerTokens(SecurityProperties properties) {
+    BearerTokens bearerTokens(SecurityProperties properties, VerifiedTokensProperties verifiedTokens,
+            ObjectProvider<MeterRegistry> registry) {
+        BearerTokens tokens = tokens(properties, verifiedTokens);
+        registry.ifAvailable(tokens::bindTo);
+        if (verifiedTokens.enabled()) {
+            log.info("Security: verified tokens kept until their exp but at most {}, {} tokens at most", verifiedTokens.ttl(),
+                    verifiedTokens.maxSize());
+        }
+        else {
+            log.info("Security: verified tokens not kept (shop.security.verified-tokens): each is verified on every request");
+        }
+        return tokens;
+    }
+
+    /** The bearer tokens this process takes ({@code properties}), those verified lately kept as {@code verifiedTokens} says. */
+    static BearerTokens tokens(SecurityProperties properties, VerifiedTokensProperties verifiedTokens) {
         SecurityProperties.Jwt jwt = properties.jwt();
         Map<String, BearerTokens.Issuer> byIssuer = new HashMap<>();
         byIssuer.put(jwt.issuer(), userTokens(jwt));
@@ -109,7 +125,7 @@ public class ShopSecurityAutoConfiguration {
                 ServiceCredentials.issuerOf(service), serviceTokens(service, publicKey)));
         log.info("Security: bearer tokens of issuer(s) {}; service tokens {}", byIssuer.keySet(),
                 properties.service().trusted().isEmpty() ? "refused" : "of " + properties.service().trusted().keySet());
-        return new BearerTokens(byIssuer);
+        return new BearerTokens(byIssuer, verifiedTokens);
     }
 
     @Bean

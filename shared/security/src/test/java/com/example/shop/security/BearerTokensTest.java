@@ -1,5 +1,6 @@
 package com.example.shop.security;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BearerTokensTest {
 
     /** As user-service takes them: users' access tokens, and the tokens of product-service and the gateway. */
-    private final ReactiveAuthenticationManager tokens = new ShopSecurityAutoConfiguration().bearerTokens(
+    private final ReactiveAuthenticationManager tokens = ShopSecurityAutoConfiguration.tokens(
             new SecurityProperties(
                     new SecurityProperties.Jwt(TestSecurity.publicKey(), null, TestSecurity.ISSUER, TestSecurity.AUDIENCE,
                             null),
                     new SecurityProperties.Service(null, Map.of(
                             "product-service", TestSecurity.servicePublicKey("product-service"),
-                            "gateway", TestSecurity.servicePublicKey("gateway")), null)))
+                            "gateway", TestSecurity.servicePublicKey("gateway")), null)),
+            new VerifiedTokensProperties(Duration.ofSeconds(60), 100))
             .authenticationManager();
 
     @Test

@@ -92,7 +92,12 @@ public final class TestSecurity {
 
     /** A valid access token of the user {@code userId}, for 15 minutes. */
     public static String userToken(String userId) {
-        return sign(KEYS, userId, Instant.now(), Duration.ofMinutes(15), ISSUER, AUDIENCE);
+        return userToken(userId, Instant.now());
+    }
+
+    /** An access token of the user {@code userId} issued at {@code issuedAt}, valid for 15 minutes from then. */
+    public static String userToken(String userId, Instant issuedAt) {
+        return sign(KEYS, userId, issuedAt, Duration.ofMinutes(15), ISSUER, AUDIENCE);
     }
 
     /** An access token of {@code userId} that expired ten minutes ago (past any clock skew allowance). */

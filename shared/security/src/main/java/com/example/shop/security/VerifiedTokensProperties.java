@@ -1,0 +1,31 @@
+package com.example.shop.security;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The bearer tokens each process keeps verified ({@link VerifiedTokens}), so that the same token is not
+ * checked again (signature and parse) on every request.
+ *
+ * @param ttl     the longest a verified token is kept, never beyond its own {@code exp}; {@code 0} keeps none
+ *                ({@code SHOP_SECURITY_VERIFIED_TOKENS_TTL})
+ * @param maxSize the most tokens kept; {@code 0} keeps none ({@code SHOP_SECURITY_VERIFIED_TOKENS_MAX_SIZE})
+ */
+@ConfigurationProperties("shop.security.verified-tokens")
+@Validated
+public record VerifiedTokensProperties(
+        @DefaultValue("60s") @NotNull @DurationMin(millis = 0) Duration ttl,
+        @DefaultValue("10000") @Min(0) long maxSize) {
+
+    /** Whether any token is kept. */
+    public boolean enabled() {
+        return !ttl.isZero() && !ttl.isNegative() && maxSize > 0;
+    }
+}
