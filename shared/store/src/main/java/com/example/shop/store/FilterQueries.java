@@ -1,6 +1,7 @@
 package com.example.shop.store;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import com.example.shop.web.filter.FilterOperator;
 /**
  * A list's filters ({@link com.example.shop.web.filter.FilterParser}) as the store's query: each field's
  * conditions in one flat expression ({@code {price: {$gte: 10, $lt: 20}}}), next to the list's own criteria
- * ({@code deletion: null}), so that an index on the field serves them. {@code eq} is {@code $eq}, {@code in}
+ * ({@code deletion: null}), so that an index on the field serves them (a prefix beside other conditions on its
+ * field goes in an {@code $and} of its own). {@code eq} is {@code $eq}, {@code in}
  * {@code $in}, {@code gt}... {@code $gt}..., and {@code prefix} a case-sensitive regular expression anchored at
  * the start with every other character literal ({@code $regex: "^Lam"}, as text: the embedded store reads no
  * BSON regular expression after {@code $regex}), the one form of a regular expression MongoDB
@@ -35,12 +37,32 @@ public final class FilterQueries {
     /** {@code base} (the list's own criteria), and every one of {@code filters}. */
     public static Query query(Criteria base, List<Filter> filters) {
         Map<String, Document> byField = new LinkedHashMap<>();
+        Map<String, Object> prefixes = new LinkedHashMap<>();
         for (Filter filter : filters) {
-            Document condition = byField.computeIfAbsent(filter.field().storedAs(), field -> new Document());
-            condition.put(operator(filter.operator()), operand(filter));
+            if (filter.operator() == FilterOperator.PREFIX) {
+                prefixes.put(filter.field().storedAs(), operand(filter));
+            }
+            else {
+                byField.computeIfAbsent(filter.field().storedAs(), field -> new Document())
+                        .put(operator(filter.operator()), operand(filter));
+            }
         }
+        List<Document> separate = new ArrayList<>();
+        prefixes.forEach((field, prefix) -> {
+            if (byField.containsKey(field)) {
+                // the embedded store reads nothing but $regex (and $options) beside a $regex: MongoDB's answer
+                // is the same with the prefix in a condition of its own
+                separate.add(new Document(field, new Document("$regex", prefix)));
+            }
+            else {
+                byField.put(field, new Document("$regex", prefix));
+            }
+        });
         Query query = Query.query(base);
         byField.forEach((field, condition) -> query.addCriteria(new FieldCondition(field, condition)));
+        if (!separate.isEmpty()) {
+            query.addCriteria(new FieldCondition("$and", separate));
+        }
         return query;
     }
 
@@ -52,7 +74,7 @@ public final class FilterQueries {
             case GTE -> "$gte";
             case LT -> "$lt";
             case LTE -> "$lte";
-            case PREFIX -> "$regex";
+            case PREFIX -> throw new IllegalArgumentException("a prefix is a condition of its own");
         };
     }
 
@@ -81,7 +103,7 @@ public final class FilterQueries {
     }
 
     /** The conditions on one field, as a criteria of their own (a query takes one per field). */
-    private record FieldCondition(String field, Document conditions) implements CriteriaDefinition {
+    private record FieldCondition(String field, Object conditions) implements CriteriaDefinition {
 
         @Override
         public Document getCriteriaObject() {

@@ -40,8 +40,16 @@ class FilterQueriesTest {
         assertThat(query).isEqualTo(new Document("deletion", null)
                 .append("price", new Document("$gte", new Decimal128(new BigDecimal("10")))
                         .append("$lt", new Decimal128(new BigDecimal("20.5"))))
-                .append("title", new Document("$regex", "^La").append("$eq", "Lamp"))
-                .append("_id", new Document("$in", List.of(a))));
+                .append("title", new Document("$eq", "Lamp"))
+                .append("_id", new Document("$in", List.of(a)))
+                .append("$and", List.of(new Document("title", new Document("$regex", "^La")))));
+    }
+
+    @Test
+    void aPrefixAloneOnItsFieldIsItsFlatExpression() {
+        assertThat(FilterQueries.query(Criteria.where("deletion").is(null),
+                List.of(new Filter(TITLE, FilterOperator.PREFIX, List.of("a.b")))).getQueryObject())
+                .isEqualTo(new Document("deletion", null).append("title", new Document("$regex", "^a\\.b")));
     }
 
     @Test

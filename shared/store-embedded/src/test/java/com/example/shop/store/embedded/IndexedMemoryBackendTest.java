@@ -147,7 +147,8 @@ class IndexedMemoryBackendTest {
                 notDeleted().append("title", new Document("$regex", "^Desk\\.1")),
                 notDeleted().append("title", new Document("$in", List.of("Product 2", "Product 3", "Late 1")))
                         .append("price", new Document("$lte", 6)),
-                notDeleted().append("title", new Document("$eq", "Product 3").append("$regex", "^Prod")),
+                notDeleted().append("title", new Document("$in", List.of("Product 3", "Late 2")))
+                        .append("$and", List.of(new Document("title", new Document("$regex", "^Prod")))),
                 notDeleted().append("userId", new Document("$in", List.of("u1", "u2")))
                         .append("price", new Document("$gte", decimal("1")).append("$lt", 12))
                         .append("title", new Document("$regex", "^Desk")),
