@@ -342,4 +342,38 @@ class PopulateListsIT {
         assertThat(users.get("content").valueStream().map(user -> user.get("products").asLong()).sorted().toList())
                 .containsExactly(0L, 1L, 7L);
     }
+
+    /**
+     * The gateway's API document lists each filter of a page, its operators and bounds, exactly as the service that
+     * reads them publishes it (one declaration, the service's): the same {@code x-filter} parameters, field for field.
+     */
+    @Test
+    void theGatewaysDocumentListsEachServicesFiltersAsTheServiceDoes() {
+        JsonNode published = apiDocument(gateway, "/api/v3/api-docs");
+        Map<String, JsonNode> products = filters(published.get("paths").get("/api/products"));
+        Map<String, JsonNode> users = filters(published.get("paths").get("/api/users"));
+        assertThat(products.keySet()).containsExactly("title", "price", "userId");
+        assertThat(users.keySet()).containsExactly("name", "id");
+        assertThat(products.get("price").get("operators").valueStream().map(JsonNode::stringValue).toList())
+                .containsExactly("eq", "in", "gt", "gte", "lt", "lte");
+        assertThat(products.get("title").get("maxLength").asInt()).isEqualTo(200);
+        assertThat(users.get("name").get("maxLength").asInt()).isEqualTo(100);
+        assertThat(products).isEqualTo(filters(apiDocument(WebTestClient.bindToServer()
+                .baseUrl(shop.products().baseUrl()).build(), "/v3/api-docs").get("paths").get("/products")));
+        assertThat(users).isEqualTo(filters(apiDocument(WebTestClient.bindToServer()
+                .baseUrl(shop.users().baseUrl()).build(), "/v3/api-docs").get("paths").get("/users")));
+    }
+
+    private static JsonNode apiDocument(WebTestClient client, String path) {
+        return JSON.readTree(client.get().uri(path).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    /** The {@code x-filter} of each filter parameter of a path's GET, by parameter name, in the order listed. */
+    private static Map<String, JsonNode> filters(JsonNode pathItem) {
+        Map<String, JsonNode> filters = new java.util.LinkedHashMap<>();
+        pathItem.get("get").get("parameters").valueStream().filter(parameter -> parameter.has("x-filter"))
+                .forEach(parameter -> filters.put(parameter.get("name").stringValue(), parameter.get("x-filter")));
+        return filters;
+    }
 }
