@@ -19,6 +19,7 @@ import com.example.shop.web.Paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class FilterParserTest {
 
@@ -52,14 +53,14 @@ class FilterParserTest {
         assertThat(parse("price=eq.19.90&title=prefix.La mp&userId=eq." + A))
                 .extracting(filter -> filter.field().name(), Filter::operator, Filter::values)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("price", FilterOperator.EQ, List.of(new BigDecimal("19.90"))),
-                        org.assertj.core.groups.Tuple.tuple("title", FilterOperator.PREFIX, List.of("La mp")),
-                        org.assertj.core.groups.Tuple.tuple("userId", FilterOperator.EQ, List.of(new ObjectId(A))));
+                        tuple("price", FilterOperator.EQ, List.of(new BigDecimal("19.90"))),
+                        tuple("title", FilterOperator.PREFIX, List.of("La mp")),
+                        tuple("userId", FilterOperator.EQ, List.of(new ObjectId(A))));
         assertThat(parse("price=gt.1&price=gte.-2&price=lt.3.5&price=lte.0")).extracting(Filter::operator, Filter::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(FilterOperator.GT, new BigDecimal("1")),
-                        org.assertj.core.groups.Tuple.tuple(FilterOperator.GTE, new BigDecimal("-2")),
-                        org.assertj.core.groups.Tuple.tuple(FilterOperator.LT, new BigDecimal("3.5")),
-                        org.assertj.core.groups.Tuple.tuple(FilterOperator.LTE, new BigDecimal("0")));
+                .containsExactly(tuple(FilterOperator.GT, new BigDecimal("1")),
+                        tuple(FilterOperator.GTE, new BigDecimal("-2")),
+                        tuple(FilterOperator.LT, new BigDecimal("3.5")),
+                        tuple(FilterOperator.LTE, new BigDecimal("0")));
         assertThat(parse("title=eq.a.b.c").get(0).value()).as("only the first dot ends the operator").isEqualTo("a.b.c");
     }
 
