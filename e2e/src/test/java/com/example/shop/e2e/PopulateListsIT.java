@@ -307,4 +307,73 @@ class PopulateListsIT {
         }
         assertThat(get(uri, dora).get("userId").has("email")).isTrue();
     }
+
+    /**
+     * Issue 21's filters on a list's own fields, through the gateway: several at once (AND, a range on one field),
+     * paged with exact totals, combined with populate; a field that is not everyone's (email) is a 400 naming it.
+     */
+    @Test
+    void filtersCombineWithPopulateAndPageWithExactTotalsThroughTheGateway() {
+        String query = "/api/products?userId=in." + ada.id() + "," + bob.id()
+                + "&price=gte.15&price=lt.60&populate=userId(name)&sort=price&size=2&page=";
+        List<Integer> prices = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            JsonNode answer = get(query + page, null);
+            assertThat(answer.get("page").get("totalElements").asLong()).isEqualTo(5);
+            assertThat(answer.get("page").get("totalPages").asLong()).isEqualTo(3);
+            answer.get("content").valueStream().forEach(product -> {
+                prices.add(product.get("price").asInt());
+                String owner = product.get("userId").get("id").stringValue();
+                assertThat(owner).isIn(ada.id(), bob.id());
+                assertThat(product.get("userId").has("name")).isTrue();
+            });
+        }
+        assertThat(prices).containsExactly(15, 20, 30, 40, 50);
+        JsonNode adas = get("/api/products?title=prefix.Ada's&userId=eq." + ada.id() + "&price=in.10,70,999", null);
+        assertThat(adas.get("content").valueStream().map(p -> p.get("price").asInt()).toList()).containsExactly(10, 70);
+
+        gateway.get().uri("/api/users?email=eq.someone@example.com&populate=products[count]").headers(as(ada)).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("email");
+        JsonNode users = get("/api/users?id=in." + ada.id() + "," + bob.id() + "," + nobody.id()
+                + "&populate=products[count]&sort=name", ada);
+        assertThat(users.get("page").get("totalElements").asLong()).isEqualTo(3);
+        assertThat(users.get("content").valueStream().map(user -> user.get("products").asLong()).sorted().toList())
+                .containsExactly(0L, 1L, 7L);
+    }
+
+    /**
+     * The gateway's API document lists each filter of a page, its operators and bounds, exactly as the service that
+     * reads them publishes it (one declaration, the service's): the same {@code x-filter} parameters, field for field.
+     */
+    @Test
+    void theGatewaysDocumentListsEachServicesFiltersAsTheServiceDoes() {
+        JsonNode published = apiDocument(gateway, "/api/v3/api-docs");
+        Map<String, JsonNode> products = filters(published.get("paths").get("/api/products"));
+        Map<String, JsonNode> users = filters(published.get("paths").get("/api/users"));
+        assertThat(products.keySet()).containsExactly("title", "price", "userId");
+        assertThat(users.keySet()).containsExactly("name", "id");
+        assertThat(products.get("price").get("operators").valueStream().map(JsonNode::stringValue).toList())
+                .containsExactly("eq", "in", "gt", "gte", "lt", "lte");
+        assertThat(products.get("title").get("maxLength").asInt()).isEqualTo(200);
+        assertThat(users.get("name").get("maxLength").asInt()).isEqualTo(100);
+        assertThat(products).isEqualTo(filters(apiDocument(WebTestClient.bindToServer()
+                .baseUrl(shop.products().baseUrl()).build(), "/v3/api-docs").get("paths").get("/products")));
+        assertThat(users).isEqualTo(filters(apiDocument(WebTestClient.bindToServer()
+                .baseUrl(shop.users().baseUrl()).build(), "/v3/api-docs").get("paths").get("/users")));
+    }
+
+    private static JsonNode apiDocument(WebTestClient client, String path) {
+        return JSON.readTree(client.get().uri(path).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    /** The {@code x-filter} of each filter parameter of a path's GET, by parameter name, in the order listed. */
+    private static Map<String, JsonNode> filters(JsonNode pathItem) {
+        Map<String, JsonNode> filters = new java.util.LinkedHashMap<>();
+        pathItem.get("get").get("parameters").valueStream().filter(parameter -> parameter.has("x-filter"))
+                .forEach(parameter -> filters.put(parameter.get("name").stringValue(), parameter.get("x-filter")));
+        return filters;
+    }
 }

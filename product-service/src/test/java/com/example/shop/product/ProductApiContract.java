@@ -436,6 +436,95 @@ abstract class ProductApiContract {
         expectProblem(web.get().uri("/products?userId=zzz").exchange(), HttpStatus.BAD_REQUEST, "userId");
     }
 
+    // ---- filters ----
+
+    /** The titles of every page of {@code query} ({@code size=2}, by price then id), and each page's total. */
+    private List<String> titlesOverEveryPage(String query, long total) {
+        List<String> titles = new java.util.ArrayList<>();
+        long pages = (total + 1) / 2;
+        for (int page = 0; page <= pages; page++) {
+            web.get().uri("/products?" + query + "&size=2&sort=price&page=" + page).exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.page.totalElements").isEqualTo((int) total)
+                    .jsonPath("$.page.totalPages").isEqualTo((int) pages)
+                    .jsonPath("$.content[*].title").value(List.class, onPage -> titles.addAll(onPage));
+        }
+        return titles;
+    }
+
+    @Test
+    void filtersCombineWithAndAndPageWithExactTotals() {
+        String second = new ObjectId().toHexString();
+        store(owner, "Lamp small", "9.99");
+        store(owner, "Lamp (big)", "100");
+        store(owner, "Lamp.desk", "45.50");
+        store(second, "Lamp floor", "120");
+        store(second, "Lamp tiny", "10");
+        store(owner, "Desk", "250");
+        store(second, "lamp lower-case", "50");
+        String gone = store(owner, "Lamp gone", "60");
+        delete(gone).expectStatus().isNoContent();
+
+        // a range (the same field twice), a prefix (case-sensitive) and owners (an in): all must hold
+        assertThat(titlesOverEveryPage("price=gte.10&price=lt.120&title=prefix.Lamp", 3))
+                .containsExactly("Lamp tiny", "Lamp.desk", "Lamp (big)");
+        assertThat(titlesOverEveryPage("price=gte.10&price=lt.120&title=prefix.Lamp&userId=in." + owner, 2))
+                .containsExactly("Lamp.desk", "Lamp (big)");
+        assertThat(titlesOverEveryPage("userId=in." + owner + "," + second + "&price=gt.100", 2))
+                .containsExactly("Lamp floor", "Desk");
+        assertThat(titlesOverEveryPage("userId=eq." + second, 3)).containsExactly("Lamp tiny", "lamp lower-case", "Lamp floor");
+        assertThat(titlesOverEveryPage("price=lte.10", 2)).containsExactly("Lamp small", "Lamp tiny");
+        assertThat(titlesOverEveryPage("price=eq.45.5", 1)).as("by value, not by spelling").containsExactly("Lamp.desk");
+        assertThat(titlesOverEveryPage("price=in.9.99,250,7", 2)).containsExactly("Lamp small", "Desk");
+        assertThat(titlesOverEveryPage("title=eq.Desk", 1)).containsExactly("Desk");
+        assertThat(titlesOverEveryPage("title=in.Desk,Lamp tiny,Nothing", 2)).containsExactly("Lamp tiny", "Desk");
+        // a prefix is literal: its regular expression characters match only themselves
+        assertThat(titlesOverEveryPage("title=prefix.Lamp (", 1)).containsExactly("Lamp (big)");
+        assertThat(titlesOverEveryPage("title=prefix.Lamp.", 1)).containsExactly("Lamp.desk");
+        assertThat(titlesOverEveryPage("title=prefix.L.mp", 0)).isEmpty();
+        assertThat(titlesOverEveryPage("title=prefix.Lamp&title=eq.Desk", 0)).isEmpty();
+        // the bare list of owners (the parameter as it was) is their in
+        assertThat(titlesOverEveryPage("userId=" + second + "&price=gte.50", 2)).containsExactly("lamp lower-case", "Lamp floor");
+    }
+
+    @Test
+    void aBadFilterIsA400NamingItsField() {
+        expectProblem(web.get().uri("/products?price=gte.abc").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?price=gte.NaN").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?price=gte.0x10").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?price=10").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?price=prefix.1").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?price=gte.1&price=gte.2").exchange(), HttpStatus.BAD_REQUEST, "price");
+        expectProblem(web.get().uri("/products?title=gt.A").exchange(), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(web.get().uri("/products?title=like.A").exchange(), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(web.get().uri("/products?title=eq.{t}", "x".repeat(201)).exchange(), HttpStatus.BAD_REQUEST, "title");
+        expectProblem(web.get().uri("/products?userId=in.").exchange(), HttpStatus.BAD_REQUEST, "userId");
+        expectProblem(web.get().uri("/products?userId=gt." + owner).exchange(), HttpStatus.BAD_REQUEST, "userId");
+        expectProblem(web.get().uri("/products?userId=in.{ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+                .exchange(), HttpStatus.BAD_REQUEST, "userId");
+        expectProblem(web.get().uri("/products?description=eq.x").exchange(), HttpStatus.BAD_REQUEST, "description");
+        expectProblem(web.get().uri("/products?color=red").exchange(), HttpStatus.BAD_REQUEST, "color");
+        // a batch lookup by ids takes nothing else: a filter there is refused, not ignored
+        expectProblem(web.get().uri("/products?ids={id}&price=gte.1", owner).exchange(), HttpStatus.BAD_REQUEST, "price");
+        web.get().uri("/products?price=in.{prices}", String.join(",", java.util.Collections.nCopies(100, "1"))).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void theApiDocumentDescribesEveryFilterWithItsOperatorsAndBounds() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/products'].get.parameters[?(@.name == 'price')]['x-filter'].operators")
+                .value(List.class, operators -> assertThat(operators).containsExactly(List.of("eq", "in", "gt", "gte", "lt", "lte")))
+                .jsonPath("$.paths['/products'].get.parameters[?(@.name == 'title')]['x-filter'].maxLength")
+                .value(List.class, length -> assertThat(length).containsExactly(Product.MAX_TITLE))
+                .jsonPath("$.paths['/products'].get.parameters[?(@.name == 'userId')]['x-filter'].operators")
+                .value(List.class, operators -> assertThat(operators).containsExactly(List.of("eq", "in")))
+                .jsonPath("$.paths['/products'].get.parameters[?(@['x-filter'])].name")
+                .value(List.class, names -> assertThat(names).containsExactlyElementsOf(
+                        com.example.shop.product.product.domain.ProductService.FILTERABLE.names()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedQueries")
     void everyQueryParameterGivenBareEmptyTwiceOrGarbledIsA400NamingIt(String target, String parameter) {
@@ -451,6 +540,9 @@ abstract class ProductApiContract {
                 MalformedQueries.of("/products", "size", "5", MalformedQueries.Kind.SINGLE),
                 MalformedQueries.of("/products", "sort", "price", MalformedQueries.Kind.REPEATABLE),
                 MalformedQueries.of("/products", "userId", id, MalformedQueries.Kind.LIST),
+                MalformedQueries.of("/products", "price", "gte.1", MalformedQueries.Kind.REPEATABLE),
+                // a title of the longest length, which any character more makes too long
+                MalformedQueries.of("/products", "title", "eq." + "x".repeat(Product.MAX_TITLE), MalformedQueries.Kind.REPEATABLE),
                 MalformedQueries.of("/products", "ids", id, MalformedQueries.Kind.LIST),
                 MalformedQueries.of("/products/owned", "userId", id, MalformedQueries.Kind.LIST),
                 MalformedQueries.of(owned, "sort", "price", MalformedQueries.Kind.REPEATABLE),

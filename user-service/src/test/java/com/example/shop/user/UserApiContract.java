@@ -205,6 +205,65 @@ abstract class UserApiContract extends ApiTestSupport {
                 .expectBody().jsonPath("$.content[*].name").value(names -> assertThat((List<String>) names).containsExactly("Cleo"));
     }
 
+    /** The names on every page of {@code query} ({@code size=2}, by name), each page with the exact total. */
+    private List<String> namesOverEveryPage(String reader, String query, int total) {
+        List<String> names = new java.util.ArrayList<>();
+        int pages = (total + 1) / 2;
+        for (int page = 0; page <= pages; page++) {
+            as(reader).get().uri("/users?" + query + "&size=2&sort=name&page=" + page).exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.page.totalElements").isEqualTo(total)
+                    .jsonPath("$.page.totalPages").isEqualTo(pages)
+                    .jsonPath("$.content[*].name").value(List.class, onPage -> names.addAll(onPage));
+        }
+        return names;
+    }
+
+    @Test
+    void pagesOfUsersAreFilteredOnNameAndIdWithExactTotals() {
+        String ada = createUser("Ada", "ada@example.com");
+        String adaline = createUser("Adaline", "adaline@example.com");
+        String adam = createUser("Adam", "adam@example.com");
+        createUser("ada lower", "lower@example.com");
+        String bob = createUser("Bob", "bob@example.com");
+        String gone = createUser("Adalbert", "adalbert@example.com");
+        as(gone).delete().uri("/users/{id}", gone).exchange().expectStatus().isNoContent();
+
+        assertThat(namesOverEveryPage(bob, "name=prefix.Ad", 3)).containsExactly("Ada", "Adaline", "Adam");
+        assertThat(namesOverEveryPage(bob, "name=prefix.Ada&id=in." + ada + "," + adam + "," + gone + "," + bob, 2))
+                .containsExactly("Ada", "Adam");
+        assertThat(namesOverEveryPage(bob, "name=eq.Ada", 1)).containsExactly("Ada");
+        assertThat(namesOverEveryPage(bob, "name=in.Bob,Adam,Nobody", 2)).containsExactly("Adam", "Bob");
+        assertThat(namesOverEveryPage(bob, "id=eq." + adaline, 1)).containsExactly("Adaline");
+        assertThat(namesOverEveryPage(bob, "id=" + adaline + "," + bob + "&name=prefix.B", 1)).containsExactly("Bob");
+        assertThat(namesOverEveryPage(bob, "id=eq." + gone, 0)).as("a deleted user is in no page").isEmpty();
+    }
+
+    @Test
+    void aFilterOnTheEmailIsRefusedAsAreBadFilters() {
+        String reader = createUser("Ava", "ava@example.com");
+        as(reader).get().uri("/users?email=eq.ava@example.com").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("email")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .contains("email", "filterable: name, id").doesNotContain("ava@"));
+        for (String bad : List.of("name=gt.A", "name=Ava", "name=eq.", "name=eq." + "x".repeat(101), "name=like.A")) {
+            expectProblem(as(reader).get().uri("/users?" + bad).exchange(), HttpStatus.BAD_REQUEST, "name");
+        }
+        for (String bad : List.of("id=gt." + reader, "id=in.", "id=eq.nope", "id=eq." + reader.toUpperCase(),
+                "id=in." + String.join(",", java.util.Collections.nCopies(101, reader)))) {
+            expectProblem(as(reader).get().uri("/users?" + bad).exchange(), HttpStatus.BAD_REQUEST, "id");
+        }
+        expectProblem(as(reader).get().uri("/users?password=eq.x").exchange(), HttpStatus.BAD_REQUEST, "password");
+        expectProblem(as(reader).get().uri("/users?ids={id}&name=eq.Ava", reader).exchange(), HttpStatus.BAD_REQUEST, "name");
+        asService().get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/users'].get.parameters[?(@['x-filter'])].name")
+                .value(List.class, names -> assertThat(names).containsExactly("name", "id"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badPageParameters")
     void rejectsBadPageParameters(String query, String field) {
@@ -269,6 +328,8 @@ abstract class UserApiContract extends ApiTestSupport {
                 MalformedQueries.of("/users", "sort", "name", MalformedQueries.Kind.REPEATABLE),
                 Stream.of(Arguments.of("/users?sort=name&sort=name,desc", "sort")),
                 MalformedQueries.of("/users", "ids", id, MalformedQueries.Kind.LIST),
+                MalformedQueries.of("/users", "id", "in." + id, MalformedQueries.Kind.REPEATABLE),
+                MalformedQueries.of("/users", "name", "eq." + "x".repeat(User.MAX_NAME), MalformedQueries.Kind.REPEATABLE),
                 Stream.of(Arguments.of("/users?ids=" + id.toUpperCase(), "ids"),
                         Arguments.of("/users?ids=" + id + "," + id.toUpperCase(), "ids")))
                 .flatMap(cases -> cases);

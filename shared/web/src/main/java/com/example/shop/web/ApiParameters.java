@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -16,6 +17,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * ({@link QueryParameters}, {@link Paging}, {@link ObjectIds#parseList}) rather than through Spring's binding.
  */
 public final class ApiParameters {
+
+    /** What a batch lookup ({@link Ids}) takes: its ids, and nothing else. */
+    public static final Set<String> IDS_ONLY = Set.of("ids");
 
     private ApiParameters() {
     }

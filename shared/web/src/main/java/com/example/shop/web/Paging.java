@@ -32,6 +32,9 @@ public final class Paging {
 
     public static final int MAX_PAGE = 1_000_000;
 
+    /** The parameters a page reads ({@code page}, {@code size}, {@code sort}); any other of a filtered list is a filter. */
+    public static final Set<String> PARAMETERS = Set.of(PAGE, SIZE, SORT);
+
     private Paging() {
     }
 

@@ -2,6 +2,7 @@ package com.example.shop.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.util.MultiValueMap;
 
@@ -78,6 +79,20 @@ public final class QueryParameters {
         List<String> values = query.getOrDefault(name, List.of());
         values.forEach(value -> value(name, value));
         return values;
+    }
+
+    /**
+     * Refuses any parameter of {@code query} but {@code taken} (a 400 naming each), for an endpoint whose
+     * parameters are all its own, so that one it does not take is not silently ignored.
+     */
+    public static void only(MultiValueMap<String, String> query, Set<String> taken) {
+        List<FieldProblem> unknown = query.keySet().stream().filter(name -> !taken.contains(name))
+                .map(name -> new FieldProblem(name, "is not a parameter of this request; it takes: "
+                        + String.join(", ", taken.stream().sorted().toList())))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.invalid(unknown);
+        }
     }
 
     private static String value(String name, String value) {

@@ -15,7 +15,8 @@ import com.example.shop.deletion.Tombstoned;
 
 /**
  * A product, owned by the user {@code userId} (an ObjectId, as Mongoose stores a ref). The price is a
- * {@code Decimal128} in the store and a {@link BigDecimal} here, never a double.
+ * {@code Decimal128} in the store and a {@link BigDecimal} here, never a double. Title, price and owner are
+ * indexed: pages are filtered on them ({@link ProductService#FILTERABLE}).
  *
  * @param deletion set by {@code DELETE} (or when the owner is deleted): the product is gone from the API
  *                 at once, and the document stays only until every cart has let go of it (see
@@ -24,10 +25,13 @@ import com.example.shop.deletion.Tombstoned;
 @Document("products")
 public record Product(
         @Id ObjectId id,
-        String title,
+        @Indexed(name = "product_title") String title,
         String imageUrl,
-        @Field(targetType = FieldType.DECIMAL128) BigDecimal price,
+        @Indexed(name = "product_price") @Field(targetType = FieldType.DECIMAL128) BigDecimal price,
         String description,
         @Indexed(name = "product_user") ObjectId userId,
         Deletion deletion) implements Tombstoned {
+
+    /** The longest title, in characters. */
+    public static final int MAX_TITLE = 200;
 }

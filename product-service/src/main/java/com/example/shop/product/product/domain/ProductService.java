@@ -27,7 +27,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.example.shop.deletion.Deletion;
+import com.example.shop.store.FilterQueries;
 import com.example.shop.web.ApiException;
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterableField;
+import com.example.shop.web.filter.FilterableFields;
 import com.example.shop.product.user.UserClient;
 import com.example.shop.remote.RemoteExistence;
 
@@ -52,6 +56,14 @@ public class ProductService {
 
     /** Fields a page of products, and the products of owners ({@link #productsOf}), may be sorted on. */
     public static final Set<String> SORTABLE = Set.of("title", "price");
+
+    /**
+     * Fields a page of products may be filtered on ({@code price=gte.100}): every one of them is public, and
+     * indexed ({@link Product}).
+     */
+    public static final FilterableFields FILTERABLE = FilterableFields.of(
+            FilterableField.string("title", Product.MAX_TITLE), FilterableField.decimal("price"),
+            FilterableField.id("userId"));
 
     private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
 
@@ -109,14 +121,13 @@ public class ProductService {
                 : mongo.find(Query.query(Deletion.notDeleted().and("_id").in(ids)), Product.class);
     }
 
-    /** One page of products, of the given owners only when {@code userIds} is not empty. */
-    public Mono<Page<Product>> page(Pageable pageable, List<ObjectId> userIds) {
-        Criteria criteria = Deletion.notDeleted();
-        if (!userIds.isEmpty()) {
-            criteria = criteria.and("userId").in(userIds);
-        }
-        return mongo.find(Query.query(criteria).with(pageable), Product.class).collectList()
-                .zipWith(mongo.count(Query.query(criteria), Product.class))
+    /**
+     * One page of the live products that pass every one of {@code filters} (on {@link #FILTERABLE}), and how
+     * many there are: the same query for both, so the total is exact.
+     */
+    public Mono<Page<Product>> page(Pageable pageable, List<Filter> filters) {
+        return mongo.find(FilterQueries.query(Deletion.notDeleted(), filters).with(pageable), Product.class).collectList()
+                .zipWith(mongo.count(FilterQueries.query(Deletion.notDeleted(), filters), Product.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
     }
 

@@ -2,10 +2,6 @@ package com.example.shop.product.product.web;
 
 import java.net.URI;
 
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
@@ -48,7 +44,7 @@ import com.example.shop.product.product.domain.ProductService;
 @RequestMapping("/products")
 public class ProductController {
 
-    /** The most ids one batch lookup, or one owner filter, takes. */
+    /** The most ids one batch lookup takes. */
     public static final int MAX_BATCH = 100;
 
     private final ProductService products;
@@ -76,22 +72,25 @@ public class ProductController {
     @GetMapping(params = "ids")
     @ApiParameters.Ids
     public Flux<ProductResponse> findAll(ServerWebExchange exchange) {
-        return Flux.defer(() -> products.findAll(ObjectIds.parseList("ids",
-                QueryParameters.list(exchange.getRequest().getQueryParams(), "ids"), MAX_BATCH))).map(ProductResponse::of);
+        MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
+        return Flux.defer(() -> {
+            QueryParameters.only(params, ApiParameters.IDS_ONLY);
+            return products.findAll(ObjectIds.parseList("ids", QueryParameters.list(params, "ids"), MAX_BATCH));
+        }).map(ProductResponse::of);
     }
 
     /**
-     * A page of products; {@code userId=a,b} keeps those of the given owners. The parameters are read raw
-     * ({@link Paging}): Spring would split {@code sort=price,desc} and take {@code size=} as no size.
+     * A page of products, filtered on {@link ProductService#FILTERABLE} ({@code price=gte.100&userId=in.a,b});
+     * any other parameter but the page's is a 400. The parameters are read raw ({@link Paging}): Spring would
+     * split {@code sort=price,desc} and take {@code size=} as no size. The API document describes the filters
+     * ({@link ProductFilterDocumentation}).
      */
     @GetMapping
     @ApiParameters.Page
-    @Parameter(name = "userId", in = ParameterIn.QUERY, description = "only the products of these owners' ids, "
-            + "comma-separated or repeated; at most 100", array = @ArraySchema(schema = @Schema(type = "string")))
     public Mono<PageResponse<ProductResponse>> page(ServerWebExchange exchange) {
         MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
         return Mono.defer(() -> products.page(Paging.of(params, ProductService.SORTABLE),
-                        ObjectIds.parseList("userId", QueryParameters.list(params, "userId"), MAX_BATCH)))
+                        ProductService.FILTERABLE.parse(params, Paging.PARAMETERS)))
                 .map(result -> PageResponse.of(result, ProductResponse::of));
     }
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 import com.example.shop.web.text.PlainText;
 import com.example.shop.web.IdOrReferenceDeserializer;
 import com.example.shop.web.ObjectIds;
+import com.example.shop.product.product.domain.Product;
 
 /**
  * Request bodies of {@code /products}. Title and description are trimmed before they are validated, and
@@ -21,7 +22,7 @@ import com.example.shop.web.ObjectIds;
  */
 final class ProductRequests {
 
-    static final int MAX_TITLE = 200;
+    static final int MAX_TITLE = Product.MAX_TITLE;
 
     static final int MAX_DESCRIPTION = 5000;
 

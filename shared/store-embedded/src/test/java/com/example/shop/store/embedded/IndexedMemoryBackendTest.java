@@ -1,5 +1,6 @@
 package com.example.shop.store.embedded;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,12 @@ class IndexedMemoryBackendTest {
         documents.add(new Document("_id", "a-string-id").append("title", "Product 1").append("price", 3));
         documents.add(new Document("_id", 42).append("title", "Product 2").append("price", 3));
         documents.add(new Document("_id", new Document("compound", 1)).append("title", "Product 3").append("price", 5));
+        // prices as the services store them (Decimal128), beside the plain numbers, for the filters' comparisons
+        for (int i = 0; i < 12; i++) {
+            documents.add(new Document("_id", new ObjectId(new java.util.Date(1_650_000_000_000L), i))
+                    .append("title", (i % 2 == 0 ? "Desk (oak) " : "Desk.") + i)
+                    .append("price", new Decimal128(new BigDecimal(i + ".50"))).append("userId", "u" + i % 3));
+        }
         Collections.shuffle(documents, random); // natural order is not _id order
         for (Document document : documents) {
             ids.add(document.get("_id"));
@@ -128,7 +136,28 @@ class IndexedMemoryBackendTest {
                 notDeleted().append("_id", ids.get(12)), new Document("_id", ids.get(13)).append("title", "nothing"),
                 notDeleted().append("title", null), Filters.eq("title", "Product 3"), Filters.ne("deletion", null),
                 Filters.exists("deletion.at"), Filters.eq("deletion.at", null),
-                notDeleted().append("_id", new Document("$gt", ids.get(3))));
+                notDeleted().append("_id", new Document("$gt", ids.get(3))),
+                // the shapes of lists' filters (FilterQueries): one flat expression per field beside deletion: null
+                notDeleted().append("price", new Document("$gte", 3).append("$lt", 9)),
+                notDeleted().append("price", new Document("$gt", decimal("2.5")).append("$lte", decimal("8"))),
+                notDeleted().append("price", new Document("$in", List.of(decimal("3.50"), 3, decimal("7")))),
+                notDeleted().append("price", new Document("$eq", decimal("5.50"))),
+                notDeleted().append("title", new Document("$regex", "^Product 1")),
+                notDeleted().append("title", new Document("$regex", "^Desk \\(oak\\)")),
+                notDeleted().append("title", new Document("$regex", "^Desk\\.1")),
+                notDeleted().append("title", new Document("$in", List.of("Product 2", "Product 3", "Late 1")))
+                        .append("price", new Document("$lte", 6)),
+                notDeleted().append("title", new Document("$in", List.of("Product 3", "Late 2")))
+                        .append("$and", List.of(new Document("title", new Document("$regex", "^Prod")))),
+                notDeleted().append("userId", new Document("$in", List.of("u1", "u2")))
+                        .append("price", new Document("$gte", decimal("1")).append("$lt", 12))
+                        .append("title", new Document("$regex", "^Desk")),
+                notDeleted().append("_id", new Document("$in", someIds)).append("title", new Document("$regex",
+                        "^Product")).append("price", new Document("$gte", 4)));
+    }
+
+    private static Decimal128 decimal(String value) {
+        return new Decimal128(new BigDecimal(value));
     }
 
     private static Document notDeleted() {
@@ -181,6 +210,23 @@ class IndexedMemoryBackendTest {
             }
         }
         assertThat(Mono.from(indexed.countDocuments(Filters.eq("deletion", null))).block(TIMEOUT)).isPositive();
+    }
+
+    @Test
+    void theFiltersShapesMatchWhatTheySay() {
+        // not vacuous: a prefix's escaped characters match only themselves ("Desk." and "Desk (oak)" titles, some
+        // deleted above), and decimals compare by value with plain numbers
+        long oak = count(indexed, notDeleted().append("title", new Document("$regex", "^Desk \\(oak\\)")));
+        long dotted = count(indexed, notDeleted().append("title", new Document("$regex", "^Desk\\.")));
+        assertThat(oak).isPositive();
+        assertThat(dotted).isPositive();
+        assertThat(count(indexed, notDeleted().append("title", new Document("$regex", "^Desk.")))).isEqualTo(oak + dotted);
+        assertThat(count(indexed, notDeleted().append("price", new Document("$gte", decimal("3")).append("$lt", 3.5))))
+                .isEqualTo(count(indexed, notDeleted().append("price", 3)));
+    }
+
+    private static long count(MongoCollection<Document> collection, Bson filter) {
+        return Mono.from(collection.countDocuments(filter)).block(TIMEOUT);
     }
 
     @Test

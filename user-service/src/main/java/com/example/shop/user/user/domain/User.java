@@ -13,7 +13,8 @@ import com.example.shop.deletion.Tombstoned;
  * A user and the cart embedded in it. Every change is one atomic update of this document (see
  * {@link UserService} and {@code CartService}); nothing reads, modifies and writes it back.
  * {@code passwordHash} is an Argon2id hash (see {@code PasswordHasher}); it never leaves the service and is
- * left out of {@link #toString()}. Users stored before passwords existed have none and cannot sign in.
+ * left out of {@link #toString()}. Users stored before passwords existed have none and cannot sign in. The
+ * name is indexed: pages are filtered on it ({@link UserService#FILTERABLE}).
  * <p>
  * {@code deletion} is set by {@code DELETE /users/{id}} (see {@link UserService#delete}): from then on the
  * user is a 404 everywhere and can no longer sign in, and the document, emptied of the person's data,
@@ -22,11 +23,14 @@ import com.example.shop.deletion.Tombstoned;
 @Document("users")
 public record User(
         @Id ObjectId id,
-        String name,
+        @Indexed(name = "user_name") String name,
         @Indexed(name = "email_unique", unique = true) String email,
         Cart cart,
         String passwordHash,
         Deletion deletion) implements Tombstoned {
+
+    /** The longest name, in characters. */
+    public static final int MAX_NAME = 100;
 
     public User {
         cart = cart == null ? Cart.EMPTY : cart;

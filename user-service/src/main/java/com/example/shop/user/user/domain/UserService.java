@@ -20,7 +20,11 @@ import org.springframework.stereotype.Service;
 
 import com.example.shop.deletion.Deletion;
 import com.example.shop.store.EntityIndexes;
+import com.example.shop.store.FilterQueries;
 import com.example.shop.web.ApiException;
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterableField;
+import com.example.shop.web.filter.FilterableFields;
 import com.example.shop.user.password.PasswordHasher;
 
 /**
@@ -36,6 +40,14 @@ public class UserService {
      * whose order would tell it, one probe at a time).
      */
     public static final Set<String> SORTABLE = Set.of("name");
+
+    /**
+     * Fields a page of users may be filtered on ({@code name=prefix.Ad}, {@code id=in.a,b}): what every caller
+     * sees of every user. The email is refused by name, for the reason it sorts nothing.
+     */
+    public static final FilterableFields FILTERABLE = FilterableFields.of(
+            FilterableField.string("name", User.MAX_NAME), FilterableField.id("id", "_id"))
+            .refusing("email", "is not everyone's to see, so it filters nothing");
 
     private final ReactiveMongoTemplate mongo;
 
@@ -89,9 +101,13 @@ public class UserService {
         return mongo.find(query, User.class);
     }
 
-    public Mono<Page<User>> page(Pageable pageable) {
-        return mongo.find(Query.query(Deletion.notDeleted()).with(pageable), User.class).collectList()
-                .zipWith(mongo.count(Query.query(Deletion.notDeleted()), User.class))
+    /**
+     * One page of the users that pass every one of {@code filters} (on {@link #FILTERABLE}), and how many there
+     * are: the same query for both, so the total is exact.
+     */
+    public Mono<Page<User>> page(Pageable pageable, List<Filter> filters) {
+        return mongo.find(FilterQueries.query(Deletion.notDeleted(), filters).with(pageable), User.class).collectList()
+                .zipWith(mongo.count(FilterQueries.query(Deletion.notDeleted(), filters), User.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
     }
 

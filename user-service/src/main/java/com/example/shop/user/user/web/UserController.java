@@ -61,6 +61,7 @@ public class UserController {
     @ApiParameters.Ids
     public Flux<UserView> findAll(ServerWebExchange exchange) {
         return Flux.defer(() -> {
+            QueryParameters.only(exchange.getRequest().getQueryParams(), ApiParameters.IDS_ONLY);
             List<ObjectId> parsed = ObjectIds.parseList("ids",
                     QueryParameters.list(exchange.getRequest().getQueryParams(), "ids"), MAX_BATCH);
             // a caller among the ids sees itself whole; every other user needs only its public view's fields
@@ -70,12 +71,19 @@ public class UserController {
         });
     }
 
+    /**
+     * A page of users, each as the caller may see it, filtered on {@link UserService#FILTERABLE}
+     * ({@code name=prefix.Ad}); any other parameter but the page's is a 400, {@code email} included. The API
+     * document describes the filters ({@link UserFilterDocumentation}).
+     */
     @GetMapping
     @ApiParameters.Page
     public Mono<PageResponse<UserView>> page(ServerWebExchange exchange) {
         return Mono.defer(() -> {
-            var pageable = Paging.of(exchange.getRequest().getQueryParams(), UserService.SORTABLE);
-            return Caller.required().flatMap(caller -> users.page(pageable)
+            var query = exchange.getRequest().getQueryParams();
+            var pageable = Paging.of(query, UserService.SORTABLE);
+            var filters = UserService.FILTERABLE.parse(query, Paging.PARAMETERS);
+            return Caller.required().flatMap(caller -> users.page(pageable, filters)
                     .map(result -> PageResponse.of(result, user -> UserView.of(user, caller))));
         });
     }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 
 import com.example.shop.web.text.Emails;
 import com.example.shop.web.text.PlainText;
+import com.example.shop.user.user.domain.User;
 
 /**
  * Request bodies of {@code /users}. Names are trimmed and emails put in their {@linkplain Emails#canonical
@@ -23,7 +24,7 @@ final class UserRequests {
 
     /** Sign-up. The password is taken as given (not trimmed) and kept only as a hash. */
     record CreateUser(
-            @NotBlank @Size(max = 100) @PlainText String name,
+            @NotBlank @Size(max = User.MAX_NAME) @PlainText String name,
             @NotNull @Size(max = 254) @PlainText @Email(regexp = Emails.REGEX, message = Emails.MESSAGE) String email,
             @NotNull @Size(min = MIN_PASSWORD, max = MAX_PASSWORD) String password) {
 
@@ -41,7 +42,7 @@ final class UserRequests {
 
     /** A partial update: absent (or null) fields stay as they are. */
     record UpdateUser(
-            @Size(min = 1, max = 100) @PlainText String name,
+            @Size(min = 1, max = User.MAX_NAME) @PlainText String name,
             @Size(max = 254) @PlainText @Email(regexp = Emails.REGEX, message = Emails.MESSAGE) String email) {
 
         UpdateUser {
