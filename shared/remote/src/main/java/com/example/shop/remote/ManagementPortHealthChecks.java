@@ -11,9 +11,12 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerProperties;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -51,11 +54,32 @@ class ManagementPortHealthChecks {
                             ? new LoadBalancerProperties.HealthCheck() : properties.getHealthCheck();
                     int offset = ctx.getBean(ManagementProperties.class).portOffset();
                     WebClient web = ctx.getBean(WebClient.Builder.class).build();
-                    return new ReadyInstances(discovered, isReady(web, offset, healthCheck, discovered.getServiceId()),
-                            healthCheck.getInterval(), ctx.getBean(ReadinessCheckProperties.class).notReadyInterval(),
+                    ReadyInstances instances = new ReadyInstances(discovered,
+                            isReady(web, offset, healthCheck, discovered.getServiceId()), healthCheck.getInterval(),
+                            ctx.getBean(ReadinessCheckProperties.class).notReadyInterval(),
                             ctx.getBeanProvider(MeterRegistry.class).getIfAvailable());
+                    stopOnClose(ctx, instances);
+                    return instances;
                 })
                 .build(context);
+    }
+
+    /**
+     * Ends {@code instances}' checks as the application's context begins to close (its {@link ContextClosedEvent},
+     * published before any bean stops), not when the load balancer's own context, a child of it, is closed last.
+     */
+    private static void stopOnClose(ApplicationContext context, ReadyInstances instances) {
+        ApplicationContext root = context;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        if (root instanceof ConfigurableApplicationContext closing) {
+            closing.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
+                if (event.getApplicationContext() == closing) {
+                    instances.stopChecks();
+                }
+            });
+        }
     }
 
     /** One check of an instance: its readiness path on its management port answers 200. */

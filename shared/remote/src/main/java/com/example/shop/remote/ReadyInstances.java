@@ -118,10 +118,19 @@ public class ReadyInstances implements ServiceInstanceListSupplier, Initializing
 
     @Override
     public void destroy() {
+        stopChecks();
+        gauges.forEach(meters::remove);
+    }
+
+    /**
+     * Ends the readiness checks, as the application begins to close ({@link ManagementPortHealthChecks}): its
+     * HTTP clients' event loops stop after its beans' lifecycles, before this (a bean of the load balancer's
+     * context, closed last), and checks every 500 ms of a backend that is down kept them from ever being idle.
+     */
+    void stopChecks() {
         if (checks != null) {
             checks.dispose();
         }
-        gauges.forEach(meters::remove);
     }
 
     /** The ready ones among {@code instances}, each time that changes, from when each has been checked once. */
