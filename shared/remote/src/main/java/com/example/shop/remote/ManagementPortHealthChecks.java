@@ -68,7 +68,7 @@ class ManagementPortHealthChecks {
      * Ends {@code instances}' checks as the application's context begins to close (its {@link ContextClosedEvent},
      * published before any bean stops), not when the load balancer's own context, a child of it, is closed last.
      */
-    private static void stopOnClose(ApplicationContext context, ReadyInstances instances) {
+    static void stopOnClose(ApplicationContext context, ReadyInstances instances) {
         ApplicationContext root = context;
         while (root.getParent() != null) {
             root = root.getParent();

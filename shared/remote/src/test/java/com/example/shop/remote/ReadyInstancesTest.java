@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +66,28 @@ class ReadyInstancesTest {
 
     private double gauge(String name) {
         return meters.get(name).tag("backend", "stock-service").gauge().value();
+    }
+
+    @Test
+    void theChecksEndAsTheApplicationBeginsToCloseNotWhenTheLoadBalancersContextDoes() {
+        answers.put(B, false);
+        instances.afterPropertiesSet();
+        try (GenericApplicationContext application = new GenericApplicationContext();
+                GenericApplicationContext loadBalancer = new GenericApplicationContext()) {
+            application.refresh();
+            loadBalancer.setParent(application);
+            loadBalancer.refresh();
+            ManagementPortHealthChecks.stopOnClose(loadBalancer, instances);
+            time.advanceTimeBy(NOT_READY_INTERVAL.multipliedBy(4));
+            int checksOfB = checks.get(B).get();
+            assertThat(checksOfB).as("B, not ready, checked every 500 ms").isGreaterThanOrEqualTo(4);
+
+            application.close();
+            time.advanceTimeBy(NOT_READY_INTERVAL.multipliedBy(10));
+
+            assertThat(loadBalancer.isActive()).as("the load balancer's context is still open").isTrue();
+            assertThat(checks.get(B)).as("no check once the application closes").hasValue(checksOfB);
+        }
     }
 
     @Test
