@@ -34,8 +34,11 @@ class VerifiedTokensApiTest extends ApiTestSupport {
                     .expectBody().jsonPath("$.email").isEqualTo("ada@example.com");
         }
 
-        assertThat(gets("miss") - misses).as("one verification per token").isEqualTo(2);
-        assertThat(gets("hit") - hits).isEqualTo(18);
+        // Ada's token is new; the gateway's may have been verified already by another test of this context (a
+        // service token is the same for every caller within its second)
+        assertThat(gets("miss") - misses).as("one verification per token, at most").isBetween(1.0, 2.0);
+        assertThat((gets("hit") - hits) + (gets("miss") - misses)).as("every request went through the cache")
+                .isEqualTo(20);
     }
 
     @Test
