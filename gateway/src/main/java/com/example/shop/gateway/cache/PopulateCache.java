@@ -152,17 +152,15 @@ public final class PopulateCache {
 
     /**
      * {@code fetcher} with this cache in front: ids found fresh in the cache are answered from it, the others
-     * asked of {@code fetcher} in one call; {@code fetcher} itself when the cache is off, and for a run that asks
-     * for fresh lookups ({@link DocumentFetcher#FRESH_LOOKUPS}: a write's answer, which this cache does not know
-     * is written until that answer goes out), which neither read nor fill it.
+     * asked of {@code fetcher} in one call; {@code fetcher} itself when the cache is off. A run that asks for fresh
+     * lookups (a write's answer, which this cache does not know is written until that answer goes out) goes around
+     * it ({@link DocumentFetcher#freshOr}, where the fetchers are put together).
      */
     public DocumentFetcher cached(String resource, DocumentFetcher fetcher) {
         if (!enabled()) {
             return fetcher;
         }
-        return ids -> Mono.deferContextual(context -> context.getOrDefault(DocumentFetcher.FRESH_LOOKUPS, false)
-                ? fetcher.fetch(ids)
-                : viewers.of(resource).flatMap(viewer -> fetch(resource, viewer, ids, fetcher)));
+        return ids -> viewers.of(resource).flatMap(viewer -> fetch(resource, viewer, ids, fetcher));
     }
 
     /** Makes every cached document {@code marks} name stale, for all viewers. */

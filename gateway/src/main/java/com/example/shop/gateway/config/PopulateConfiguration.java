@@ -60,12 +60,20 @@ public class PopulateConfiguration {
     @Bean
     PopulateEngine populateEngine(PublicApi api, ResourceSchema schema, PopulateProperties properties,
             ResourceFetchers fetchers, PopulateMetrics metrics, PopulateCache cache, SharedLookups shared) {
+        // each lookup: the cache, then a call in flight to share, then the backend (metered); a write's lookups
+        // (fresh) straight to the backend
         Map<String, DocumentFetcher> documents = new LinkedHashMap<>();
-        api.lookups().keySet().forEach(resource -> documents.put(resource, cache.cached(resource, shared.documents(
-                resource, metrics.metered(resource, fetchers.documents(resource)), metrics.shared(resource, "batch")))));
+        api.lookups().keySet().forEach(resource -> {
+            DocumentFetcher backend = metrics.metered(resource, fetchers.documents(resource));
+            documents.put(resource, DocumentFetcher.freshOr(backend,
+                    cache.cached(resource, shared.documents(resource, backend, metrics.shared(resource, "batch")))));
+        });
         Map<String, ListFetcher> lists = new LinkedHashMap<>();
-        schema.listTargets().forEach(resource -> lists.put(resource, shared.lists(
-                resource, metrics.meteredLists(resource, fetchers.lists(resource)), metrics.shared(resource, "list"))));
+        schema.listTargets().forEach(resource -> {
+            ListFetcher backend = metrics.meteredLists(resource, fetchers.lists(resource));
+            lists.put(resource, ListFetcher.freshOr(backend,
+                    shared.lists(resource, backend, metrics.shared(resource, "list"))));
+        });
         return new PopulateEngine(documents, lists, properties.batchSize(), properties.lookupConcurrency(),
                 properties.budget(), ObjectIds::isValid, Schedulers.parallel())
                 .requireFetchersFor(schema);

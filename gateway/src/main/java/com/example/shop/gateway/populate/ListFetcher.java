@@ -21,4 +21,10 @@ public interface ListFetcher {
      * unknown.
      */
     Mono<Map<String, JsonNode>> fetch(String field, List<String> ids, ListOptions options);
+
+    /** {@code usual}, or {@code fresh} for a run that asks for fresh lookups ({@link DocumentFetcher#freshOr}). */
+    static ListFetcher freshOr(ListFetcher fresh, ListFetcher usual) {
+        return (field, ids, options) -> Mono.deferContextual(context -> DocumentFetcher.isFresh(context)
+                ? fresh.fetch(field, ids, options) : usual.fetch(field, ids, options));
+    }
 }

@@ -9,7 +9,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
-import reactor.util.context.ContextView;
 
 /**
  * Lookups in flight shared between the requests that need them at once: a lookup identical to one already in flight
@@ -71,9 +70,8 @@ public final class SharedLookups {
         if (!enabled) {
             return fetcher;
         }
-        return ids -> Mono.deferContextual(context -> fresh(context) ? fetcher.fetch(ids)
-                : viewers.apply(resource).flatMap(viewer ->
-                        join(new Key(resource, null, Set.copyOf(ids), null, viewer), () -> fetcher.fetch(ids), shared)));
+        return ids -> viewers.apply(resource).flatMap(viewer ->
+                join(new Key(resource, null, Set.copyOf(ids), null, viewer), () -> fetcher.fetch(ids), shared));
     }
 
     /** {@code fetcher} of lists of {@code resource}'s documents, sharing identical lookups in flight. */
@@ -81,17 +79,9 @@ public final class SharedLookups {
         if (!enabled) {
             return fetcher;
         }
-        return (field, ids, options) -> Mono.deferContextual(context -> fresh(context) ? fetcher.fetch(field, ids, options)
-                : viewers.apply(resource).flatMap(viewer -> join(new Key(resource, field, Set.copyOf(ids), options, viewer),
-                        () -> fetcher.fetch(field, ids, options), shared)));
-    }
-
-    /**
-     * Whether the lookup must see the backend as it is now ({@link DocumentFetcher#FRESH_LOOKUPS}: a write's answer):
-     * a call in flight may have started before the write.
-     */
-    private static boolean fresh(ContextView context) {
-        return context.getOrDefault(DocumentFetcher.FRESH_LOOKUPS, false);
+        return (field, ids, options) -> viewers.apply(resource).flatMap(viewer ->
+                join(new Key(resource, field, Set.copyOf(ids), options, viewer),
+                        () -> fetcher.fetch(field, ids, options), shared));
     }
 
     /**

@@ -97,6 +97,7 @@ class SharedLookupsTest {
 
     @Test
     void aWritesLookupNeverJoinsOneInFlightNorIsJoined() {
+        DocumentFetcher users = DocumentFetcher.freshOr(backend, this.users); // as PopulateConfiguration puts them together
         users.fetch(List.of("a1")).subscribe();
         users.fetch(List.of("a1")).contextWrite(context -> context.put(DocumentFetcher.FRESH_LOOKUPS, true)).subscribe();
         users.fetch(List.of("a1")).subscribe();
