@@ -2,7 +2,7 @@
 # The benchmark of issue 7, one command: builds the jars if needed, installs wrk and hey if missing, starts
 # user-service, product-service, the gateway, a second gateway fetching one document per call (the naive baseline), a
 # third with its populate cache on (the others have it off) and a fourth sharing identical lookups in flight (the others
-# do not) as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the ten
+# do not) as separate JVMs on the in-memory embedded store, seeds data through the public APIs, measures the twelve
 # scenarios with wrk (throughput, p50/p99) and hey -q (p99 at
 # a fixed rate), counts backend calls per request from the services' metrics, measures each process's CPU per
 # request (/proc/<pid>/stat around each measured wrk run), records each process's peak RSS, measures a cart write
@@ -263,6 +263,14 @@ PAGE="page=0&size=50"
 # a page of 20 users, each with up to 3 of their own products (a reverse reference, issue 13): the brackets and the
 # '=' in the populate value percent-encoded, as a client sends them
 USERS_PAGE="page=0&size=20&populate=products%5Blimit%3D3%5D"
+# the filtered pages of issue 21 (a semi-join across the services): products whose owner's name starts with
+# "Bench User 00" (the first 100 users), and users with at least one product priced 450 or more; each expects the
+# number of matches the seed made (bench.py seed: product i owned by user i mod USERS, priced i mod 500 + 0.99)
+FORWARD_FILTER="userId.name=prefix.Bench%20User%2000"
+REVERSE_FILTER="products.price=gte.450"
+read -r FORWARD_TOTAL REVERSE_TOTAL < <(python3 -c "
+u, p = ${USERS:-1000}, ${PRODUCTS:-5000}
+print(sum(1 for i in range(p) if i % u < 100), len({i % u for i in range(p) if i % 500 >= 450}))")
 # "optional": the scenarios of issue 13's features; one whose first request does not answer 2xx with what it measures
 # (e.g. 400 from a gateway without reverse references) is reported as not measured instead of stopping the run.
 # "expect": the field each element of the answer's page must have as an array.
@@ -287,7 +295,11 @@ cat > "$RESULTS/scenarios.json" <<JSON
  {"id": 9, "short": "9 cached 3", "name": "as 3, populate cache on (TTL $CACHE_TTL)", "url": "http://$HOST:$CACHED_PORT/api/products?$PAGE&populate=userId",
   "optional": true, "processes": ["gateway-cached", "product-service", "user-service"]},
  {"id": 10, "short": "10 shared 3", "name": "as 3, identical lookups in flight shared", "url": "http://$HOST:$SHARED_PORT/api/products?$PAGE&populate=userId",
-  "optional": true, "processes": ["gateway-shared", "product-service", "user-service"]}
+  "optional": true, "processes": ["gateway-shared", "product-service", "user-service"]},
+ {"id": 11, "short": "11 userId.name", "name": "gateway, products filtered by their owner's name ($FORWARD_TOTAL match)", "url": "http://$HOST:$GATEWAY_PORT/api/products?$PAGE&$FORWARD_FILTER",
+  "total": $FORWARD_TOTAL, "optional": true, "processes": ["gateway", "user-service", "product-service"]},
+ {"id": 12, "short": "12 products.price", "name": "gateway, users filtered by their products' price ($REVERSE_TOTAL match)", "url": "http://$HOST:$GATEWAY_PORT/api/users?page=0&size=20&$REVERSE_FILTER", "auth": true,
+  "total": $REVERSE_TOTAL, "optional": true, "processes": ["gateway", "product-service", "user-service"]}
 ]
 JSON
 scenario_field() { # id field: the field of a scenario, empty if it has none
