@@ -27,9 +27,28 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Fresh RSA key pairs, with nothing but the JDK: one signs and verifies access tokens (JWT_*), and one per
-# process signs its service tokens (<SERVICE>_PRIVATE_KEY) and lets its peers check them (<SERVICE>_PUBLIC_KEY).
+# Fresh RSA key pairs: one signs and verifies access tokens (JWT_*), and one per process signs its service tokens
+# (<SERVICE>_PRIVATE_KEY) and lets its peers check them (<SERVICE>_PUBLIC_KEY); base64 of the DER encodings Java
+# reads (PKCS#8, X.509). With openssl, the four pairs are made side by side (~0.2 s; the JDK's source launcher
+# takes ~1-2 s to compile and run its program, the whole wait of a first start); without it, with the JDK.
+KEY_NAMES=(JWT USER_SERVICE PRODUCT_SERVICE GATEWAY)
+openssl_pair() { # name: its two lines, each written at once (a line shorter than a pipe's buffer is never mixed)
+  local pem private public
+  pem=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null) || return 0
+  private=$(openssl pkcs8 -topk8 -nocrypt -outform DER <<<"$pem" | openssl base64 -A) || return 0
+  public=$(openssl pkey -pubout -outform DER <<<"$pem" | openssl base64 -A) || return 0
+  printf '%s\n' "$1_PRIVATE_KEY=$private"
+  printf '%s\n' "$1_PUBLIC_KEY=$public"
+}
 generate_keys() {
+  if command -v openssl >/dev/null 2>&1; then
+    local keys name
+    keys=$(for name in "${KEY_NAMES[@]}"; do openssl_pair "$name" & done; wait)
+    if [ "$(grep -cE '^[A-Z_]+_(PRIVATE|PUBLIC)_KEY=[A-Za-z0-9+/=]{300,}$' <<<"$keys")" -eq $((2 * ${#KEY_NAMES[@]})) ]; then
+      echo "$keys"
+      return
+    fi
+  fi
   local source
   source=$(mktemp -d)/GenerateKeys.java
   cat > "$source" <<'JAVA'
@@ -41,7 +60,7 @@ public class GenerateKeys {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         Base64.Encoder base64 = Base64.getEncoder();
-        for (String name : new String[] {"JWT", "USER_SERVICE", "PRODUCT_SERVICE", "GATEWAY"}) {
+        for (String name : args) {
             var pair = rsa.generateKeyPair();
             System.out.println(name + "_PRIVATE_KEY=" + base64.encodeToString(pair.getPrivate().getEncoded()));
             System.out.println(name + "_PUBLIC_KEY=" + base64.encodeToString(pair.getPublic().getEncoded()));
@@ -49,7 +68,7 @@ public class GenerateKeys {
     }
 }
 JAVA
-  java "$source"
+  java "$source" "${KEY_NAMES[@]}"
   rm -rf "$(dirname "$source")"
 }
 
@@ -137,7 +156,15 @@ fi
 
 # The JDK: JAVA_HOME's; else the newest JDK 25+ under /usr/lib/jvm (its AOT cache starts a service fastest); else
 # java on the PATH. JDK 17 is enough (it has class-data sharing).
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+# A JDK's version, from the release file beside its bin/ (reading it costs nothing; starting the JVM to ask costs
+# ~0.1-0.3 s each, and a start asks for several JDKs), else from the JVM itself.
+java_release() { # java: the JDK's full version, e.g. 25.0.3+9-LTS
+  local home
+  home=$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")
+  if [ -f "$home/release" ]; then sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$home/release"
+  else "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'; fi
+}
+java_major() { local version; version=$(java_release "$1"); version=${version#1.}; echo "${version%%[.+-]*}"; }
 if [ -n "${JAVA_HOME:-}" ]; then JAVA=$JAVA_HOME/bin/java
 else
   JAVA=java
@@ -147,6 +174,8 @@ else
   done
 fi
 JAVA_MAJOR=$(java_major "$JAVA")
+# what a class cache was made with: a cache made by another JDK is made again
+JAVA_IDENTITY="$(readlink -f "$(command -v "$JAVA")") $(java_release "$JAVA")"
 
 # Fast start-up: each service runs from its jar extracted by Spring Boot's jar tool (<service>/target/fast: the
 # application's classes in one jar, the libraries beside it) with a cache of the classes it loads to start, made
@@ -165,7 +194,7 @@ fast_stale() {
   local dir cache
   dir=$(fast_dir "$1"); cache=$(cache_file "$1")
   [ ! -f "$cache" ] || [ "$(jar_of "$1")" -nt "$cache" ] || [ jvm.options -nt "$cache" ] \
-    || [ "$(cat "$dir/java" 2>/dev/null)" != "$("$JAVA" -version 2>&1)" ]
+    || [ "$(cat "$dir/java" 2>/dev/null)" != "$JAVA_IDENTITY" ]
 }
 prepare_fast_start() { # service
   local service=$1 dir cache output own_keys
@@ -177,7 +206,7 @@ prepare_fast_start() { # service
   if env -u MONGODB_URI "${own_keys[@]}" SHOP_STORE_EMBEDDED_BACKEND=memory PORT=0 MANAGEMENT_PORT= \
       "$JAVA" @jvm.options "$output" -Dspring.context.exit=onRefresh -jar "$(fast_jar "$service")" \
       > "$LOG_DIR/$service-training.log" 2>&1 && [ -f "$cache" ]; then
-    "$JAVA" -version > "$dir/java" 2>&1
+    echo "$JAVA_IDENTITY" > "$dir/java"
   else
     rm -f "$cache"
     echo "  $service: no class cache (the training run failed, see $LOG_DIR/$service-training.log); it starts slower"
