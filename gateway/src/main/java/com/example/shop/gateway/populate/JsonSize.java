@@ -42,6 +42,26 @@ public record JsonSize(long bytes, long values) {
         return PlanNode.saturatedAdd(bytes, PlanNode.saturatedMultiply(values, COPY_BYTES_PER_VALUE));
     }
 
+    /**
+     * What a tree holds beyond its JSON bytes, as {@code of(node).treeOverhead()}, found by counting its values
+     * alone: every populated answer counts its whole tree and each document a lookup brings, and the bytes, which
+     * {@link #of(JsonNode)} finds by reading every name and string, are not needed for it.
+     */
+    public static long treeOverheadOf(JsonNode node) {
+        return PlanNode.saturatedMultiply(values(node), TREE_BYTES_PER_VALUE);
+    }
+
+    /** The fields and array elements in {@code node}, at any depth. */
+    private static long values(JsonNode node) {
+        long values = node.size();
+        for (JsonNode child : node.values()) {
+            if (child.isContainer()) {
+                values += values(child);
+            }
+        }
+        return values;
+    }
+
     public static JsonSize of(JsonNode node) {
         long[] counts = new long[2];
         walk(node, counts);
