@@ -120,14 +120,15 @@ public record JsonSize(long bytes, long values) {
         long size = 2;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            // printable ASCII first: nearly every character of an id, a name or a title
+            if (c >= 0x20 && c < 0x80) {
+                size += c == '"' || c == '\\' ? 2 : 1;
+            }
+            else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
                 size += 2;
             }
             else if (c < 0x20) {
                 size += 6;
-            }
-            else if (c < 0x80) {
-                size += 1;
             }
             else if (c < 0x800) {
                 size += 2;
