@@ -42,6 +42,26 @@ public record JsonSize(long bytes, long values) {
         return PlanNode.saturatedAdd(bytes, PlanNode.saturatedMultiply(values, COPY_BYTES_PER_VALUE));
     }
 
+    /**
+     * What a tree holds beyond its JSON bytes, as {@code of(node).treeOverhead()}, found by counting its values
+     * alone: every populated answer counts its whole tree and each document a lookup brings, and the bytes, which
+     * {@link #of(JsonNode)} finds by reading every name and string, are not needed for it.
+     */
+    public static long treeOverheadOf(JsonNode node) {
+        return PlanNode.saturatedMultiply(values(node), TREE_BYTES_PER_VALUE);
+    }
+
+    /** The fields and array elements in {@code node}, at any depth. */
+    private static long values(JsonNode node) {
+        long values = node.size();
+        for (JsonNode child : node.values()) {
+            if (child.isContainer()) {
+                values += values(child);
+            }
+        }
+        return values;
+    }
+
     public static JsonSize of(JsonNode node) {
         long[] counts = new long[2];
         walk(node, counts);
@@ -100,14 +120,15 @@ public record JsonSize(long bytes, long values) {
         long size = 2;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            // printable ASCII first: nearly every character of an id, a name or a title
+            if (c >= 0x20 && c < 0x80) {
+                size += c == '"' || c == '\\' ? 2 : 1;
+            }
+            else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
                 size += 2;
             }
             else if (c < 0x20) {
                 size += 6;
-            }
-            else if (c < 0x80) {
-                size += 1;
             }
             else if (c < 0x800) {
                 size += 2;

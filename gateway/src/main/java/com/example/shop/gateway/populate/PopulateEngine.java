@@ -153,7 +153,7 @@ public final class PopulateEngine {
             AnswerBudget answerBudget) {
         return Mono.defer(() -> {
             // the response's own tree; its bytes are counted by whoever read them
-            answerBudget.bytes(JsonSize.of(body).treeOverhead());
+            answerBudget.bytes(JsonSize.treeOverheadOf(body));
             Run run = new Run(deadline, answerBudget);
             List<JsonNode> documents = shape.documents(body);
             List<Task> first = plan.nodes().stream().map(node -> new Task(node, documents)).toList();
@@ -304,7 +304,7 @@ public final class PopulateEngine {
                 int count = 0;
                 for (JsonNode document : found.values()) {
                     if (document instanceof ObjectNode object) {
-                        bytes = PlanNode.saturatedAdd(bytes, JsonSize.of(object).treeOverhead());
+                        bytes = PlanNode.saturatedAdd(bytes, JsonSize.treeOverheadOf(object));
                         list += JsonSize.of(object, keep).asCopy() + (count++ == 0 ? 0 : 1);
                     }
                 }
@@ -324,7 +324,7 @@ public final class PopulateEngine {
         private void record(String target, Set<String> asked, Batches.Outcome<ObjectNode> outcome) {
             long trees = 0;
             for (ObjectNode document : outcome.found().values()) {
-                trees = PlanNode.saturatedAdd(trees, JsonSize.of(document).treeOverhead());
+                trees = PlanNode.saturatedAdd(trees, JsonSize.treeOverheadOf(document));
             }
             answerBudget.bytes(trees);
             Map<String, Optional<ObjectNode>> documents = known.computeIfAbsent(target, t -> new HashMap<>());

@@ -32,6 +32,16 @@ class JsonSizeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {
+            "{}", "[]", "\"text\"", "12", "{\"a\":1}", "[1,[2,[3,{\"b\":[4]}]],null]",
+            "{\"id\":\"b1\",\"title\":\"Lamp\",\"tags\":[\"x\",\"y\"],\"nested\":{\"a\":[{},{\"c\":{\"d\":[]}}]}}"})
+    void theOverheadCountedAloneIsTheOverheadOfTheWholeSize(String json) {
+        JsonNode tree = JSON.readTree(json);
+
+        assertThat(JsonSize.treeOverheadOf(tree)).isEqualTo(JsonSize.of(tree).treeOverhead());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"title", "title,price", "missing", "id,tags,nested"})
     void aSelectionCountsWhatItsCopyWrites(String fields) {
         JsonNode document = JSON.readTree(
