@@ -33,6 +33,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.example.shop.security.test.TestSecurity;
@@ -362,6 +363,19 @@ abstract class ProductApiContract {
         web.get().uri("/products?ids={a}&ids={b}", a, b).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.length()").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchLookupAnswersEachProductAsItsOwnReadDoesInOneBodyOfKnownLength() {
+        String a = createWith(Map.of("title", "A", "price", new BigDecimal("12.50")));
+        String single = web.get().uri("/products/{id}", a).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        // the page and the batch lookup make their answers from the stored document, the single read from the entity
+        web.get().uri("/products?ids={id}", a).exchange().expectStatus().isOk()
+                .expectHeader().exists(HttpHeaders.CONTENT_LENGTH)
+                .expectBody().json("[" + single + "]", JsonCompareMode.STRICT);
+        web.get().uri("/products?page=0&size=1").exchange().expectStatus().isOk()
+                .expectBody().json("{\"content\":[" + single + "]}", JsonCompareMode.LENIENT);
     }
 
     @Test

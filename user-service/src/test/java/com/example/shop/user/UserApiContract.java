@@ -146,6 +146,7 @@ abstract class UserApiContract extends ApiTestSupport {
         WebTestClient gateway = withToken(TestSecurity.serviceToken("gateway"));
         for (WebTestClient service : List.of(gateway, asService())) {
             service.get().uri("/users?ids={a}", a).exchange().expectStatus().isOk()
+                    .expectHeader().exists(HttpHeaders.CONTENT_LENGTH)
                     .expectBody().json("[{\"id\":\"" + a + "\",\"name\":\"A\"}]", JsonCompareMode.STRICT);
             service.get().uri("/users/{a}", a).exchange().expectStatus().isOk()
                     .expectBody().json("{\"id\":\"" + a + "\",\"name\":\"A\"}", JsonCompareMode.STRICT);

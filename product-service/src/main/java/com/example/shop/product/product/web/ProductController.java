@@ -1,6 +1,7 @@
 package com.example.shop.product.product.web;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import org.bson.types.ObjectId;
@@ -68,15 +69,18 @@ public class ProductController {
         return products.get(ObjectIds.parse("id", id)).map(ProductResponse::of);
     }
 
-    /** Batch lookup: the products among {@code ids} that exist, in one query. */
+    /**
+     * Batch lookup: the products among {@code ids} that exist, in one query. The answer is one JSON array written
+     * at once (a list, not a stream of elements, each of which would be an HTTP chunk of its own).
+     */
     @GetMapping(params = "ids")
     @ApiParameters.Ids
-    public Flux<ProductResponse> findAll(ServerWebExchange exchange) {
+    public Mono<List<ProductResponse>> findAll(ServerWebExchange exchange) {
         MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
         return Flux.defer(() -> {
             QueryParameters.only(params, ApiParameters.IDS_ONLY);
             return products.findAll(ObjectIds.parseList("ids", QueryParameters.list(params, "ids"), MAX_BATCH));
-        }).map(ProductResponse::of);
+        }).map(ProductResponse::of).collectList();
     }
 
     /**

@@ -56,19 +56,23 @@ public class UserController {
         return Caller.required().flatMap(caller -> users.get(userId).map(user -> UserView.of(user, caller)));
     }
 
-    /** Batch lookup: the users among {@code ids} that exist, in one query; each as the caller may see it. */
+    /**
+     * Batch lookup: the users among {@code ids} that exist, in one query; each as the caller may see it. The answer
+     * is one JSON array written at once (a list, not a stream of elements, each of which would be an HTTP chunk).
+     */
     @GetMapping(params = "ids")
     @ApiParameters.Ids
-    public Flux<UserView> findAll(ServerWebExchange exchange) {
+    public Mono<List<UserView>> findAll(ServerWebExchange exchange) {
         return Flux.defer(() -> {
             QueryParameters.only(exchange.getRequest().getQueryParams(), ApiParameters.IDS_ONLY);
             List<ObjectId> parsed = ObjectIds.parseList("ids",
                     QueryParameters.list(exchange.getRequest().getQueryParams(), "ids"), MAX_BATCH);
-            // a caller among the ids sees itself whole; every other user needs only its public view's fields
+            // a caller among the ids sees itself whole; every other user gets its public view, of which alone the
+            // fields are read from the store
             return Caller.required().flatMapMany(caller -> parsed.stream().anyMatch(id -> caller.isUser(id.toHexString()))
                     ? users.findAll(parsed).map(user -> UserView.of(user, caller))
-                    : users.findPublic(parsed).map(user -> UserView.of(user, caller)));
-        });
+                    : users.findPublic(parsed).map(UserView.PublicUser::of));
+        }).collectList();
     }
 
     /**

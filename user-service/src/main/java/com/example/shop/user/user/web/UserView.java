@@ -1,5 +1,7 @@
 package com.example.shop.user.user.web;
 
+import org.bson.Document;
+
 import com.example.shop.security.Caller;
 import com.example.shop.user.user.domain.User;
 
@@ -13,6 +15,11 @@ public sealed interface UserView permits UserResponse, UserView.PublicUser {
 
     /** What every signed-in user may see of another. */
     record PublicUser(String id, String name) implements UserView {
+
+        /** The public view of a user's stored document, of which only {@code _id} and {@code name} are read. */
+        public static PublicUser of(Document user) {
+            return new PublicUser(user.getObjectId("_id").toHexString(), user.getString("name"));
+        }
     }
 
     static UserView of(User user, Caller caller) {
