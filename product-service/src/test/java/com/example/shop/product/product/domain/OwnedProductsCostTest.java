@@ -54,7 +54,7 @@ class OwnedProductsCostTest {
         when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.fromIterable(stream)
                 .doOnNext(product -> read.incrementAndGet()).doOnCancel(() -> cancelled.set(true)));
 
-        products.productsOf(List.of(a, b), Sort.by("price", "_id"), 2).as(StepVerifier::create)
+        products.productsOf(List.of(a, b), List.of(), Sort.by("price", "_id"), 0, 2).as(StepVerifier::create)
                 .assertNext(byOwner -> {
                     assertThat(byOwner).containsOnlyKeys(a, b);
                     assertThat(byOwner.get(a)).containsExactly(stream.get(0), stream.get(2));
@@ -75,7 +75,7 @@ class OwnedProductsCostTest {
     void anOwnerWhoseProductsRunOutLeavesTheOthersToBeReadToTheEnd() {
         when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.just(product(a), product(b), product(b)));
 
-        products.productsOf(List.of(a, b), Sort.by("_id"), 5).as(StepVerifier::create)
+        products.productsOf(List.of(a, b), List.of(), Sort.by("_id"), 0, 5).as(StepVerifier::create)
                 .assertNext(byOwner -> {
                     assertThat(byOwner.get(a)).hasSize(1);
                     assertThat(byOwner.get(b)).hasSize(2);
@@ -89,7 +89,7 @@ class OwnedProductsCostTest {
         when(mongo.aggregate(aggregation.capture(), eq(Product.class), eq(Document.class)))
                 .thenReturn(Flux.just(new Document("_id", a).append("count", 7)));
 
-        products.countsOf(List.of(a, b)).as(StepVerifier::create)
+        products.countsOf(List.of(a, b), List.of()).as(StepVerifier::create)
                 .expectNext(Map.of(a, 7L))
                 .verifyComplete();
 
