@@ -16,6 +16,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.validation.annotation.Validated;
 
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.web.filter.FilterType;
+import com.example.shop.web.filter.FilterableField;
 
 /**
  * The gateway's public API as declared in {@code api.yml} ({@code shop.api}): the one place that says what
@@ -75,6 +77,9 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      * @param lists       fields that are not stored, each the list of another resource's documents that refer to
      *                    this one (Mongoose's virtual populate)
      * @param sortable    the fields a list of its documents may be sorted on, as its service sorts them
+     * @param filterable  the fields a list of its documents may be filtered on inside populate
+     *                    ({@code products[price=gte.100]}), each with its type, as its service filters them (the
+     *                    gateway refuses a bad filter before any lookup; the service reads it again)
      * @param shared      whether every caller sees its documents alike, so that the populate cache keeps one copy
      *                    for all (otherwise one per viewer)
      * @param owner       a reference field naming an owner whose deletion deletes the document: deleting the owner
@@ -89,6 +94,7 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue Map<String, @NotBlank String> embeds,
             @DefaultValue Map<String, @Valid @NotNull ListField> lists,
             @DefaultValue Set<String> sortable,
+            @DefaultValue Map<String, @Valid @NotNull Filterable> filterable,
             @DefaultValue("false") boolean shared,
             String owner) {
     }
@@ -124,12 +130,28 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
     }
 
     /**
+     * A field a list of a resource's documents may be filtered on, as its service reads the filter
+     * ({@link FilterType}).
+     *
+     * @param type      what its values are: {@code id}, {@code decimal} or {@code string}
+     * @param maxLength a string's longest value, in characters (as its service stores it)
+     */
+    public record Filterable(@NotNull FilterType type, @DefaultValue("0") int maxLength) {
+
+        /** The field {@code name} as shop-web's filters read it. */
+        public FilterableField field(String name) {
+            return new FilterableField(name, name, type, maxLength);
+        }
+    }
+
+    /**
      * A list field: the documents of {@code resource} whose reference {@code by} holds the document's id.
      *
      * @param resource the resource listed
      * @param by       its reference field that refers to the document
      * @param lookup   the backend path that lists them for many documents at once:
-     *                 {@code GET <lookup>?<by>=a,b[&sort=f,asc][&limit=n]} or {@code &count=true}, answered by
+     *                 {@code GET <lookup>?<by>=a,b[&sort=f,asc][&skip=n][&limit=n][&<filters>]} or
+     *                 {@code &count=true[&<filters>]}, answered by
      *                 {@code [{"<by>": "a", "<field>": [...]}]} (or {@code "count": n})
      */
     public record ListField(@NotBlank String resource, @NotBlank String by, @NotBlank String lookup) {

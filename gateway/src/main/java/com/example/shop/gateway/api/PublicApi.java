@@ -16,8 +16,12 @@ import com.example.shop.gateway.api.ApiDeclaration.Endpoint;
 import com.example.shop.gateway.api.ApiDeclaration.ListField;
 import com.example.shop.gateway.api.ApiDeclaration.Operation;
 import com.example.shop.gateway.api.ApiDeclaration.Resource;
+import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.web.filter.FilterType;
+import com.example.shop.web.filter.FilterableField;
+import com.example.shop.web.filter.FilterableFields;
 
 /**
  * The {@link ApiDeclaration}, checked, and what the gateway derives from it: the routed paths of each backend,
@@ -142,7 +146,7 @@ public final class PublicApi {
         return populatable().stream().filter(endpoint -> underAny(endpoint.path(), under)).toList();
     }
 
-    /** The references, embeds, lists and sortable fields of every resource, as the populate engine plans with them. */
+    /** The references, embeds, lists, sortable and filterable fields of every resource, as the populate engine plans with them. */
     public ResourceSchema schema() {
         return schema;
     }
@@ -200,6 +204,10 @@ public final class PublicApi {
             if (!resource.sortable().isEmpty()) {
                 schema.sortable(name, resource.sortable().toArray(String[]::new));
             }
+            if (!resource.filterable().isEmpty()) {
+                schema.filterable(name, FilterableFields.of(resource.filterable().entrySet().stream()
+                        .map(field -> field.getValue().field(field.getKey())).toArray(FilterableField[]::new)));
+            }
         });
         return schema.build();
     }
@@ -248,6 +256,15 @@ public final class PublicApi {
                 }
                 else if (listed.backend() == null) {
                     problems.add(at + "list " + field + " lists " + list.resource() + ", which has no backend");
+                }
+            });
+            resource.filterable().forEach((field, filterable) -> {
+                if (ListOptions.NAMES.contains(field)) {
+                    problems.add(at + "filterable " + field + " is the name of a list option " + ListOptions.NAMES
+                            + "; it could not be told from it in populate");
+                }
+                if (filterable.type() == FilterType.STRING && filterable.maxLength() < 1) {
+                    problems.add(at + "filterable " + field + " is a string: give its max-length");
                 }
             });
             if (resource.owner() != null && !resource.references().containsKey(resource.owner())) {
