@@ -2,7 +2,6 @@ package com.example.shop.gateway.populate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,7 +112,7 @@ public final class Planner {
         int skip = 0;
         int limit = ListOptions.MAX_LIMIT;
         boolean count = false;
-        Set<String> given = new HashSet<>();
+        Set<String> given = new LinkedHashSet<>();
         for (PopulateSpec.Option option : spec.options()) {
             if (!ListOptions.NAMES.contains(option.name())) {
                 filters.add(filter(ref.target(), filterable, option, spec), option.value());
@@ -125,8 +124,8 @@ public final class Planner {
             }
             switch (option.name()) {
                 case "sort" -> sort = sort(ref.target(), option, spec);
-                case "skip" -> skip = number(option, spec, 0, ListOptions.MAX_SKIP, "(per parent document)");
-                case "limit" -> limit = number(option, spec, 1, ListOptions.MAX_LIMIT, "(per parent document)");
+                case "skip" -> skip = number(option, spec, 0, ListOptions.MAX_SKIP);
+                case "limit" -> limit = number(option, spec, 1, ListOptions.MAX_LIMIT);
                 default -> {
                     if (option.value() != null) {
                         throw PopulateException.option("count", "count takes no value, in '" + spec + "'", List.of());
@@ -212,8 +211,8 @@ public final class Planner {
         return keys;
     }
 
-    /** The value of {@code option} as a whole number from {@code min} to {@code max}; a 400 naming it otherwise. */
-    private static int number(PopulateSpec.Option option, PopulateSpec spec, int min, int max, String per) {
+    /** The value of {@code option}, a number per parent document, from {@code min} to {@code max}; a 400 naming it otherwise. */
+    private static int number(PopulateSpec.Option option, PopulateSpec spec, int min, int max) {
         String value = option.value() == null ? "" : option.value();
         if (value.matches("[0-9]{1,4}")) {
             int number = Integer.parseInt(value);
@@ -222,7 +221,7 @@ public final class Planner {
             }
         }
         throw PopulateException.option(option.name(), option.name() + " must be a whole number from " + min + " to "
-                + max + " " + per + ", got '" + value + "' in '" + spec + "'", List.of());
+                + max + " (per parent document), got '" + value + "' in '" + spec + "'", List.of());
     }
 
     private static final class Draft {

@@ -256,11 +256,7 @@ class SharedLookupsTest {
     @Test
     void listLookupsShareWhenTheirFieldIdsAndOptionsAreTheSame() {
         List<Sinks.One<Map<String, JsonNode>>> listCalls = new ArrayList<>();
-        ListFetcher lists = shared.lists("product", (field, ids, options) -> {
-            Sinks.One<Map<String, JsonNode>> call = Sinks.one();
-            listCalls.add(call);
-            return call.asMono();
-        }, sharedCount::incrementAndGet);
+        ListFetcher lists = sharedLists(listCalls);
         ListOptions three = new ListOptions(List.of(), 3, false);
         List<Map<String, JsonNode>> answers = new ArrayList<>();
 
@@ -280,11 +276,7 @@ class SharedLookupsTest {
     @Test
     void listLookupsWithOtherFiltersOrSkipNeverShare() {
         List<Sinks.One<Map<String, JsonNode>>> listCalls = new ArrayList<>();
-        ListFetcher lists = shared.lists("product", (field, ids, options) -> {
-            Sinks.One<Map<String, JsonNode>> call = Sinks.one();
-            listCalls.add(call);
-            return call.asMono();
-        }, sharedCount::incrementAndGet);
+        ListFetcher lists = sharedLists(listCalls);
         FilterableField price = FilterableField.decimal("price");
         FilterableField title = FilterableField.string("title", 200);
         List<Filter> atLeast100 = List.of(new Filter(price, FilterOperator.GTE, List.of(new BigDecimal("100"))));
@@ -309,5 +301,14 @@ class SharedLookupsTest {
         assertThat(sharedCount).hasValue(1);
         listCalls.get(0).tryEmitValue(Map.of("a1", JSON.createArrayNode()));
         assertThat(answers).hasSize(2);
+    }
+
+    /** Product lists shared in flight, over a fetcher that adds each call it makes to {@code calls}, unanswered. */
+    private ListFetcher sharedLists(List<Sinks.One<Map<String, JsonNode>>> calls) {
+        return shared.lists("product", (field, ids, options) -> {
+            Sinks.One<Map<String, JsonNode>> call = Sinks.one();
+            calls.add(call);
+            return call.asMono();
+        }, sharedCount::incrementAndGet);
     }
 }
