@@ -16,8 +16,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.validation.annotation.Validated;
 
 import com.example.shop.gateway.populate.Shape;
-import com.example.shop.web.filter.FilterType;
-import com.example.shop.web.filter.FilterableField;
 
 /**
  * The gateway's public API as declared in {@code api.yml} ({@code shop.api}): the one place that says what
@@ -77,13 +75,14 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      * @param lists       fields that are not stored, each the list of another resource's documents that refer to
      *                    this one (Mongoose's virtual populate)
      * @param sortable    the fields a list of its documents may be sorted on, as its service sorts them
-     * @param filterable  the fields a list of its documents may be filtered on inside populate
-     *                    ({@code products[price=gte.100]}), each with its type, as its service filters them (the
-     *                    gateway refuses a bad filter before any lookup; the service reads it again)
      * @param shared      whether every caller sees its documents alike, so that the populate cache keeps one copy
      *                    for all (otherwise one per viewer)
      * @param owner       a reference field naming an owner whose deletion deletes the document: deleting the owner
      *                    makes the cached documents it owned stale
+     * @param filterable  the fields a page of its documents may be filtered on, as its service filters them, each with
+     *                    its type: {@code id}, {@code decimal} or {@code string(<max length>)}; a list of its documents
+     *                    takes the same filters inside populate ({@code products[price=gte.100]}), which the gateway
+     *                    checks before any lookup (the service reads them again)
      */
     public record Resource(String backend, String path, String lookup,
             @DefaultValue List<@NotNull Operation> open,
@@ -94,9 +93,9 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue Map<String, @NotBlank String> embeds,
             @DefaultValue Map<String, @Valid @NotNull ListField> lists,
             @DefaultValue Set<String> sortable,
-            @DefaultValue Map<String, @Valid @NotNull Filterable> filterable,
             @DefaultValue("false") boolean shared,
-            String owner) {
+            String owner,
+            @DefaultValue Map<String, @NotBlank String> filterable) {
     }
 
     /**
@@ -127,21 +126,6 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      * @param shape one document, or an array or page of them
      */
     public record Endpoint(@NotBlank String path, @NotNull Shape shape) {
-    }
-
-    /**
-     * A field a list of a resource's documents may be filtered on, as its service reads the filter
-     * ({@link FilterType}).
-     *
-     * @param type      what its values are: {@code id}, {@code decimal} or {@code string}
-     * @param maxLength a string's longest value, in characters (as its service stores it)
-     */
-    public record Filterable(@NotNull FilterType type, @DefaultValue("0") int maxLength) {
-
-        /** The field {@code name} as shop-web's filters read it. */
-        public FilterableField field(String name) {
-            return new FilterableField(name, name, type, maxLength);
-        }
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.http.HttpMethod;
@@ -19,7 +21,6 @@ import com.example.shop.gateway.api.ApiDeclaration.Resource;
 import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.Shape;
-import com.example.shop.web.filter.FilterType;
 import com.example.shop.web.filter.FilterableField;
 import com.example.shop.web.filter.FilterableFields;
 
@@ -194,6 +195,26 @@ public final class PublicApi {
         return lists;
     }
 
+    private static final Pattern FILTER_TYPE = Pattern.compile("id|decimal|string\\(([1-9][0-9]{0,5})\\)");
+
+    /** The fields declared {@code filterable} ({@code id}, {@code decimal}, {@code string(100)}), as shop-web reads filters. */
+    private static FilterableFields filterableFields(Map<String, String> declared) {
+        List<FilterableField> fields = new ArrayList<>();
+        declared.forEach((name, type) -> {
+            Matcher matcher = FILTER_TYPE.matcher(type.strip());
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("filterable " + name + " has type '" + type
+                        + "'; a type is id, decimal or string(<max length>)");
+            }
+            fields.add(switch (matcher.group().charAt(0)) {
+                case 'i' -> FilterableField.id(name);
+                case 'd' -> FilterableField.decimal(name);
+                default -> FilterableField.string(name, Integer.parseInt(matcher.group(1)));
+            });
+        });
+        return FilterableFields.of(fields.toArray(FilterableField[]::new));
+    }
+
     private static ResourceSchema schema(ApiDeclaration declaration) {
         ResourceSchema.Builder schema = ResourceSchema.builder();
         declaration.resources().forEach((name, resource) -> {
@@ -205,8 +226,7 @@ public final class PublicApi {
                 schema.sortable(name, resource.sortable().toArray(String[]::new));
             }
             if (!resource.filterable().isEmpty()) {
-                schema.filterable(name, FilterableFields.of(resource.filterable().entrySet().stream()
-                        .map(field -> field.getValue().field(field.getKey())).toArray(FilterableField[]::new)));
+                schema.filterable(name, filterableFields(resource.filterable()));
             }
         });
         return schema.build();
@@ -258,15 +278,15 @@ public final class PublicApi {
                     problems.add(at + "list " + field + " lists " + list.resource() + ", which has no backend");
                 }
             });
-            resource.filterable().forEach((field, filterable) -> {
-                if (ListOptions.NAMES.contains(field)) {
-                    problems.add(at + "filterable " + field + " is the name of a list option " + ListOptions.NAMES
-                            + "; it could not be told from it in populate");
-                }
-                if (filterable.type() == FilterType.STRING && filterable.maxLength() < 1) {
-                    problems.add(at + "filterable " + field + " is a string: give its max-length");
-                }
-            });
+            try {
+                filterableFields(resource.filterable());
+            }
+            catch (IllegalArgumentException wrong) {
+                problems.add(at + wrong.getMessage());
+            }
+            resource.filterable().keySet().stream().filter(ListOptions.NAMES::contains)
+                    .forEach(field -> problems.add(at + "filterable " + field + " is the name of a list option "
+                            + ListOptions.NAMES + "; it could not be told from it in populate"));
             if (resource.owner() != null && !resource.references().containsKey(resource.owner())) {
                 problems.add(at + "owner " + resource.owner() + " is not one of its references " + resource.references().keySet());
             }
