@@ -192,7 +192,12 @@ class PopulateListsIT {
             "/api/users/{u}?populate=products[limit=101]      | limit",
             "/api/users/{u}?populate=products[sort=email]     | sort",
             "/api/users/{u}?populate=products[count;sort=price] | sort",
-            "/api/users/{u}?populate=products[count],products.userId | count"})
+            "/api/users/{u}?populate=products[count],products.userId | count",
+            "/api/users/{u}?populate=products[price=gte.abc]  | price",
+            "/api/users/{u}?populate=products[title=gt.a]     | title",
+            "/api/users/{u}?populate=products[email=eq.a]     | email",
+            "/api/users/{u}?populate=products[price=gte.1;count;skip=1] | skip",
+            "/api/users/{u}?populate=products[skip=1001]      | skip"})
     void anOptionThatMakesNoSenseIsA400NamingIt(String uri, String option) {
         long before = ownedLookups();
         gateway.get().uri(uri.replace("{p}", bobsProduct).replace("{u}", bob.id())).headers(as(bob)).exchange()
@@ -344,6 +349,67 @@ class PopulateListsIT {
     }
 
     /**
+     * Issue 21's filters inside a list, with an offset, through the gateway in front of the real services: each
+     * user's own matching products, skipped then limited per user, in one call for a page of twenty; the count of
+     * the matching ones; a value holding the spec's own separators, quoted.
+     */
+    @Test
+    void filtersInsideAListWithAnOffsetAndCountAreExactPerUser() {
+        // Ada's prices 10..70: at least 20 and under 70, descending, are 60, 50, 40, 30, 20; skip 1, limit 2
+        assertThat(prices("products[price=gte.20;price=lt.70;sort=-price;skip=1;limit=2]")).containsExactly(50, 40);
+        assertThat(prices("products[price=gte.20;sort=price;skip=5]")).containsExactly(70);
+        assertThat(prices("products[price=gte.20;sort=price;skip=6]")).isEmpty();
+        assertThat(prices("products[price=in.10,70,999;sort=-price]")).containsExactly(70, 10);
+
+        // lister i owns 100i+1, 100i+2, 100i+3: from 1002 up, skip the lowest, keep one
+        JsonNode[] page = new JsonNode[1];
+        long calls = callsOf(this::ownedLookups, () -> page[0] = get("/api/users?page=0&size=" + PAGE_USERS
+                + "&sort=name&populate=products(price)[price=gte.1002;sort=price;skip=1;limit=1]", ada), 1);
+        assertThat(calls).isEqualTo(1);
+        JsonNode content = page[0].get("content");
+        for (int i = 0; i < PAGE_USERS; i++) {
+            List<Integer> prices = content.get(i).get("products").valueStream().map(p -> p.get("price").asInt()).toList();
+            if (i < 10) {
+                assertThat(prices).as("user %d has nothing from 1002", i).isEmpty();
+            }
+            else if (i == 10) {
+                assertThat(prices).as("user 10's 1002 and 1003, the first skipped").containsExactly(1003);
+            }
+            else {
+                assertThat(prices).as("user %d's three, the first skipped", i).containsExactly(100 * i + 2);
+            }
+        }
+
+        JsonNode counted = get("/api/users?ids=" + ada.id() + "," + bob.id() + "," + nobody.id()
+                + "&populate=products[price=gte.15;price=lte.40;count]", ada);
+        Map<String, Integer> counts = new TreeMap<>();
+        counted.forEach(user -> counts.put(user.get("id").stringValue(), user.get("products").asInt()));
+        assertThat(counts).isEqualTo(Map.of(ada.id(), 3, bob.id(), 1, nobody.id(), 0));
+    }
+
+    @Test
+    void aFilterValueHoldingTheSpecsSeparatorsIsWrittenInQuotes() {
+        Account quinn = Account.signUp(gateway, "Quinn");
+        String odd = create(quinn, "Lamp; big [x], (new) & 50% off", 5);
+        create(quinn, "Lamp", 6);
+
+        JsonNode user = JSON.readTree(gateway.get().uri("/api/users/{id}?populate={populate}", quinn.id(),
+                        "products(title)[title=eq.\"Lamp; big [x], (new) & 50% off\"]")
+                .headers(as(quinn)).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(user.get("products").valueStream().map(p -> p.get("id").stringValue()).toList()).containsExactly(odd);
+        JsonNode counted = JSON.readTree(gateway.get().uri("/api/users/{id}?populate={populate}", quinn.id(),
+                        "products[title=prefix.\"Lamp;\";count]")
+                .headers(as(quinn)).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(counted.get("products").asInt()).isEqualTo(1);
+        gateway.get().uri("/api/users/{id}?populate={populate}", quinn.id(), "products[title=eq.Lamp; big]")
+                .headers(as(quinn)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("populate");
+    }
+
+    /**
      * The gateway's API document lists each filter of a page, its operators and bounds, exactly as the service that
      * reads them publishes it (one declaration, the service's): the same {@code x-filter} parameters, field for field.
      */
@@ -362,6 +428,14 @@ class PopulateListsIT {
                 .baseUrl(shop.products().baseUrl()).build(), "/v3/api-docs").get("paths").get("/products")));
         assertThat(users).isEqualTo(filters(apiDocument(WebTestClient.bindToServer()
                 .baseUrl(shop.users().baseUrl()).build(), "/v3/api-docs").get("paths").get("/users")));
+        // the filters inside populate=products (declared in the gateway's api.yml) are product-service's own
+        JsonNode populate = published.get("paths").get("/api/users").get("get").get("parameters").valueStream()
+                .filter(parameter -> parameter.get("name").stringValue().equals("populate")).findFirst().orElseThrow();
+        JsonNode listed = populate.get("x-populate").get("paths").valueStream()
+                .filter(path -> path.get("path").stringValue().equals("products")).findFirst().orElseThrow();
+        Map<String, JsonNode> inside = new java.util.LinkedHashMap<>();
+        listed.get("options").get("filters").properties().forEach(field -> inside.put(field.getKey(), field.getValue()));
+        assertThat(inside).isEqualTo(products);
     }
 
     private static JsonNode apiDocument(WebTestClient client, String path) {

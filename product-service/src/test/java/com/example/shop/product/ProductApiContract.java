@@ -40,6 +40,7 @@ import com.example.shop.security.test.TestSecurity;
 import com.example.shop.testing.MalformedQueries;
 import com.example.shop.testing.RawHttp;
 import com.example.shop.product.product.domain.Product;
+import com.example.shop.product.product.web.OwnedProductsController;
 import com.example.shop.product.product.web.ProductResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -536,7 +537,13 @@ abstract class ProductApiContract {
                 .value(List.class, operators -> assertThat(operators).containsExactly(List.of("eq", "in")))
                 .jsonPath("$.paths['/products'].get.parameters[?(@['x-filter'])].name")
                 .value(List.class, names -> assertThat(names).containsExactlyElementsOf(
-                        com.example.shop.product.product.domain.ProductService.FILTERABLE.names()));
+                        com.example.shop.product.product.domain.ProductService.FILTERABLE.names()))
+                .jsonPath("$.paths['/products/owned'].get.parameters[?(@['x-filter'])].name")
+                .value(List.class, names -> assertThat(names).containsExactly("title", "price"))
+                .jsonPath("$.paths['/products/owned'].get.parameters[?(@.name == 'skip')].schema.maximum")
+                .value(List.class, max -> assertThat(max).containsExactly(OwnedProductsController.MAX_SKIP))
+                .jsonPath("$.paths['/products/owned'].get.parameters[?(@.name == 'userId')].required")
+                .value(List.class, required -> assertThat(required).containsExactly(true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -562,6 +569,8 @@ abstract class ProductApiContract {
                 MalformedQueries.of(owned, "sort", "price", MalformedQueries.Kind.REPEATABLE),
                 MalformedQueries.of(owned, "limit", "3", MalformedQueries.Kind.SINGLE),
                 MalformedQueries.of(owned, "count", "true", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of(owned, "skip", "3", MalformedQueries.Kind.SINGLE),
+                MalformedQueries.of(owned, "price", "gte.1", MalformedQueries.Kind.REPEATABLE),
                 Stream.of(Arguments.of("/products?sort=price&sort=price,desc", "sort"),
                         Arguments.of("/products?ids=" + id.toUpperCase(), "ids"),
                         Arguments.of("/products?userId=" + id.toUpperCase(), "userId"),
@@ -696,6 +705,68 @@ abstract class ProductApiContract {
     }
 
     @Test
+    void ownedFiltersEachOwnersProductsThenSkipsThenLimitsPerOwner() {
+        String rich = new ObjectId().toHexString();
+        String poor = new ObjectId().toHexString();
+        // rich: prices 95..104, poor: 99..102; titles "r<price>" and "p<price>"
+        Map<Integer, String> richIds = new java.util.TreeMap<>();
+        IntStream.rangeClosed(95, 104).forEach(price -> richIds.put(price, store(rich, "r" + price, String.valueOf(price))));
+        Map<Integer, String> poorIds = new java.util.TreeMap<>();
+        IntStream.rangeClosed(99, 102).forEach(price -> poorIds.put(price, store(poor, "p" + price, String.valueOf(price))));
+        // a deleted product (a tombstone) that every filter would pass
+        mongo.insert(new Product(null, "r200", "https://img.example.com/r.png", new BigDecimal("200"), "gone",
+                new ObjectId(rich), com.example.shop.deletion.Deletion.pending(java.time.Instant.now()))).block();
+
+        // rich has 100..104 at 100 or more: descending 104, 103, 102 | 101, 100; poor has 100..102
+        web.get().uri("/products/owned?userId={a},{b}&price=gte.100&sort=price,desc&skip=1&limit=3", rich, poor).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].products[*].id").value(List.class, ids -> assertThat(ids)
+                        .containsExactly(richIds.get(103), richIds.get(102), richIds.get(101)))
+                .jsonPath("$[1].products[*].id").value(List.class, ids -> assertThat(ids)
+                        .containsExactly(poorIds.get(101), poorIds.get(100)));
+        web.get().uri("/products/owned?userId={a},{b}&price=gte.100&price=lt.103&skip=3", rich, poor).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].products").isEmpty()
+                .jsonPath("$[1].products").isEmpty();
+        web.get().uri("/products/owned?userId={a},{b}&title=prefix.r10&skip=4&sort=price", rich, poor).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].products[*].id").value(List.class, ids -> assertThat(ids).containsExactly(richIds.get(104)))
+                .jsonPath("$[1].products.length()").isEqualTo(0);
+        web.get().uri("/products/owned?userId={a},{b}&price=gte.100&count=true", rich, poor).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[*].count").value(List.class, counts -> assertThat(counts).containsExactly(5, 3));
+        web.get().uri("/products/owned?userId={a},{b}&title=in.r95,p99,r96&price=lt.99&count=true", rich, poor).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[*].count").value(List.class, counts -> assertThat(counts).containsExactly(2, 0));
+    }
+
+    @Test
+    void ownedFiltersOnUserIdChooseAmongTheOwners() {
+        String a = new ObjectId().toHexString();
+        String b = new ObjectId().toHexString();
+        String ofA = store(a, "a", "1");
+        String ofB = store(b, "b", "2");
+
+        web.get().uri("/products/owned?userId={a},{b}&userId=eq.{c}", a, b, b).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[*].userId").value(List.class, owners -> assertThat(owners).containsExactly(a, b))
+                .jsonPath("$[0].products.length()").isEqualTo(0)
+                .jsonPath("$[1].products[*].id").value(List.class, ids -> assertThat(ids).containsExactly(ofB));
+        web.get().uri("/products/owned?userId={a},{b}&userId=in.{c},{d}&count=true", a, b, a, new ObjectId().toHexString())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[*].count").value(List.class, counts -> assertThat(counts).containsExactly(1, 0));
+        web.get().uri("/products/owned?userId={a}&userId=in.{b}", a, b).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[0].products.length()").isEqualTo(0);
+        assertThat(ofA).isNotEqualTo(ofB);
+    }
+
+    @Test
     void ownedIsNotMistakenForAProductId() {
         expectProblem(web.get().uri("/products/owned").exchange(), HttpStatus.BAD_REQUEST, "userId");
         web.get().uri("/products/owned?userId={u}", owner).exchange().expectStatus().isOk();
@@ -733,7 +804,22 @@ abstract class ProductApiContract {
                 Arguments.of("?userId={u}&count=", "count"),
                 Arguments.of("?userId={u}&count=true&count=false", "count"),
                 Arguments.of("?userId={u},{v}&count=true&sort=price", "sort"),
-                Arguments.of("?userId={u}&count=true&limit=3", "limit"));
+                Arguments.of("?userId={u}&count=true&limit=3", "limit"),
+                Arguments.of("?userId={u}&count=true&skip=0", "skip"),
+                Arguments.of("?userId={u}&skip=-1", "skip"),
+                Arguments.of("?userId={u}&skip=1001", "skip"),
+                Arguments.of("?userId={u}&skip=1.5", "skip"),
+                Arguments.of("?userId={u}&skip=1&skip=2", "skip"),
+                Arguments.of("?userId={u}&price=gte.abc", "price"),
+                Arguments.of("?userId={u}&price=prefix.1", "price"),
+                Arguments.of("?userId={u}&price=gte.1&price=gte.2", "price"),
+                Arguments.of("?userId={u}&title=gt.a", "title"),
+                Arguments.of("?userId={u}&title=eq." + "x".repeat(Product.MAX_TITLE + 1), "title"),
+                Arguments.of("?userId={u}&title=in." + "a,".repeat(100) + "b", "title"),
+                Arguments.of("?userId={u}&description=eq.a", "description"),
+                Arguments.of("?userId={u}&userId=gt.{v}", "userId"),
+                Arguments.of("?userId={u}&userId=eq.nope", "userId"),
+                Arguments.of("?userId=in.{u}", "userId"));
     }
 
     @Test

@@ -79,6 +79,10 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      *                    for all (otherwise one per viewer)
      * @param owner       a reference field naming an owner whose deletion deletes the document: deleting the owner
      *                    makes the cached documents it owned stale
+     * @param filterable  the fields a page of its documents may be filtered on, as its service filters them, each with
+     *                    its type: {@code id}, {@code decimal} or {@code string(<max length>)}; a list of its documents
+     *                    takes the same filters inside populate ({@code products[price=gte.100]}), which the gateway
+     *                    checks before any lookup (the service reads them again)
      */
     public record Resource(String backend, String path, String lookup,
             @DefaultValue List<@NotNull Operation> open,
@@ -90,7 +94,8 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue Map<String, @Valid @NotNull ListField> lists,
             @DefaultValue Set<String> sortable,
             @DefaultValue("false") boolean shared,
-            String owner) {
+            String owner,
+            @DefaultValue Map<String, @NotBlank String> filterable) {
     }
 
     /**
@@ -129,7 +134,8 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      * @param resource the resource listed
      * @param by       its reference field that refers to the document
      * @param lookup   the backend path that lists them for many documents at once:
-     *                 {@code GET <lookup>?<by>=a,b[&sort=f,asc][&limit=n]} or {@code &count=true}, answered by
+     *                 {@code GET <lookup>?<by>=a,b[&sort=f,asc][&skip=n][&limit=n][&<filters>]} or
+     *                 {@code &count=true[&<filters>]}, answered by
      *                 {@code [{"<by>": "a", "<field>": [...]}]} (or {@code "count": n})
      */
     public record ListField(@NotBlank String resource, @NotBlank String by, @NotBlank String lookup) {

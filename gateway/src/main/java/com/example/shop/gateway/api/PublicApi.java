@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.http.HttpMethod;
@@ -16,8 +18,11 @@ import com.example.shop.gateway.api.ApiDeclaration.Endpoint;
 import com.example.shop.gateway.api.ApiDeclaration.ListField;
 import com.example.shop.gateway.api.ApiDeclaration.Operation;
 import com.example.shop.gateway.api.ApiDeclaration.Resource;
+import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.web.filter.FilterableField;
+import com.example.shop.web.filter.FilterableFields;
 
 /**
  * The {@link ApiDeclaration}, checked, and what the gateway derives from it: the routed paths of each backend,
@@ -142,7 +147,7 @@ public final class PublicApi {
         return populatable().stream().filter(endpoint -> underAny(endpoint.path(), under)).toList();
     }
 
-    /** The references, embeds, lists and sortable fields of every resource, as the populate engine plans with them. */
+    /** The references, embeds, lists, sortable and filterable fields of every resource, as the populate engine plans with them. */
     public ResourceSchema schema() {
         return schema;
     }
@@ -190,6 +195,26 @@ public final class PublicApi {
         return lists;
     }
 
+    private static final Pattern FILTER_TYPE = Pattern.compile("id|decimal|string\\(([1-9][0-9]{0,5})\\)");
+
+    /** The fields declared {@code filterable} ({@code id}, {@code decimal}, {@code string(100)}), as shop-web reads filters. */
+    private static FilterableFields filterableFields(Map<String, String> declared) {
+        List<FilterableField> fields = new ArrayList<>();
+        declared.forEach((name, type) -> {
+            Matcher matcher = FILTER_TYPE.matcher(type.strip());
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("filterable " + name + " has type '" + type
+                        + "'; a type is id, decimal or string(<max length>)");
+            }
+            fields.add(switch (matcher.group().charAt(0)) {
+                case 'i' -> FilterableField.id(name);
+                case 'd' -> FilterableField.decimal(name);
+                default -> FilterableField.string(name, Integer.parseInt(matcher.group(1)));
+            });
+        });
+        return FilterableFields.of(fields.toArray(FilterableField[]::new));
+    }
+
     private static ResourceSchema schema(ApiDeclaration declaration) {
         ResourceSchema.Builder schema = ResourceSchema.builder();
         declaration.resources().forEach((name, resource) -> {
@@ -199,6 +224,9 @@ public final class PublicApi {
             resource.lists().forEach((field, list) -> schema.list(name, field, list.resource(), list.by()));
             if (!resource.sortable().isEmpty()) {
                 schema.sortable(name, resource.sortable().toArray(String[]::new));
+            }
+            if (!resource.filterable().isEmpty()) {
+                schema.filterable(name, filterableFields(resource.filterable()));
             }
         });
         return schema.build();
@@ -250,6 +278,15 @@ public final class PublicApi {
                     problems.add(at + "list " + field + " lists " + list.resource() + ", which has no backend");
                 }
             });
+            try {
+                filterableFields(resource.filterable());
+            }
+            catch (IllegalArgumentException wrong) {
+                problems.add(at + wrong.getMessage());
+            }
+            resource.filterable().keySet().stream().filter(ListOptions.NAMES::contains)
+                    .forEach(field -> problems.add(at + "filterable " + field + " is the name of a list option "
+                            + ListOptions.NAMES + "; it could not be told from it in populate"));
             if (resource.owner() != null && !resource.references().containsKey(resource.owner())) {
                 problems.add(at + "owner " + resource.owner() + " is not one of its references " + resource.references().keySet());
             }

@@ -29,6 +29,8 @@ import org.springframework.http.HttpMethod;
 import com.example.shop.gateway.api.ApiDeclaration;
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.ListOptions;
+import com.example.shop.web.filter.FilterDocumentation;
+import com.example.shop.web.filter.FilterableField;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.remote.BackendClient;
 import com.example.shop.gateway.routing.InternalPaths;
@@ -74,17 +76,26 @@ public final class ApiDocument {
                 populate := spec ("," spec)*
                 spec     := path [ "(" field ("," field)* ")" ] [ "[" option (";" option)* "]" ]
                 path     := name ("." name)*
-                option   := sort=[-]field("," [-]field)* | limit=1..%2$d | count
+                option   := sort=[-]field("," [-]field)* | skip=0..%3$d | limit=1..%2$d | count | field=operator.value
 
-            A selection keeps only the named fields (and `id`). Options apply to list fields only: `sort` \
-            on the fields listed for the path (`-` for descending; the order by id comes last, and is the \
-            order without `sort`), `limit` per parent document (default %2$d), `count` for the number \
-            instead of the documents. Example: `userId(name,email)`, `cart.items.productId.userId`, \
-            `products(title,price)[sort=-price;limit=3]`, `products[count]`. A document that does not exist \
+            A selection keeps only the named fields (and `id`). Options apply to list fields only: filters \
+            `field=operator.value` on the fields listed for the path, read as the listed resource's own \
+            pages read them (`eq`, `in` with comma-separated values, `gt`, `gte`, `lt`, `lte` on numbers, \
+            `prefix` on strings; every filter holds, a field may take several operators: \
+            `price=gte.10;price=lt.20`), `sort` on the fields listed for the path (`-` for descending; the \
+            order by id comes last, and is the order without `sort`), `skip` that many of each parent \
+            document's matching documents (default 0), then `limit` per parent document (default %2$d), \
+            `count` for the number of matching documents instead of the documents (not with `sort`, `skip` \
+            or `limit`). A value holds letters, digits and `_ . , + -`; anything else (blanks, `;`, `]`, \
+            `(`) goes in double quotes, a quote written `\\"` and a backslash `\\\\` inside them: \
+            `products[title=eq."Desk lamp; big"]` (a comma in quotes is refused in an `in`, which splits at \
+            every comma). Example: `userId(name,email)`, `cart.items.productId.userId`, \
+            `products(title,price)[sort=-price;limit=3]`, `products[price=gte.100;sort=-price;skip=3;limit=3]`, \
+            `products[price=gte.100;count]`. A document that does not exist \
             becomes `null`; ids whose lookup failed stay ids, a list whose lookup failed is left out, and \
             their paths are named in the `Populate-Unresolved` header. Unknown paths, or more than %1$d \
-            references in a row, are a 400 listing the allowed paths; an option that makes no sense where \
-            it is given is a 400 naming it (`option`).""";
+            references in a row, are a 400 listing the allowed paths; an option or filter that makes no sense \
+            where it is given is a 400 naming it (`option`), before anything is fetched.""";
 
     /** What {@code populate} on a write adds to the grammar. */
     static final String WRITE = """
@@ -281,7 +292,7 @@ public final class ApiDocument {
         parameter.put("name", PopulateGatewayFilterFactory.PARAMETER);
         parameter.put("in", "query");
         parameter.put("required", false);
-        parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT)
+        parameter.put("description", GRAMMAR.formatted(maxDepth, ListOptions.MAX_LIMIT, ListOptions.MAX_SKIP)
                 + (endpoint.isWrite() ? "\n\n" + WRITE : "") + "\n\nPaths of a " + endpoint.resource() + ":\n\n"
                 + String.join("\n", paths.entrySet().stream()
                         .map(path -> "- " + describe(path.getKey(), path.getValue())).toList()));
@@ -303,10 +314,15 @@ public final class ApiDocument {
             return "`" + path + "`: the " + ref.target() + " it refers to";
         }
         List<String> sortable = schema.sortable(ref.target()).stream().sorted().toList();
+        List<FilterableField> filterable = schema.filterable(ref.target()).all();
         return "`" + path + "`: a list of the " + ref.target() + " documents whose `" + ref.foreignField()
-                + "` is this document's id; options `sort` (" + (sortable.isEmpty() ? "by id only"
+                + "` is this document's id; options " + (filterable.isEmpty() ? "" : "filters "
+                        + String.join(", ", filterable.stream().map(field -> "`" + field.name() + "` ("
+                                + String.join(", ", field.type().operatorTokens()) + ")").toList()) + ", ")
+                + "`sort` (" + (sortable.isEmpty() ? "by id only"
                         : String.join(", ", sortable.stream().map(field -> "`" + field + "`").toList()))
-                + "), `limit` (1-" + ListOptions.MAX_LIMIT + " per parent document, default " + ListOptions.MAX_LIMIT
+                + "), `skip` (0-" + ListOptions.MAX_SKIP + " per parent document, default 0)"
+                + ", `limit` (1-" + ListOptions.MAX_LIMIT + " per parent document, default " + ListOptions.MAX_LIMIT
                 + "), `count`";
     }
 
@@ -328,12 +344,34 @@ public final class ApiDocument {
                 ObjectNode options = entry.putObject("options");
                 ArrayNode sort = options.putObject("sort").putArray("fields");
                 schema.sortable(ref.target()).stream().sorted().forEach(sort::add);
+                options.putObject("skip").put("minimum", 0).put("maximum", ListOptions.MAX_SKIP)
+                        .put("default", 0).put("per", "parent document");
                 options.putObject("limit").put("minimum", 1).put("maximum", ListOptions.MAX_LIMIT)
                         .put("default", ListOptions.MAX_LIMIT).put("per", "parent document");
                 options.putObject("count");
+                ObjectNode filters = options.putObject("filters");
+                schema.filterable(ref.target()).all().forEach(field -> filters.set(field.name(), filter(field)));
             }
         });
         return description;
+    }
+
+    /** A filter's field for programs, as the services' documents describe their filters ({@code x-filter}). */
+    private static ObjectNode filter(FilterableField field) {
+        ObjectNode described = NODES.objectNode();
+        FilterDocumentation.described(field).forEach((key, value) -> {
+            if (value instanceof List<?> list) {
+                ArrayNode array = described.putArray(key);
+                list.forEach(item -> array.add(item.toString()));
+            }
+            else if (value instanceof Integer number) {
+                described.put(key, number);
+            }
+            else {
+                described.put(key, value.toString());
+            }
+        });
+        return described;
     }
 
     private static ObjectNode unresolvedHeader() {

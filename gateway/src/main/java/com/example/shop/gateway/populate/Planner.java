@@ -1,11 +1,22 @@
 package com.example.shop.gateway.populate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import com.example.shop.web.ApiException;
+import com.example.shop.web.FieldProblem;
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterOperator;
+import com.example.shop.web.filter.FilterParser;
+import com.example.shop.web.filter.FilterableFields;
 
 /**
  * Turns parsed specs into a {@link PopulatePlan} for one resource: each path is resolved reference by
@@ -15,9 +26,10 @@ import java.util.Set;
  * {@code userId.cart.items.productId}: the owner's name and cart). Selections of one path add up; asking
  * for it without one keeps the whole document.
  * <p>
- * Options ({@code [sort=-price;limit=3]}, {@code [count]}) are checked here, against the schema: only a
- * list field takes them, sorting only on the fields its target declares sortable; a path given options
- * twice must be given the same ones. A list field asked for without options takes {@link ListOptions#DEFAULT}.
+ * Options ({@code [sort=-price;limit=3]}, {@code [count]}, filters such as {@code [price=gte.100]}) are
+ * checked here, against the schema: only a list field takes them, sorting only on the fields its target declares
+ * sortable and filtering only on those it declares filterable, each option once (a filter once per operator);
+ * a path given options twice must be given the same ones. A list field asked for without options takes {@link ListOptions#DEFAULT}.
  */
 public final class Planner {
 
@@ -94,32 +106,86 @@ public final class Planner {
             throw PopulateException.option(first.name(), "'" + path + "' is a single reference; options such as '"
                     + first.name() + "' apply only to lists of documents", List.of());
         }
+        FilterableFields filterable = schema.filterable(ref.target());
         List<ListOptions.SortKey> sort = List.of();
+        MultiValueMap<String, String> filters = new LinkedMultiValueMap<>();
+        int skip = 0;
         int limit = ListOptions.MAX_LIMIT;
         boolean count = false;
+        Set<String> given = new LinkedHashSet<>();
         for (PopulateSpec.Option option : spec.options()) {
+            if (!ListOptions.NAMES.contains(option.name())) {
+                filters.add(filter(ref.target(), filterable, option, spec), option.value());
+                continue;
+            }
+            if (!given.add(option.name())) {
+                throw PopulateException.option(option.name(), "option '" + option.name() + "' given twice in '" + spec
+                        + "'", List.of());
+            }
             switch (option.name()) {
                 case "sort" -> sort = sort(ref.target(), option, spec);
-                case "limit" -> limit = limit(option, spec);
-                case "count" -> {
+                case "skip" -> skip = number(option, spec, 0, ListOptions.MAX_SKIP);
+                case "limit" -> limit = number(option, spec, 1, ListOptions.MAX_LIMIT);
+                default -> {
                     if (option.value() != null) {
                         throw PopulateException.option("count", "count takes no value, in '" + spec + "'", List.of());
                     }
                     count = true;
                 }
-                default -> throw PopulateException.option(option.name(), "unknown option '" + option.name() + "' in '"
-                        + spec + "'; a list takes " + String.join(", ", ListOptions.NAMES), ListOptions.NAMES);
             }
         }
         if (count) {
-            for (PopulateSpec.Option option : spec.options()) {
-                if (!option.name().equals("count")) {
-                    throw PopulateException.option(option.name(), "'" + option.name() + "' makes no sense with count, "
-                            + "which gives only the number, in '" + spec + "'", List.of());
+            for (String option : given) {
+                if (!option.equals("count")) {
+                    throw PopulateException.option(option, "'" + option + "' makes no sense with count, "
+                            + "which gives only the number (of the documents that pass the filters), in '" + spec + "'",
+                            List.of());
                 }
             }
         }
-        return new ListOptions(sort, limit, count);
+        return new ListOptions(sort, filters(filterable, filters, spec), skip, limit, count);
+    }
+
+    /** The field of a filter {@code option} on {@code target}'s documents; a 400 for any other unknown option. */
+    private static String filter(String target, FilterableFields filterable, PopulateSpec.Option option,
+            PopulateSpec spec) {
+        String name = option.name();
+        if (filterable.get(name).isEmpty() && filterable.refusal(name).isEmpty()) {
+            List<String> allowed = new ArrayList<>(ListOptions.NAMES);
+            allowed.addAll(filterable.names());
+            throw PopulateException.option(name, "unknown option '" + name + "' in '" + spec + "'; a list takes "
+                    + String.join(", ", ListOptions.NAMES) + (filterable.names().isEmpty() ? ""
+                            : ", and filters on " + target + " fields " + String.join(", ", filterable.names())), allowed);
+        }
+        if (option.quotedComma() && option.value().startsWith(FilterOperator.IN.token() + ".")) {
+            throw PopulateException.option(name, "filter '" + name + "' has a comma in quotes, in '" + spec
+                    + "'; 'in' separates its values at every comma, so none of them can hold one", filterable.names());
+        }
+        return name;
+    }
+
+    /**
+     * The filters given, read as the target's service reads those of its pages ({@link FilterParser}: the same
+     * operators, bounds and messages), in the order of its fields and then of the operators, so that the same
+     * filters given in another order are the same options. A 400 naming the first field at fault.
+     */
+    private static List<Filter> filters(FilterableFields filterable, MultiValueMap<String, String> given,
+            PopulateSpec spec) {
+        if (given.isEmpty()) {
+            return List.of();
+        }
+        List<Filter> filters;
+        try {
+            filters = new ArrayList<>(FilterParser.parse(given, filterable, Set.of()));
+        }
+        catch (ApiException refused) {
+            FieldProblem problem = refused.errors().get(0);
+            throw PopulateException.option(problem.field(), "filter '" + problem.field() + "' " + problem.message()
+                    + ", in '" + spec + "'", filterable.names());
+        }
+        filters.sort(Comparator.<Filter>comparingInt(filter -> filterable.names().indexOf(filter.field().name()))
+                .thenComparing(Filter::operator));
+        return filters;
     }
 
     private List<ListOptions.SortKey> sort(String target, PopulateSpec.Option option, PopulateSpec spec) {
@@ -145,16 +211,17 @@ public final class Planner {
         return keys;
     }
 
-    private static int limit(PopulateSpec.Option option, PopulateSpec spec) {
+    /** The value of {@code option}, a number per parent document, from {@code min} to {@code max}; a 400 naming it otherwise. */
+    private static int number(PopulateSpec.Option option, PopulateSpec spec, int min, int max) {
         String value = option.value() == null ? "" : option.value();
-        if (value.matches("[0-9]{1,3}")) {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= ListOptions.MAX_LIMIT) {
-                return limit;
+        if (value.matches("[0-9]{1,4}")) {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
             }
         }
-        throw PopulateException.option("limit", "limit must be a whole number from 1 to " + ListOptions.MAX_LIMIT
-                + " (per parent document), got '" + value + "' in '" + spec + "'", List.of());
+        throw PopulateException.option(option.name(), option.name() + " must be a whole number from " + min + " to "
+                + max + " (per parent document), got '" + value + "' in '" + spec + "'", List.of());
     }
 
     private static final class Draft {

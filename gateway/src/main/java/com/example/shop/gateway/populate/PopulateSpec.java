@@ -16,15 +16,23 @@ import java.util.stream.Collectors;
 public record PopulateSpec(List<String> segments, Set<String> select, List<Option> options) {
 
     /**
-     * One option, {@code limit=3}, or {@code count} without a value.
+     * One option, {@code limit=3}, {@code count} without a value, or a filter, {@code price=gte.100}.
      *
-     * @param value null when none is given
+     * @param value        null when none is given; as read, quotes taken away ({@code title=eq."a;b"} is
+     *                     {@code eq.a;b})
+     * @param quotedComma  whether a comma stood inside quotes in the value (so that a filter's {@code in}, which
+     *                     separates its values at every comma, can refuse it rather than split it)
      */
-    public record Option(String name, String value) {
+    public record Option(String name, String value, boolean quotedComma) {
 
+        public Option(String name, String value) {
+            this(name, value, false);
+        }
+
+        /** As a client could write it: the value quoted when it holds a character that must be. */
         @Override
         public String toString() {
-            return value == null ? name : name + "=" + value;
+            return value == null ? name : name + "=" + PopulateSpecParser.written(value);
         }
     }
 

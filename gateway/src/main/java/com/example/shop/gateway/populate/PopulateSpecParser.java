@@ -17,19 +17,23 @@ import com.example.shop.web.QueryParameters;
  * path      := name ("." name)*
  * field     := name
  * option    := name [ "=" value ]
- * value     := [A-Za-z0-9_.,+-]+
+ * value     := ( plain | quoted )+
+ * plain     := a letter, a digit, or one of _ . , + -
+ * quoted    := '"' ( any character but " and \ | '\"' | '\\' )* '"'
  * name      := [A-Za-z_][A-Za-z0-9_]*
  * </pre>
  *
  * A comma inside parentheses or brackets belongs to them, outside it separates paths:
- * {@code userId(name,email),products[sort=-price,title;limit=3]} is two specs. Which options a path takes
- * and what their values mean is the {@link Planner}'s to check; here an option may be given once per spec.
+ * {@code userId(name,email),products[sort=-price,title;limit=3]} is two specs. Inside a value, double quotes
+ * enclose text taken as it is, the characters that would end or split the spec ({@code ; ] [ ( ) ,}) and blanks
+ * included, a quote written {@code \"} and a backslash {@code \\}: {@code products[title=eq."Desk lamp; big"]}.
+ * The quotes are not part of the value ({@code eq."a b"} and {@code "eq.a b"} are the same). Any other character
+ * outside quotes is refused. Which options a path takes, whether one may be given twice (a filter may, with
+ * another operator) and what their values mean is the {@link Planner}'s to check.
  */
 public final class PopulateSpecParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.,+-]+");
 
     /** Longer parameters are refused before any parsing. */
     static final int MAX_LENGTH = 2000;
@@ -62,16 +66,30 @@ public final class PopulateSpecParser {
         return specs;
     }
 
-    /** Splits at the commas that stand outside parentheses and brackets, which may not nest. */
+    /** Splits at the commas that stand outside parentheses, brackets and quotes; none of them may nest. */
     private static List<String> splitTopLevel(String parameter) {
         List<String> parts = new ArrayList<>();
         char open = 0;
+        boolean quoted = false;
         int start = 0;
         for (int i = 0; i < parameter.length(); i++) {
             char c = parameter.charAt(i);
-            if (c == '(' || c == '[') {
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                }
+                else if (c == '"') {
+                    quoted = false;
+                }
+                continue;
+            }
+            if (c == '"' && open == '[') {
+                quoted = true;
+            }
+            else if (c == '(' || c == '[') {
                 if (open != 0) {
-                    throw new PopulateException("populate: '" + c + "' inside '" + open + "' in '" + parameter + "'");
+                    throw new PopulateException("populate: '" + c + "' inside '" + open + "' in '" + parameter
+                            + "' (quote a value that holds it)");
                 }
                 open = c;
             }
@@ -86,6 +104,9 @@ public final class PopulateSpecParser {
                 parts.add(parameter.substring(start, i));
                 start = i + 1;
             }
+        }
+        if (quoted) {
+            throw new PopulateException("populate: a quote without its closing quote in '" + parameter + "'");
         }
         if (open != 0) {
             throw new PopulateException("populate: '" + open + "' without '" + (open == '(' ? ')' : ']') + "' in '"
@@ -131,24 +152,88 @@ public final class PopulateSpecParser {
 
     private static List<PopulateSpec.Option> options(String text, String spec) {
         List<PopulateSpec.Option> options = new ArrayList<>();
-        for (String written : text.split(";", -1)) {
+        for (String written : splitOptions(text)) {
             String option = written.strip();
             int equals = option.indexOf('=');
             String name = (equals < 0 ? option : option.substring(0, equals)).strip();
-            String value = equals < 0 ? null : option.substring(equals + 1).strip();
             if (!NAME.matcher(name).matches()) {
                 throw new PopulateException("populate: '" + spec + "' has " + (name.isEmpty() ? "an empty option"
                         : "'" + name + "', which is not an option name") + "; options are written [name=value;name]");
             }
-            if (value != null && !VALUE.matcher(value).matches()) {
-                throw new PopulateException("populate: option '" + name + "' has no valid value in '" + spec + "'");
-            }
-            if (options.stream().anyMatch(given -> given.name().equals(name))) {
-                throw new PopulateException("populate: option '" + name + "' given twice in '" + spec + "'");
-            }
-            options.add(new PopulateSpec.Option(name, value));
+            options.add(equals < 0 ? new PopulateSpec.Option(name, null)
+                    : value(name, option.substring(equals + 1).strip(), spec));
         }
         return options;
+    }
+
+    /** Splits the options at the semicolons outside quotes (the brackets' text, whose quotes are closed). */
+    private static List<String> splitOptions(String text) {
+        List<String> options = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            }
+            else if (c == '"') {
+                quoted = !quoted;
+            }
+            else if (c == ';' && !quoted) {
+                options.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        options.add(text.substring(start));
+        return options;
+    }
+
+    /** The option {@code name} with {@code written} as its value: quotes taken away, plain characters checked. */
+    private static PopulateSpec.Option value(String name, String written, String spec) {
+        StringBuilder value = new StringBuilder(written.length());
+        boolean quoted = false;
+        boolean quotedComma = false;
+        for (int i = 0; i < written.length(); i++) {
+            char c = written.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            else if (quoted && c == '\\') {
+                char escaped = written.charAt(++i);
+                if (escaped != '"' && escaped != '\\') {
+                    throw PopulateException.option(name, "option '" + name + "' has '\\" + escaped + "' in quotes, in '"
+                            + spec + "'; inside quotes write a quote \\\" and a backslash \\\\", List.of());
+                }
+                value.append(escaped);
+            }
+            else if (quoted || isPlain(c)) {
+                quotedComma |= quoted && c == ',';
+                value.append(c);
+            }
+            else {
+                throw PopulateException.option(name, "option '" + name + "' has '" + c + "' outside quotes, in '" + spec
+                        + "'; a value holds letters, digits and _ . , + - or text in double quotes, such as "
+                        + name + "=eq.\"a b\"", List.of());
+            }
+        }
+        if (written.isEmpty()) {
+            throw PopulateException.option(name, "option '" + name + "' has no value after '=' in '" + spec + "'",
+                    List.of());
+        }
+        return new PopulateSpec.Option(name, value.toString(), quotedComma);
+    }
+
+    /** Whether {@code c} may stand in a value outside quotes. */
+    private static boolean isPlain(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == ',' || c == '+' || c == '-';
+    }
+
+    /** {@code value} as a client could write it: as it is when every character is plain, otherwise in quotes. */
+    static String written(String value) {
+        if (!value.isEmpty() && value.chars().allMatch(c -> isPlain((char) c))) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String name(String name, String spec) {

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.example.shop.web.filter.FilterableFields;
+
 /**
  * Which field of which resource refers to which resource: the one place where references are
  * declared, like Mongoose's {@code ref: 'User'}. A resource may also embed another one at a field
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * '_id', foreignField: 'userId'}): a user's {@code products} are the products whose {@code userId} is the
  * user's id. Such a <em>list</em> field is not stored; populating it fills it with the matching documents
  * (or their number), and it takes the options of {@link ListOptions}, sorting on the fields the target
- * declares {@linkplain Builder#sortable sortable}.
+ * declares {@linkplain Builder#sortable sortable} and filtering on those it declares
+ * {@linkplain Builder#filterable filterable}.
  */
 public final class ResourceSchema {
 
@@ -51,13 +54,19 @@ public final class ResourceSchema {
         }
     }
 
+    private static final FilterableFields NO_FILTERS = FilterableFields.of();
+
     private final Map<String, List<Ref>> refs;
 
     private final Map<String, Set<String>> sortable;
 
-    private ResourceSchema(Map<String, List<Ref>> refs, Map<String, Set<String>> sortable) {
+    private final Map<String, FilterableFields> filterable;
+
+    private ResourceSchema(Map<String, List<Ref>> refs, Map<String, Set<String>> sortable,
+            Map<String, FilterableFields> filterable) {
         this.refs = Map.copyOf(refs);
         this.sortable = Map.copyOf(sortable);
+        this.filterable = Map.copyOf(filterable);
     }
 
     public static Builder builder() {
@@ -97,6 +106,11 @@ public final class ResourceSchema {
     /** The fields a list of {@code resource} may be sorted on, besides its order by id. */
     public Set<String> sortable(String resource) {
         return sortable.getOrDefault(resource, Set.of());
+    }
+
+    /** The fields a list of {@code resource} may be filtered on (none when it declares none). */
+    public FilterableFields filterable(String resource) {
+        return filterable.getOrDefault(resource, NO_FILTERS);
     }
 
     /** The reference of {@code resource} whose field is the longest prefix of {@code segments} from {@code from}. */
@@ -148,6 +162,8 @@ public final class ResourceSchema {
 
         private final Map<String, Set<String>> sortable = new LinkedHashMap<>();
 
+        private final Map<String, FilterableFields> filterable = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -190,6 +206,13 @@ public final class ResourceSchema {
             return this;
         }
 
+        /** The fields a list of {@code resource} may be filtered on (as the service filters its own lists). */
+        public Builder filterable(String resource, FilterableFields fields) {
+            resource(resource);
+            filterable.put(resource, fields);
+            return this;
+        }
+
         public ResourceSchema build() {
             Map<String, List<Ref>> flat = new LinkedHashMap<>();
             for (String resource : own.keySet()) {
@@ -210,7 +233,7 @@ public final class ResourceSchema {
                     }
                 }
             }
-            return new ResourceSchema(flat, sortable);
+            return new ResourceSchema(flat, sortable, filterable);
         }
 
         private List<Ref> flatten(String resource, List<String> embedding) {

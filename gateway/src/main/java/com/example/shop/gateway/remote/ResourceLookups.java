@@ -17,12 +17,13 @@ import com.example.shop.gateway.populate.DocumentFetcher;
 import com.example.shop.gateway.populate.ListFetcher;
 import com.example.shop.gateway.populate.ListOptions;
 import com.example.shop.gateway.populate.ResourceFetchers;
+import com.example.shop.web.filter.Filter;
 
 /**
  * The populate lookups of each resource as the public API declares them, on its backend's client: by id,
  * {@code GET <lookup>?ids=a,b,c} (an array of the documents found); a list field's documents for many
- * parents at once, {@code GET <list lookup>?<by>=a,b,c} with {@code sort} and {@code limit} (or
- * {@code count=true}), answered by one entry per parent, {@code {"<by>": "a", "<field>": [...]}} (or
+ * parents at once, {@code GET <list lookup>?<by>=a,b,c} with the filters, {@code sort}, {@code skip} and
+ * {@code limit} (or the filters and {@code count=true}), answered by one entry per parent, {@code {"<by>": "a", "<field>": [...]}} (or
  * {@code "count": n}): product-service's {@code /products/owned?userId=}.
  */
 public final class ResourceLookups implements ResourceFetchers {
@@ -83,12 +84,27 @@ public final class ResourceLookups implements ResourceFetchers {
         });
     }
 
+    /**
+     * The list lookup's address: the parents, then each filter as the service's pages take it ({@code price=gte.100},
+     * written again from what the gateway read, so that a bare list of ids is never taken for the parents), then
+     * {@code count=true} or the order, {@code skip} (when not 0) and {@code limit}. Every value is a URI variable,
+     * encoded whole: a filter's {@code &}, {@code +} or {@code %} reaches the service as the client wrote it.
+     */
     private static URI uri(UriBuilder builder, ListField list, List<String> ids, ListOptions options) {
+        Map<String, Object> values = new HashMap<>();
         builder.path(list.lookup()).queryParam(list.by(), String.join(",", ids));
+        for (int i = 0; i < options.filters().size(); i++) {
+            Filter filter = options.filters().get(i);
+            values.put("f" + i, filter.written());
+            builder.queryParam(filter.field().name(), "{f" + i + "}");
+        }
         if (options.count()) {
-            return builder.queryParam("count", "true").build();
+            return builder.queryParam("count", "true").build(values);
         }
         options.sort().forEach(key -> builder.queryParam("sort", key.field() + (key.descending() ? ",desc" : ",asc")));
-        return builder.queryParam("limit", options.limit()).build();
+        if (options.skip() > 0) {
+            builder.queryParam("skip", options.skip());
+        }
+        return builder.queryParam("limit", options.limit()).build(values);
     }
 }

@@ -79,6 +79,18 @@ class PublicApiTest {
     }
 
     @Test
+    void aFilterableFieldNeedsAKnownTypeAndANameNoListOptionHasElseTheStartStops() {
+        ApiDeclaration declaration = ShopApi.declaration(Map.of(
+                "shop.api.resources.product.filterable.title", "string",
+                "shop.api.resources.product.filterable.limit", "decimal"));
+
+        assertThatThrownBy(() -> new PublicApi(declaration, REMOTE))
+                .hasMessageContaining("resource product: filterable title has type 'string'; a type is id, decimal or "
+                        + "string(<max length>)")
+                .hasMessageContaining("resource product: filterable limit is the name of a list option");
+    }
+
+    @Test
     void anOperationIsWrittenMethodThenPath() {
         assertThat(Operation.of(" get  /api/x ")).isEqualTo(new Operation(HttpMethod.GET, "/api/x"));
         assertThatThrownBy(() -> Operation.of("/api/x")).hasMessageContaining("'METHOD /path'");

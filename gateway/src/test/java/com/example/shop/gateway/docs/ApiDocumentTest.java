@@ -173,9 +173,13 @@ class ApiDocumentTest {
                 .filter(p -> p.path("name").asString().equals("populate")).findFirst().orElseThrow();
 
         assertThat(parameter.path("description").asString())
-                .contains("[ \"[\" option (\";\" option)* \"]\" ]", "limit=1..100")
+                .contains("[ \"[\" option (\";\" option)* \"]\" ]", "limit=1..100", "skip=0..1000",
+                        "field=operator.value", "products[price=gte.100;sort=-price;skip=3;limit=3]",
+                        "products[price=gte.100;count]")
                 .contains("- `products`: a list of the product documents whose `userId` is this document's id; "
-                        + "options `sort` (`price`, `title`), `limit` (1-100 per parent document, default 100), `count`")
+                        + "options filters `title` (eq, in, prefix), `price` (eq, in, gt, gte, lt, lte), `userId` (eq, in), "
+                        + "`sort` (`price`, `title`), `skip` (0-1000 per parent document, default 0), "
+                        + "`limit` (1-100 per parent document, default 100), `count`")
                 .contains("- `cart.items.productId`: the product it refers to");
         JsonNode self = parameter.path("x-populate");
         assertThat(self.path("maxDepth").asInt()).isEqualTo(planner.maxDepth());
@@ -189,6 +193,13 @@ class ApiDocumentTest {
                 .containsExactly("price", "title");
         assertThat(products.path("options").path("limit").path("maximum").asInt()).isEqualTo(100);
         assertThat(products.path("options").has("count")).isTrue();
+        assertThat(products.path("options").path("skip").path("maximum").asInt()).isEqualTo(1000);
+        JsonNode filters = products.path("options").path("filters");
+        assertThat(filters.propertyNames()).containsExactly("title", "price", "userId");
+        assertThat(filters.path("price").path("operators").valueStream().map(JsonNode::asString))
+                .containsExactly("eq", "in", "gt", "gte", "lt", "lte");
+        assertThat(filters.path("title").path("maxLength").asInt()).isEqualTo(200);
+        assertThat(filters.path("userId").path("type").asString()).isEqualTo("id");
     }
 
     @Test

@@ -1,18 +1,25 @@
 package com.example.shop.gateway.populate;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.example.shop.gateway.api.ShopApi;
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PlannerTest {
+
+    private static final String ID = "5f1d7f1c2b3a4d5e6f708192";
 
     private final Planner planner = new Planner(ShopApi.resources(), 3);
 
@@ -165,12 +172,62 @@ class PlannerTest {
             "products[count;limit=3]            | limit | 'limit' makes no sense with count",
             "products(title)[count]             | count | a field selection",
             "products[count],products.userId    | count | nothing can be populated inside it",
-            "products[limit=2],products[limit=3] | limit | is given different options"})
+            "products[limit=2],products[limit=3] | limit | is given different options",
+            "products[limit=3;limit=4]          | limit | option 'limit' given twice",
+            "products[skip=-1]                  | skip  | from 0 to 1000",
+            "products[skip=1001]                | skip  | from 0 to 1000",
+            "products[skip]                     | skip  | got ''",
+            "products[skip=1;skip=2]            | skip  | given twice",
+            "products[count;skip=0]             | skip  | 'skip' makes no sense with count",
+            "products[price=gte.1;count;sort=price] | sort | 'sort' makes no sense with count",
+            "products[price=gte.abc]            | price | filter 'price' must be a decimal number",
+            "products[price=gte.1;price=gte.2]  | price | filter 'price' gives 'gte' more than once",
+            "products[price=prefix.1]           | price | filter 'price' operator 'prefix' does not apply to a decimal number",
+            "products[price=100]                | price | filter 'price' expected operator.value",
+            "products[price]                    | price | filter 'price' is given without a value",
+            "products[title=gt.a]               | title | filter 'title' operator 'gt' does not apply",
+            "products[title=like.a]             | title | filter 'title' unknown operator 'like'",
+            "products[userId=eq.nope]           | userId | filter 'userId'",
+            "products[description=eq.a]         | description | a list takes sort, skip, limit, count, and filters on product fields title, price, userId",
+            "`products[title=in.\"a,b\",c]`    | title | 'in' separates its values at every comma",
+            "products[price=gte.1],products[price=gte.2] | price | is given different options",
+            "cart.items.productId[price=gte.1]  | price | a single reference"})
     void anOptionThatMakesNoSenseIsRefusedNamingIt(String parameter, String option, String message) {
         assertThatThrownBy(() -> plan("user", parameter))
                 .isInstanceOfSatisfying(PopulateException.class, e -> assertThat(e.option()).isEqualTo(option))
                 .hasMessageStartingWith("populate: ")
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void filtersAreReadAsTheServicesPagesReadThemAndSkipBesideThem() {
+        ListOptions options = plan("user", "products[price=lt.200;sort=-price;title=prefix.\"Desk; lamp\";skip=3;"
+                + "price=gte.100;limit=3;userId=" + ID + "]").nodes().get(0).options();
+
+        assertThat(options.filters()).extracting(filter -> filter.field().name(), Filter::operator, Filter::values)
+                .as("in the order of the declared fields, then of the operators").containsExactly(
+                        tuple("title", FilterOperator.PREFIX, List.of("Desk; lamp")),
+                        tuple("price", FilterOperator.GTE, List.of(new BigDecimal("100"))),
+                        tuple("price", FilterOperator.LT, List.of(new BigDecimal("200"))),
+                        tuple("userId", FilterOperator.IN, List.of(new ObjectId(ID))));
+        assertThat(options.skip()).isEqualTo(3);
+        assertThat(options.limit()).isEqualTo(3);
+        assertThat(options.sort()).containsExactly(new ListOptions.SortKey("price", true));
+        assertThat(plan("user", "products[price=gte.100;count]").nodes().get(0).options())
+                .satisfies(counted -> {
+                    assertThat(counted.count()).isTrue();
+                    assertThat(counted.filters()).hasSize(1);
+                });
+    }
+
+    @Test
+    void theSameFiltersInAnotherOrderAreTheSameOptionsAndOthersAreNot() {
+        assertThat(plan("user", "products[price=gte.1;title=eq.a]", "products(title)[title=eq.a;price=gte.1]").nodes())
+                .hasSize(1);
+        assertThat(plan("user", "products[price=gte.1;title=eq.a]").nodes().get(0).options())
+                .isEqualTo(plan("user", "products[title=eq.a;price=gte.1]").nodes().get(0).options())
+                .isNotEqualTo(plan("user", "products[title=eq.a;price=gte.2]").nodes().get(0).options())
+                .isNotEqualTo(plan("user", "products[title=eq.a;price=gte.1;skip=1]").nodes().get(0).options());
     }
 
     @Test

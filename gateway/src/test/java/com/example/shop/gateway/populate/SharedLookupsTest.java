@@ -1,5 +1,6 @@
 package com.example.shop.gateway.populate;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,10 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterOperator;
+import com.example.shop.web.filter.FilterableField;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -251,11 +256,7 @@ class SharedLookupsTest {
     @Test
     void listLookupsShareWhenTheirFieldIdsAndOptionsAreTheSame() {
         List<Sinks.One<Map<String, JsonNode>>> listCalls = new ArrayList<>();
-        ListFetcher lists = shared.lists("product", (field, ids, options) -> {
-            Sinks.One<Map<String, JsonNode>> call = Sinks.one();
-            listCalls.add(call);
-            return call.asMono();
-        }, sharedCount::incrementAndGet);
+        ListFetcher lists = sharedLists(listCalls);
         ListOptions three = new ListOptions(List.of(), 3, false);
         List<Map<String, JsonNode>> answers = new ArrayList<>();
 
@@ -270,5 +271,44 @@ class SharedLookupsTest {
         assertThat(sharedCount).hasValue(1);
         listCalls.get(0).tryEmitValue(Map.of("a1", JSON.createArrayNode()));
         assertThat(answers).hasSize(2).allSatisfy(answer -> assertThat(answer).containsOnlyKeys("a1"));
+    }
+
+    @Test
+    void listLookupsWithOtherFiltersOrSkipNeverShare() {
+        List<Sinks.One<Map<String, JsonNode>>> listCalls = new ArrayList<>();
+        ListFetcher lists = sharedLists(listCalls);
+        FilterableField price = FilterableField.decimal("price");
+        FilterableField title = FilterableField.string("title", 200);
+        List<Filter> atLeast100 = List.of(new Filter(price, FilterOperator.GTE, List.of(new BigDecimal("100"))));
+        List<Map<String, JsonNode>> answers = new ArrayList<>();
+
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(), atLeast100, 3, 3, false)).subscribe(answers::add);
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(),
+                List.of(new Filter(price, FilterOperator.GTE, List.of(new BigDecimal("100")))), 3, 3, false))
+                .subscribe(answers::add);
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(),
+                List.of(new Filter(price, FilterOperator.GTE, List.of(new BigDecimal("101")))), 3, 3, false)).subscribe();
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(),
+                List.of(new Filter(price, FilterOperator.GT, List.of(new BigDecimal("100")))), 3, 3, false)).subscribe();
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(),
+                List.of(new Filter(title, FilterOperator.EQ, List.of("100"))), 3, 3, false)).subscribe();
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(), atLeast100, 2, 3, false)).subscribe();
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(), List.of(), 3, 3, false)).subscribe();
+        lists.fetch("userId", List.of("a1"), new ListOptions(List.of(), atLeast100, 0, 3, true)).subscribe();
+
+        assertThat(listCalls).as("the same filters and skip share; any other filter, operator, value or skip does not")
+                .hasSize(7);
+        assertThat(sharedCount).hasValue(1);
+        listCalls.get(0).tryEmitValue(Map.of("a1", JSON.createArrayNode()));
+        assertThat(answers).hasSize(2);
+    }
+
+    /** Product lists shared in flight, over a fetcher that adds each call it makes to {@code calls}, unanswered. */
+    private ListFetcher sharedLists(List<Sinks.One<Map<String, JsonNode>>> calls) {
+        return shared.lists("product", (field, ids, options) -> {
+            Sinks.One<Map<String, JsonNode>> call = Sinks.one();
+            calls.add(call);
+            return call.asMono();
+        }, sharedCount::incrementAndGet);
     }
 }

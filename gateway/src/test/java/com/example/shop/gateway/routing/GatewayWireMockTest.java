@@ -382,6 +382,75 @@ class GatewayWireMockTest {
         assertThat(lookups.get(0).queryParameter("limit").firstValue()).isEqualTo("2");
     }
 
+    @Test
+    void aListsFiltersAndSkipReachProductServiceAsItsPagesTakeThemWhateverTheyHold() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(page(IntStream.range(0, 2)
+                .mapToObj(BackendDocuments::user).toList()))));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/owned")).willReturn(okJson("[{\"userId\":\"" + id('a', 0)
+                + "\",\"products\":[" + product(1, 0) + "]},{\"userId\":\"" + id('a', 1) + "\",\"products\":[]}]")));
+
+        client.get().uri("/api/users?page=0&size=2&populate={populate}",
+                        "products[price=lt.500;title=eq.\"Lamp & co; 50% off +1\";sort=-price;price=gte.100;skip=3;limit=3;"
+                                + "userId=" + id('a', 0) + "," + id('a', 1) + "]")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.content[0].products[0].id").isEqualTo(id('b', 1))
+                .jsonPath("$.content[1].products.length()").isEqualTo(0);
+
+        LoggedRequest lookup = lookups(PRODUCTS, "/products/owned").get(0);
+        assertThat(lookup.queryParameter("userId").values()).as("the owners, then the filter, never a bare list")
+                .containsExactly(id('a', 0) + "," + id('a', 1), "in." + id('a', 0) + "," + id('a', 1));
+        assertThat(lookup.queryParameter("title").values()).containsExactly("eq.Lamp & co; 50% off +1");
+        assertThat(lookup.queryParameter("price").values()).containsExactly("gte.100", "lt.500");
+        assertThat(lookup.queryParameter("sort").values()).containsExactly("price,desc");
+        assertThat(lookup.queryParameter("skip").firstValue()).isEqualTo("3");
+        assertThat(lookup.queryParameter("limit").firstValue()).isEqualTo("3");
+    }
+
+    @Test
+    void aFilteredCountAsksForTheCountWithTheFiltersOnly() {
+        USERS.stubFor(get(urlPathEqualTo("/users")).willReturn(okJson(page(IntStream.range(0, 2)
+                .mapToObj(BackendDocuments::user).toList()))));
+        PRODUCTS.stubFor(get(urlPathEqualTo("/products/owned")).willReturn(okJson("[{\"userId\":\"" + id('a', 0)
+                + "\",\"count\":4},{\"userId\":\"" + id('a', 1) + "\",\"count\":0}]")));
+
+        client.get().uri("/api/users?page=0&size=2&populate={populate}", "products[price=gte.100;count]").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.content[0].products").isEqualTo(4)
+                .jsonPath("$.content[1].products").isEqualTo(0);
+
+        LoggedRequest lookup = lookups(PRODUCTS, "/products/owned").get(0);
+        assertThat(lookup.queryParameter("price").values()).containsExactly("gte.100");
+        assertThat(lookup.queryParameter("count").firstValue()).isEqualTo("true");
+        for (String absent : List.of("sort", "skip", "limit")) {
+            assertThat(lookup.queryParameter(absent).isPresent()).as(absent).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "products[price=gte.abc]               | price       | must be a decimal number",
+            "products[title=gt.a]                  | title       | operator 'gt' does not apply",
+            "products[description=eq.a]            | description | unknown option 'description'",
+            "products[price=gte.1;count;skip=2]    | skip        | makes no sense with count",
+            "products[skip=1001]                   | skip        | from 0 to 1000",
+            "`products[title=eq.a b]`              | title       | outside quotes"})
+    void aBadFilterInsideAListIsA400NamingPopulateAndTheFieldAndCallsNoBackend(String populate, String option,
+            String message) {
+        client.get().uri("/api/users?populate={populate}", populate).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("populate")
+                .jsonPath("$.option").isEqualTo(option)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(message));
+
+        assertThat(USERS.getAllServeEvents()).isEmpty();
+        assertThat(PRODUCTS.getAllServeEvents()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedPopulates")
     void populateGivenBareEmptyOrGarbledOnAnyPopulatableEndpointIsA400NamingItAndCallsNoBackend(String target,

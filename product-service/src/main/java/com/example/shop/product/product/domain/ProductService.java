@@ -2,6 +2,7 @@ package com.example.shop.product.product.domain;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,9 @@ public class ProductService {
     public static final FilterableFields FILTERABLE = FilterableFields.of(
             FilterableField.string("title", Product.MAX_TITLE), FilterableField.decimal("price"),
             FilterableField.id("userId"));
+
+    /** The field that names a product's owner, by which the products of owners are listed. */
+    private static final String OWNER = "userId";
 
     private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
 
@@ -137,71 +141,116 @@ public class ProductService {
      * The products {@code query} finds, as the store's documents: the query is mapped as for {@link Product}
      * (field names, {@code price} as {@code Decimal128}), but the documents are not mapped to {@link Product}
      * records, since the hot reads only turn them into answers ({@code ProductResponse.of(Document)}): the
-     * generic entity mapping took ~7 % of a page's CPU, three times what writing its JSON takes. A live product's document holds only what its
-     * answer shows (no tombstone), so no projection is asked for.
+     * generic entity mapping took ~7 % of a page's CPU, three times what writing its JSON takes. A live
+     * product's document holds only what its answer shows (no tombstone), so no projection is asked for.
      */
     private Flux<Document> asStored(Query query) {
         return mongo.query(Product.class).as(Document.class).matching(query).all();
     }
 
     /**
-     * The live products of each of {@code owners}, at most {@code limit} each, in {@code sort} order (which
-     * ends with {@code _id}, as {@code Paging} makes it): one {@code $in} query, read as a stream and cut
-     * per owner, so that no more than {@code limit} products of an owner are ever held; the cursor is
-     * closed as soon as every owner has {@code limit}. Every owner is a key of the answer, in the order
-     * given (an owner without products: an empty list).
+     * The live products of each of {@code owners} that pass every one of {@code filters} (on {@link #FILTERABLE}),
+     * in {@code sort} order (which ends with {@code _id}, as {@code Paging} makes it): the first {@code skip} of
+     * each owner left out, then at most {@code limit} each. One {@code $in} query, read as a stream and cut per
+     * owner, so that no more than {@code limit} products of an owner are ever held and no more than
+     * {@code skip + limit} of an owner read; the cursor is closed as soon as every owner has had
+     * {@code skip + limit}. Filters on {@code userId} choose among the owners ({@link #ownersPassing}). Every
+     * owner is a key of the answer, in the order given (an owner without such products: an empty list).
      */
-    public Mono<Map<ObjectId, List<Product>>> productsOf(List<ObjectId> owners, Sort sort, int limit) {
-        Query query = Query.query(Deletion.notDeleted().and("userId").in(owners)).with(sort);
+    public Mono<Map<ObjectId, List<Product>>> productsOf(List<ObjectId> owners, List<Filter> filters, Sort sort,
+            int skip, int limit) {
+        List<ObjectId> asked = ownersPassing(owners, filters);
         return Mono.defer(() -> {
-            Shelves shelves = new Shelves(owners, limit);
-            return mongo.find(query, Product.class)
-                    .takeUntil(shelves::addAndCheckFull)
-                    .then(Mono.fromSupplier(shelves::byOwner));
+            Shelves shelves = new Shelves(asked, skip, limit);
+            Mono<Void> read = asked.isEmpty() ? Mono.empty()
+                    : mongo.find(ofOwners(asked, filters).with(sort), Product.class)
+                            .takeUntil(shelves::addAndCheckFull)
+                            .then();
+            return read.then(Mono.fromSupplier(() -> shelves.of(owners)));
         });
     }
 
     /**
-     * How many live products each of {@code owners} has, by one aggregation ({@code $match} on
-     * {@code userId $in}, {@code $group} by {@code userId} with {@code $sum}): no product is read. An owner
-     * without products is not a key of the answer.
+     * How many live products each of {@code owners} has that pass every one of {@code filters}, by one
+     * aggregation ({@code $match} on {@code userId $in} and the filters, {@code $group} by {@code userId} with
+     * {@code $sum}): no product is read. An owner without such products is not a key of the answer.
      */
-    public Mono<Map<ObjectId, Long>> countsOf(List<ObjectId> owners) {
+    public Mono<Map<ObjectId, Long>> countsOf(List<ObjectId> owners, List<Filter> filters) {
+        List<ObjectId> asked = ownersPassing(owners, filters);
+        if (asked.isEmpty()) {
+            return Mono.just(Map.of());
+        }
         Aggregation count = Aggregation.newAggregation(
-                Aggregation.match(Deletion.notDeleted().and("userId").in(owners)),
+                Aggregation.stage(new Document("$match", ofOwners(asked, filters).getQueryObject())),
                 Aggregation.group("userId").count().as("count"));
         return mongo.aggregate(count, Product.class, Document.class)
                 .collectMap(group -> group.getObjectId("_id"), group -> group.get("count", Number.class).longValue());
     }
 
-    /** Each owner's products as they stream in, up to {@code limit} each; later ones of a full owner are dropped. */
+    /** The live products of {@code owners} that pass the filters on other fields than {@code userId}. */
+    private static Query ofOwners(List<ObjectId> owners, List<Filter> filters) {
+        return FilterQueries.query(Deletion.notDeleted().and(OWNER).in(owners),
+                filters.stream().filter(filter -> !filter.field().name().equals(OWNER)).toList());
+    }
+
+    /**
+     * The owners that pass every filter on {@code userId} ({@code eq} or {@code in}, the operators of an id): a
+     * product passes such a filter exactly when its owner does, so these filters choose owners, and the others are
+     * asked nothing.
+     */
+    private static List<ObjectId> ownersPassing(List<ObjectId> owners, List<Filter> filters) {
+        List<Filter> onOwner = filters.stream().filter(filter -> filter.field().name().equals(OWNER)).toList();
+        return owners.stream().filter(owner -> onOwner.stream().allMatch(filter -> switch (filter.operator()) {
+            case EQ, IN -> filter.values().contains(owner);
+            default -> throw new IllegalArgumentException("an id is filtered with eq or in, not " + filter.operator());
+        })).toList();
+    }
+
+    /**
+     * Each owner's products as they stream in: the first {@code skip} of an owner passed over, then up to
+     * {@code limit} kept; later ones of a full owner are dropped.
+     */
     private static final class Shelves {
 
         private final Map<ObjectId, List<Product>> byOwner = new LinkedHashMap<>();
+
+        private final Map<ObjectId, Integer> skipped = new HashMap<>();
+
+        private final int skip;
 
         private final int limit;
 
         private int full;
 
-        Shelves(List<ObjectId> owners, int limit) {
+        Shelves(List<ObjectId> owners, int skip, int limit) {
             owners.forEach(owner -> byOwner.put(owner, new ArrayList<>()));
+            this.skip = skip;
             this.limit = limit;
         }
 
-        /** Shelves {@code product} if its owner has room; true once every owner has {@code limit}. */
+        /** Passes over or shelves {@code product} if its owner has room; true once every owner has {@code limit}. */
         boolean addAndCheckFull(Product product) {
             List<Product> shelf = byOwner.get(product.userId());
-            if (shelf != null && shelf.size() < limit) {
-                shelf.add(product);
-                if (shelf.size() == limit) {
-                    full++;
-                }
+            if (shelf == null || shelf.size() == limit) {
+                return full == byOwner.size();
+            }
+            int passed = skipped.getOrDefault(product.userId(), 0);
+            if (passed < skip) {
+                skipped.put(product.userId(), passed + 1);
+                return false;
+            }
+            shelf.add(product);
+            if (shelf.size() == limit) {
+                full++;
             }
             return full == byOwner.size();
         }
 
-        Map<ObjectId, List<Product>> byOwner() {
-            return byOwner;
+        /** The shelf of each of {@code owners}, in their order: an empty one for an owner not asked. */
+        Map<ObjectId, List<Product>> of(List<ObjectId> owners) {
+            Map<ObjectId, List<Product>> shelves = new LinkedHashMap<>();
+            owners.forEach(owner -> shelves.put(owner, byOwner.getOrDefault(owner, List.of())));
+            return shelves;
         }
     }
 

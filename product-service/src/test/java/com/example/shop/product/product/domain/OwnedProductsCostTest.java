@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bson.Document;
+import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -19,6 +20,10 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Query;
+
+import com.example.shop.web.filter.Filter;
+import com.example.shop.web.filter.FilterOperator;
+import com.example.shop.web.filter.FilterableField;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -54,7 +59,7 @@ class OwnedProductsCostTest {
         when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.fromIterable(stream)
                 .doOnNext(product -> read.incrementAndGet()).doOnCancel(() -> cancelled.set(true)));
 
-        products.productsOf(List.of(a, b), Sort.by("price", "_id"), 2).as(StepVerifier::create)
+        products.productsOf(List.of(a, b), List.of(), Sort.by("price", "_id"), 0, 2).as(StepVerifier::create)
                 .assertNext(byOwner -> {
                     assertThat(byOwner).containsOnlyKeys(a, b);
                     assertThat(byOwner.get(a)).containsExactly(stream.get(0), stream.get(2));
@@ -75,7 +80,7 @@ class OwnedProductsCostTest {
     void anOwnerWhoseProductsRunOutLeavesTheOthersToBeReadToTheEnd() {
         when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.just(product(a), product(b), product(b)));
 
-        products.productsOf(List.of(a, b), Sort.by("_id"), 5).as(StepVerifier::create)
+        products.productsOf(List.of(a, b), List.of(), Sort.by("_id"), 0, 5).as(StepVerifier::create)
                 .assertNext(byOwner -> {
                     assertThat(byOwner.get(a)).hasSize(1);
                     assertThat(byOwner.get(b)).hasSize(2);
@@ -84,12 +89,65 @@ class OwnedProductsCostTest {
     }
 
     @Test
+    void withASkipEachOwnerIsReadUntilItHasSkipAndLimitAndTheFiltersGoInTheQuery() {
+        // a's and b's products alternate: skip 2 and limit 1 need 3 of each, so 6 are read
+        List<Product> stream = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            stream.add(product(a));
+            stream.add(product(b));
+        }
+        AtomicInteger read = new AtomicInteger();
+        when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.fromIterable(stream)
+                .doOnNext(product -> read.incrementAndGet()));
+        Filter atLeast100 = new Filter(ProductService.FILTERABLE.get("price").orElseThrow(), FilterOperator.GTE,
+                List.of(new BigDecimal("100")));
+
+        products.productsOf(List.of(a, b), List.of(atLeast100), Sort.by("_id"), 2, 1).as(StepVerifier::create)
+                .assertNext(byOwner -> {
+                    assertThat(byOwner.get(a)).containsExactly(stream.get(4));
+                    assertThat(byOwner.get(b)).containsExactly(stream.get(5));
+                })
+                .verifyComplete();
+
+        assertThat(read).hasValue(6);
+        ArgumentCaptor<Query> query = ArgumentCaptor.forClass(Query.class);
+        verify(mongo).find(query.capture(), eq(Product.class));
+        assertThat(query.getValue().getQueryObject()).isEqualTo(new Document("deletion", null)
+                .append("userId", new Document("$in", List.of(a, b)))
+                .append("price", new Document("$gte", new Decimal128(new BigDecimal("100")))));
+    }
+
+    @Test
+    void filtersOnTheOwnerChooseOwnersAndAskTheStoreOnlyForThem() {
+        FilterableField owner = ProductService.FILTERABLE.get("userId").orElseThrow();
+        when(mongo.find(any(Query.class), eq(Product.class))).thenReturn(Flux.just(product(b)));
+
+        products.productsOf(List.of(a, b), List.of(new Filter(owner, FilterOperator.IN, List.of(b, new ObjectId()))),
+                        Sort.by("_id"), 0, 5).as(StepVerifier::create)
+                .assertNext(byOwner -> {
+                    assertThat(byOwner).containsOnlyKeys(a, b);
+                    assertThat(byOwner.get(a)).isEmpty();
+                    assertThat(byOwner.get(b)).hasSize(1);
+                })
+                .verifyComplete();
+        ArgumentCaptor<Query> query = ArgumentCaptor.forClass(Query.class);
+        verify(mongo).find(query.capture(), eq(Product.class));
+        assertThat(query.getValue().getQueryObject())
+                .isEqualTo(new Document("deletion", null).append("userId", new Document("$in", List.of(b))));
+
+        products.countsOf(List.of(a), List.of(new Filter(owner, FilterOperator.EQ, List.of(b)))).as(StepVerifier::create)
+                .expectNext(Map.of())
+                .verifyComplete();
+        verify(mongo, times(0)).aggregate(any(Aggregation.class), eq(Product.class), eq(Document.class));
+    }
+
+    @Test
     void theCountsAreOneAggregationGroupingByOwner() {
         ArgumentCaptor<Aggregation> aggregation = ArgumentCaptor.forClass(Aggregation.class);
         when(mongo.aggregate(aggregation.capture(), eq(Product.class), eq(Document.class)))
                 .thenReturn(Flux.just(new Document("_id", a).append("count", 7)));
 
-        products.countsOf(List.of(a, b)).as(StepVerifier::create)
+        products.countsOf(List.of(a, b), List.of()).as(StepVerifier::create)
                 .expectNext(Map.of(a, 7L))
                 .verifyComplete();
 

@@ -52,8 +52,12 @@ public class FilterDocumentation implements OpenApiCustomizer {
         }
     }
 
-    /** The query parameter that filters on {@code field}. */
-    static Parameter parameter(FilterableField field) {
+    /**
+     * {@code field} for programs, the value of {@value #EXTENSION}: its type, operators and bounds
+     * ({@code {"type": "decimal", "operators": ["eq", ...], "maxValues": 100, "maxLength": 30}}); the gateway
+     * describes the filters inside populate with it too.
+     */
+    public static Map<String, Object> described(FilterableField field) {
         FilterType type = field.type();
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("type", type.name().toLowerCase(Locale.ROOT));
@@ -64,6 +68,13 @@ public class FilterDocumentation implements OpenApiCustomizer {
             case DECIMAL -> described.put("maxLength", FilterType.MAX_DECIMAL_LENGTH);
             case ID -> described.put("pattern", ObjectIds.REGEX);
         }
+        return described;
+    }
+
+    /** The query parameter that filters on {@code field}. */
+    static Parameter parameter(FilterableField field) {
+        FilterType type = field.type();
+        Map<String, Object> described = described(field);
         ArraySchema schema = new ArraySchema();
         schema.setItems(new StringSchema().pattern("^(" + String.join("|", type.operatorTokens()) + ")\\..+$"
                 + (type == FilterType.ID ? "|^[0-9a-f]{24}(,[0-9a-f]{24})*$" : "")));

@@ -65,6 +65,16 @@ class FilterParserTest {
     }
 
     @Test
+    void aFilterWrittenBackReadsAsTheSameFilter() {
+        List<Filter> filters = parse("price=gte.19.90&price=lt.-1&title=prefix.a;b]&title=in.x,y&userId=" + A + "," + B);
+        MultiValueMap<String, String> written = new LinkedMultiValueMap<>();
+        filters.forEach(filter -> written.add(filter.field().name(), filter.written()));
+        assertThat(written.get("price")).containsExactly("gte.19.90", "lt.-1");
+        assertThat(written.get("userId")).containsExactly("in." + A + "," + B);
+        assertThat(FIELDS.parse(written, Set.of())).isEqualTo(filters);
+    }
+
+    @Test
     void inTakesCommaSeparatedValuesDuplicatesMergedAndStringsAsGiven() {
         assertThat(parse("userId=in." + A + ", " + B + "," + A).get(0).values())
                 .containsExactly(new ObjectId(A), new ObjectId(B));
