@@ -44,9 +44,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PopulateEngine {
 
     /**
-     * The most documents one list lookup may bring (parents per lookup × the per-parent limit): a page of
-     * 100 users with the default limit of 100 is fetched in 5 lookups of 20 users, not one answer of 10,000
-     * documents.
+     * The most documents one list lookup may bring or read (parents per lookup × the per-parent skip + limit): a
+     * page of 100 users with the default limit of 100 is fetched in 5 lookups of 20 users, not one answer of
+     * 10,000 documents; with {@code skip=1000;limit=100}, one user a lookup, so that no one call makes its service
+     * read more than this many documents (each parent's skipped ones are read and passed over).
      */
     public static final int MAX_DOCUMENTS_PER_LOOKUP = 2000;
 
@@ -231,7 +232,8 @@ public final class PopulateEngine {
             PlanNode node = list.node();
             ListFetcher fetcher = listFetchers.get(node.target());
             int parentsPerLookup = node.options().count() ? batchSize
-                    : Math.max(1, Math.min(batchSize, MAX_DOCUMENTS_PER_LOOKUP / node.options().limit()));
+                    : Math.max(1, Math.min(batchSize,
+                            MAX_DOCUMENTS_PER_LOOKUP / (node.options().skip() + node.options().limit())));
             return Batches.fetchEach(node.target(), chunk -> fetcher.fetch(node.foreignField(), chunk, node.options()),
                     List.copyOf(list.parents().keySet()), parentsPerLookup, concurrency, deadline, timer);
         }

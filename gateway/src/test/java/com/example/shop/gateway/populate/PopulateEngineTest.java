@@ -422,6 +422,16 @@ class PopulateEngineTest {
     }
 
     @Test
+    void aListsSkippedDocumentsCountInTheSizeOfALookupForTheServiceReadsThemToo() {
+        String page = pageOfUsersOwning(20);
+
+        populate("user", Shape.COLLECTION, page, "products[skip=390;limit=10]");
+
+        // 2,000 documents read per lookup at most: 5 users of 400 each, 4 lookups for 20 users
+        assertThat(lists.calls).hasSize(20 * (390 + 10) / PopulateEngine.MAX_DOCUMENTS_PER_LOOKUP);
+    }
+
+    @Test
     void aPageOfAHundredUsersWithoutALimitIsFetchedInLookupsOfBoundedSize() {
         String page = pageOfUsersOwning(100);
 
