@@ -79,6 +79,12 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      *                    for all (otherwise one per viewer)
      * @param owner       a reference field naming an owner whose deletion deletes the document: deleting the owner
      *                    makes the cached documents it owned stale
+     * @param filterable  the fields a page of its documents may be filtered on, as its service filters them, each with
+     *                    its type: {@code id}, {@code decimal} or {@code string(<max length>)}; what the gateway checks
+     *                    a filter through a reference to it against, before it calls anything
+     * @param match       the backend path that answers the ids matching filters on {@code filterable}
+     *                    ({@code GET <match>?<filters>&of=<id field>&limit=<n>}, an array of ids): a reference to it,
+     *                    or a list of its documents, may then filter a page ({@code /api/products?userId.name=eq.Ada})
      */
     public record Resource(String backend, String path, String lookup,
             @DefaultValue List<@NotNull Operation> open,
@@ -90,7 +96,9 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue Map<String, @Valid @NotNull ListField> lists,
             @DefaultValue Set<String> sortable,
             @DefaultValue("false") boolean shared,
-            String owner) {
+            String owner,
+            @DefaultValue Map<String, @NotBlank String> filterable,
+            String match) {
     }
 
     /**

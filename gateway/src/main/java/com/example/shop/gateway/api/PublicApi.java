@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.http.HttpMethod;
@@ -18,6 +20,8 @@ import com.example.shop.gateway.api.ApiDeclaration.Operation;
 import com.example.shop.gateway.api.ApiDeclaration.Resource;
 import com.example.shop.gateway.populate.ResourceSchema;
 import com.example.shop.gateway.populate.Shape;
+import com.example.shop.web.filter.FilterableField;
+import com.example.shop.web.filter.FilterableFields;
 
 /**
  * The {@link ApiDeclaration}, checked, and what the gateway derives from it: the routed paths of each backend,
@@ -190,6 +194,42 @@ public final class PublicApi {
         return lists;
     }
 
+    /**
+     * The fields a page of {@code resource} may be filtered on, as declared ({@code filterable}: {@code id},
+     * {@code decimal}, {@code string(100)}); none when it declares none.
+     */
+    public FilterableFields filterable(String resource) {
+        Resource declared = declaration.resources().get(resource);
+        if (declared == null) {
+            throw new IllegalArgumentException("unknown resource " + resource);
+        }
+        return filterableFields(declared.filterable());
+    }
+
+    private static final Pattern FILTER_TYPE = Pattern.compile("id|decimal|string\\(([1-9][0-9]{0,5})\\)");
+
+    private static FilterableFields filterableFields(Map<String, String> declared) {
+        List<FilterableField> fields = new ArrayList<>();
+        declared.forEach((name, type) -> {
+            Matcher matcher = FILTER_TYPE.matcher(type.strip());
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("filterable " + name + " has type '" + type
+                        + "'; a type is id, decimal or string(<max length>)");
+            }
+            fields.add(switch (matcher.group().charAt(0)) {
+                case 'i' -> FilterableField.id(name);
+                case 'd' -> FilterableField.decimal(name);
+                default -> FilterableField.string(name, Integer.parseInt(matcher.group(1)));
+            });
+        });
+        return FilterableFields.of(fields.toArray(FilterableField[]::new));
+    }
+
+    /** Whether {@code field} is declared filterable as an id. */
+    private static boolean filtersAsId(Resource resource, String field) {
+        return "id".equals(resource.filterable().get(field));
+    }
+
     private static ResourceSchema schema(ApiDeclaration declaration) {
         ResourceSchema.Builder schema = ResourceSchema.builder();
         declaration.resources().forEach((name, resource) -> {
@@ -248,6 +288,34 @@ public final class PublicApi {
                 }
                 else if (listed.backend() == null) {
                     problems.add(at + "list " + field + " lists " + list.resource() + ", which has no backend");
+                }
+            });
+            try {
+                filterableFields(resource.filterable());
+            }
+            catch (IllegalArgumentException wrong) {
+                problems.add(at + wrong.getMessage());
+            }
+            if (resource.match() != null && (resource.backend() == null || !resource.match().matches("/[^/].*"))) {
+                problems.add(at + "match " + resource.match() + " needs a backend and a path that starts with one /");
+            }
+            if (resource.match() != null && resource.filterable().isEmpty()) {
+                problems.add(at + "match needs filterable fields to match on");
+            }
+            // a page filtered through a reference (a top-level one) or a list is the page of the ids the target matched
+            resource.references().forEach((field, target) -> {
+                if (resource.path() != null && !field.contains(".") && resources.containsKey(target)
+                        && resources.get(target).match() != null && !filtersAsId(resource, field)) {
+                    problems.add(at + "reference " + field + " leads to " + target + ", which matches ids: "
+                            + field + " must be filterable as an id");
+                }
+            });
+            resource.lists().forEach((field, list) -> {
+                Resource listed = resources.get(list.resource());
+                if (resource.path() != null && listed != null && listed.match() != null
+                        && (!filtersAsId(resource, "id") || !filtersAsId(listed, list.by()))) {
+                    problems.add(at + "list " + field + " lists " + list.resource() + ", which matches ids: id must be"
+                            + " filterable as an id, and " + list.resource() + "." + list.by() + " too");
                 }
             });
             if (resource.owner() != null && !resource.references().containsKey(resource.owner())) {
