@@ -9,7 +9,8 @@ import com.example.shop.gateway.web.GatewayJson;
 
 /**
  * The filters through a reference ({@code /api/products?userId.name=eq.Ada}): what the public API declares they go
- * through ({@link ReferenceFilters}), and the filter that runs them on the routed pages.
+ * through ({@link ReferenceFilters}), the filter that runs them on the routed pages, and their lines in the API
+ * document ({@link ReferenceFilterDocumentation}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ReferenceFilterConfiguration {
@@ -17,6 +18,12 @@ public class ReferenceFilterConfiguration {
     @Bean
     ReferenceFilters referenceFilters(PublicApi api) {
         return new ReferenceFilters(api);
+    }
+
+    @Bean
+    ReferenceFilterDocumentation referenceFilterDocumentation(ReferenceFilters filters,
+            ReferenceFilterProperties properties) {
+        return new ReferenceFilterDocumentation(filters, properties);
     }
 
     @Bean

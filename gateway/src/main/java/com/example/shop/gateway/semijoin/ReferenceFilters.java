@@ -69,8 +69,17 @@ public final class ReferenceFilters {
     public record Plan(String resource, List<Join> joins, Set<String> removed, PageRequest page) {
     }
 
-    /** The way from a resource through one of its references or lists to a resource that matches ids. */
-    private record Way(String target, String match, String of, String key, FilterableFields fields) {
+    /**
+     * The way from a resource through one of its references or lists to a resource that matches ids.
+     *
+     * @param target the resource it leads to
+     * @param match  the target's match path
+     * @param of     the target's id field its matches answer
+     * @param key    the page's id field they filter
+     * @param fields the target's fields that filter
+     * @param list   whether it is a list (the page's documents with at least one match) rather than a reference
+     */
+    public record Way(String target, String match, String of, String key, FilterableFields fields, boolean list) {
     }
 
     /** The parameters of a page that are no filters of its resource: the page's own, and populate's. */
@@ -97,14 +106,14 @@ public final class ReferenceFilters {
             resource.references().forEach((field, target) -> {
                 Resource to = resources.get(target);
                 if (to.match() != null && !field.contains(".")) {
-                    from.put(field, new Way(target, to.match(), "id", field, api.filterable(target)));
+                    from.put(field, new Way(target, to.match(), "id", field, api.filterable(target), false));
                 }
             });
             resource.lists().forEach((field, list) -> {
                 Resource listed = resources.get(list.resource());
                 if (listed.match() != null) {
                     from.put(field, new Way(list.resource(), listed.match(), list.by(), "id",
-                            api.filterable(list.resource())));
+                            api.filterable(list.resource()), true));
                 }
             });
             if (!from.isEmpty() && resource.path() != null) {
@@ -121,17 +130,14 @@ public final class ReferenceFilters {
         return Optional.ofNullable(pages.get(path));
     }
 
-    /** Each page filtered through references, by its gateway path, with the paths it is filtered through. */
-    public Map<String, List<String>> describe() {
-        Map<String, List<String>> described = new LinkedHashMap<>();
-        pages.forEach((path, resource) -> described.put(path, List.copyOf(ways.get(resource).keySet())));
-        return described;
+    /** The pages that can be filtered through references: each gateway path ({@code /api/products}) with its resource. */
+    public Map<String, String> pages() {
+        return java.util.Collections.unmodifiableMap(pages);
     }
 
-    /** The resource that {@code path} of {@code resource} leads to, and its fields that filter through it. */
-    public Optional<Map.Entry<String, FilterableFields>> target(String resource, String path) {
-        Way way = ways.getOrDefault(resource, Map.of()).get(path);
-        return way == null ? Optional.empty() : Optional.of(Map.entry(way.target(), way.fields()));
+    /** The ways a page of {@code resource} can be filtered through, by the reference or list they go through. */
+    public Map<String, Way> ways(String resource) {
+        return ways.getOrDefault(resource, Map.of());
     }
 
     /**
