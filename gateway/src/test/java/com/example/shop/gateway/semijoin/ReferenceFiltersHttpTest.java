@@ -42,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "shop.api.reference-filters.max-ids=3",
         "shop.populate.cache.ttl=0",
+        // a loaded machine must not time a lookup out: its retry would be a second call, which these tests count
+        "resilience4j.timelimiter.instances.user-service.timeout-duration=20s",
+        "resilience4j.timelimiter.instances.product-service.timeout-duration=20s",
         "spring.cloud.loadbalancer.configurations=default"})
 class ReferenceFiltersHttpTest {
 
