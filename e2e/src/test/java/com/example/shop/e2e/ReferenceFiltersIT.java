@@ -38,7 +38,7 @@ class ReferenceFiltersIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** This run's prefix of every name and title. */
+    /** This run's prefix of every name ({@code <run>-Ada}) and title ({@code <run> Ada 50}). */
     private final String run = "Rf" + UUID.randomUUID().toString().substring(0, 8);
 
     private Shop shop;
@@ -63,7 +63,7 @@ class ReferenceFiltersIT {
         prices.put("Dee", new int[] {});
         prices.put("Eve", new int[] {});
         prices.forEach((name, theirs) -> {
-            Account user = Account.signUp(gateway, run + " " + name);
+            Account user = Account.signUp(gateway, run + "-" + name);
             users.put(name, user);
             Map<Integer, String> ids = new LinkedHashMap<>();
             for (int price : theirs) {
@@ -81,12 +81,7 @@ class ReferenceFiltersIT {
     }
 
     private String create(Account owner, String title, int price) {
-        byte[] created = gateway.post().uri("/api/products").headers(as(owner)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"title\":\"" + title + "\",\"imageUrl\":\"https://example.com/p.png\",\"price\":" + price
-                        + ",\"description\":\"" + title + "\"}")
-                .exchange().expectStatus().isCreated()
-                .expectBody().returnResult().getResponseBody();
-        return JSON.readTree(created).get("id").stringValue();
+        return owner.createProduct(gateway, title, price);
     }
 
     private JsonNode get(String uri, Account account, Object... variables) {
@@ -130,25 +125,25 @@ class ReferenceFiltersIT {
     @Test
     void productsThroughTheirOwnersNameAreExactOverSeveralPages() {
         // Ada's 7 and Adam's 5, by price: pages of 5, 5 and 2, 12 in all on each
-        List<String> adas = allPages("/api/products?userId.name=prefix.{p}&sort=price", null, 5, 12, run + " Ad");
+        List<String> adas = allPages("/api/products?userId.name=prefix.{p}&sort=price", null, 5, 12, run + "-Ad");
         assertThat(adas).containsExactlyInAnyOrderElementsOf(productsOf("Ada", "Adam")).doesNotHaveDuplicates();
 
-        List<String> bobs = allPages("/api/products?userId.name=eq.{p}&sort=price", users.get("Eve"), 3, 4, run + " Bob");
+        List<String> bobs = allPages("/api/products?userId.name=eq.{p}&sort=price", users.get("Eve"), 3, 4, run + "-Bob");
         assertThat(bobs).containsExactlyElementsOf(productsOf("Bob"));
     }
 
     @Test
     void theOwnersFilterCombinesWithThePagesOwnAndWithPopulate() {
         List<String> over100 = allPages("/api/products?userId.name=prefix.{p}&price=gte.100&sort=price", null, 4, 6,
-                run + " Ad");
+                run + "-Ad");
         assertThat(over100).containsExactly(products.get("Ada").get(100), products.get("Ada").get(150),
                 products.get("Ada").get(200), products.get("Ada").get(250), products.get("Ada").get(300),
                 products.get("Ada").get(350));
 
-        JsonNode populated = get("/api/products?userId.name=eq.{p}&populate=userId", null, run + " Cy");
+        JsonNode populated = get("/api/products?userId.name=eq.{p}&populate=userId", null, run + "-Cy");
         assertThat(populated.get("page").get("totalElements").asInt()).isEqualTo(1);
         JsonNode owner = populated.get("content").get(0).get("userId");
-        assertThat(owner.get("name").stringValue()).isEqualTo(run + " Cy");
+        assertThat(owner.get("name").stringValue()).isEqualTo(run + "-Cy");
         // an anonymous caller sees the owner's public view: no email
         assertThat(owner.has("email")).isFalse();
     }
@@ -173,11 +168,11 @@ class ReferenceFiltersIT {
     @Test
     void aFilterThroughAReferenceIsTwoBackendCallsOneEach() {
         long matches = callsOf(() -> shop.users().servedGets("/internal/users/ids"),
-                () -> assertThat(get("/api/products?userId.name=eq.{p}", null, run + " Bob").get("page")
+                () -> assertThat(get("/api/products?userId.name=eq.{p}", null, run + "-Bob").get("page")
                         .get("totalElements").asInt()).isEqualTo(4), 1);
         assertThat(matches).isEqualTo(1);
         long pages = callsOf(() -> shop.products().servedGets("/products"),
-                () -> get("/api/products?userId.name=eq.{p}", null, run + " Bob"), 1);
+                () -> get("/api/products?userId.name=eq.{p}", null, run + "-Bob"), 1);
         assertThat(pages).isEqualTo(1);
     }
 
@@ -197,7 +192,7 @@ class ReferenceFiltersIT {
     @Test
     void noMatchIsAnEmptyPageAndTheProductsServiceIsNotAsked() {
         long pagesBefore = shop.products().servedGets("/products");
-        JsonNode empty = get("/api/products?userId.name=eq.{p}&size=7", null, run + " Nobody");
+        JsonNode empty = get("/api/products?userId.name=eq.{p}&size=7", null, run + "-Nobody");
         assertThat(empty.get("content").size()).isZero();
         assertThat(empty.get("page").get("totalElements").asInt()).isZero();
         assertThat(empty.get("page").get("size").asInt()).isEqualTo(7);
