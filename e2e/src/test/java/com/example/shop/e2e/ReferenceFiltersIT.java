@@ -152,7 +152,9 @@ class ReferenceFiltersIT {
     void usersThroughTheirProductsAreExactOverSeveralPages() {
         // Ada, Bob and Cy have a product of 100 or more; Adam, Dee and Eve none
         Account reader = users.get("Dee");
-        List<String> rich = allPages("/api/users?products.price=gte.100&name=prefix.{p}&sort=name", reader, 2, 3, run);
+        // the products' title keeps the owners matched to this run's (other classes' products cost 100 and more too)
+        List<String> rich = allPages("/api/users?products.price=gte.100&products.title=prefix.{p}&name=prefix.{p}"
+                + "&sort=name", reader, 2, 3, run);
         assertThat(rich).containsExactly(users.get("Ada").id(), users.get("Bob").id(), users.get("Cy").id());
 
         List<String> cheap = allPages("/api/users?products.price=lt.100&products.title=prefix.{p}&sort=name", reader, 2, 3,
@@ -208,5 +210,36 @@ class ReferenceFiltersIT {
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.errors[0].field").isEqualTo(wrong[1]);
         }
+    }
+
+    /**
+     * The gateway checks a filter through a reference against the fields {@code api.yml} declares filterable; the
+     * services read them with their own declaration. The gateway's document holds both: each reference parameter
+     * ({@code userId.name}) must be a filter of the target's page ({@code name} on {@code /api/users}) of the same type.
+     */
+    @Test
+    void theGatewaysDeclaredFiltersAreTheServicesOwn() {
+        JsonNode paths = JSON.readTree(gateway.get().uri("/api/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody()).get("paths");
+        Map<String, String> pages = Map.of("user", "/api/users", "product", "/api/products");
+        int checked = 0;
+        for (String page : pages.values()) {
+            for (JsonNode parameter : paths.get(page).get("get").get("parameters")) {
+                JsonNode reference = parameter.get("x-reference-filter");
+                if (reference == null) {
+                    continue;
+                }
+                String target = reference.get("target").stringValue();
+                String field = reference.get("field").stringValue();
+                JsonNode own = paths.get(pages.get(target)).get("get").get("parameters").valueStream()
+                        .filter(candidate -> candidate.get("name").stringValue().equals(field)).findFirst().orElse(null);
+                assertThat(own).as("%s: %s filters %s's page", parameter.get("name"), field, target).isNotNull();
+                assertThat(own.get("x-filter").get("type")).isEqualTo(reference.get("type"));
+                assertThat(own.get("x-filter").get("operators")).isEqualTo(reference.get("operators"));
+                checked++;
+            }
+        }
+        // userId.name, userId.id; products.title, products.price, products.userId
+        assertThat(checked).isEqualTo(5);
     }
 }

@@ -16,10 +16,16 @@ import com.example.shop.web.filter.FilterableField;
  * The filters through a reference in the gateway's API document ({@code ApiDocument}), from the same declaration
  * {@link ReferenceFilters} reads them with: on each page that can be filtered through ({@code GET /api/products}),
  * one query parameter per field of each target ({@code userId.name}, {@code products.price}), with its operators and
- * the bound in words and, for programs, as {@code x-filter} (as the services describe their own filters, with
- * {@code through}, {@code target} and {@code maxIds}); and the 422 past the bound.
+ * the bound in words and, for programs, as {@value #EXTENSION} (as a service describes its page's own filters as
+ * {@code x-filter}, with {@code through}, {@code target}, {@code field} and {@code maxIds}); and the 422 past the bound.
  */
 public final class ReferenceFilterDocumentation implements Consumer<ObjectNode> {
+
+    /**
+     * The extension of a filter through a reference that describes it for programs: not the services' {@code x-filter},
+     * which stays the description of a page's own filters, as each service publishes it.
+     */
+    public static final String EXTENSION = "x-reference-filter";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -74,7 +80,7 @@ public final class ReferenceFilterDocumentation implements Consumer<ObjectNode> 
             case DECIMAL -> "gte.100";
             case STRING -> "prefix.A";
         }));
-        ObjectNode described = parameter.putObject("x-filter");
+        ObjectNode described = parameter.putObject(EXTENSION);
         described.put("type", type.name().toLowerCase(Locale.ROOT));
         ArrayNode operators = described.putArray("operators");
         type.operatorTokens().forEach(operators::add);

@@ -126,10 +126,10 @@ class ReferenceFiltersTest {
         JsonNode name = get.get("parameters").valueStream()
                 .filter(parameter -> parameter.get("name").stringValue().equals("userId.name")).findFirst().orElseThrow();
         assertThat(name.get("in").stringValue()).isEqualTo("query");
-        assertThat(name.get("x-filter").get("operators").valueStream().map(JsonNode::stringValue).toList())
+        assertThat(name.get(ReferenceFilterDocumentation.EXTENSION).get("operators").valueStream().map(JsonNode::stringValue).toList())
                 .containsExactly("eq", "in", "prefix");
-        assertThat(name.get("x-filter").get("maxIds").asInt()).isEqualTo(1000);
-        assertThat(name.get("x-filter").get("target").stringValue()).isEqualTo("user");
+        assertThat(name.get(ReferenceFilterDocumentation.EXTENSION).get("maxIds").asInt()).isEqualTo(1000);
+        assertThat(name.get(ReferenceFilterDocumentation.EXTENSION).get("target").stringValue()).isEqualTo("user");
         assertThat(get.get("parameters").valueStream().map(parameter -> parameter.get("name").stringValue()).toList())
                 .containsExactly("userId.name", "userId.id").doesNotContain("userId.email");
         assertThat(get.get("responses").get("422").get("description").stringValue()).contains("1000");
