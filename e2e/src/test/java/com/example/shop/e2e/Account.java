@@ -36,6 +36,16 @@ record Account(String id, String token) {
         return new Account(user.get("id").stringValue(), token.get("access_token").stringValue());
     }
 
+    /** {@code POST /api/products} as this account (its description its title): the new product's id. */
+    String createProduct(WebTestClient gateway, String title, int price) {
+        byte[] created = gateway.post().uri("/api/products").headers(as(this)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"" + title + "\",\"imageUrl\":\"https://example.com/p.png\",\"price\":" + price
+                        + ",\"description\":\"" + title + "\"}")
+                .exchange().expectStatus().isCreated()
+                .expectBody().returnResult().getResponseBody();
+        return JSON.readTree(created).get("id").stringValue();
+    }
+
     /** Sets the request's {@code Authorization} to this account's token; for {@code null}, sends none. */
     static Consumer<HttpHeaders> as(Account account) {
         return headers -> {

@@ -89,12 +89,7 @@ class PopulateListsIT {
     }
 
     private String create(Account owner, String title, int price) {
-        byte[] created = gateway.post().uri("/api/products").headers(as(owner)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"title\":\"" + title + "\",\"imageUrl\":\"https://example.com/p.png\",\"price\":" + price
-                        + ",\"description\":\"" + title + "\"}")
-                .exchange().expectStatus().isCreated()
-                .expectBody().returnResult().getResponseBody();
-        return JSON.readTree(created).get("id").stringValue();
+        return owner.createProduct(gateway, title, price);
     }
 
     private JsonNode get(String uri, Account account) {

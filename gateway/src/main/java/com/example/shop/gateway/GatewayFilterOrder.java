@@ -33,6 +33,13 @@ public enum GatewayFilterOrder {
     POPULATE(Chain.GATEWAY, NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1),
 
     /**
+     * {@code ReferenceFilterGlobalFilter}: inside populate (whose spec is checked first), the filters through a
+     * reference turned into the page's own before it is routed; beside the response writer, which writes nothing
+     * when it answers an empty page itself.
+     */
+    REFERENCE_FILTERS(Chain.GATEWAY, NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER),
+
+    /**
      * The route's own filters, in the order {@code RoutesConfiguration} lists them: the prefix off,
      * {@code BackendGuardFilter}, the {@code Location} rewrite, a GET's retry.
      */

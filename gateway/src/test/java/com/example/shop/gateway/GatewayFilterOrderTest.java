@@ -67,6 +67,7 @@ class GatewayFilterOrderTest {
                 "RemoveCachedBodyFilter",
                 "AdaptCachedBodyGlobalFilter",
                 "Populate",                   // POPULATE, configured with this route's endpoints
+                "ReferenceFilterGlobalFilter", // REFERENCE_FILTERS: inside populate, beside the response writer
                 "NettyWriteResponseFilter",   // writes the answer through populate's response
                 "ForwardPathFilter",
                 "StripPrefix",                // ROUTE: the route's own, in the order RoutesConfiguration lists them

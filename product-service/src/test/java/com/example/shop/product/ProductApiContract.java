@@ -394,7 +394,7 @@ abstract class ProductApiContract {
         String id = createWith(Map.of());
         String copies = String.join(",", java.util.Collections.nCopies(101, id));
         expectProblem(web.get().uri("/products?ids={ids}", copies).exchange(), HttpStatus.BAD_REQUEST, "ids");
-        expectProblem(web.get().uri("/products?userId={ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+        expectProblem(web.get().uri("/products?userId={ids}", String.join(",", java.util.Collections.nCopies(com.example.shop.web.filter.FilterParser.MAX_IDS + 1, owner)))
                 .exchange(), HttpStatus.BAD_REQUEST, "userId");
         web.get().uri("/products?ids={ids}", String.join(",", java.util.Collections.nCopies(100, id))).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
@@ -516,7 +516,7 @@ abstract class ProductApiContract {
         expectProblem(web.get().uri("/products?title=eq.{t}", "x".repeat(201)).exchange(), HttpStatus.BAD_REQUEST, "title");
         expectProblem(web.get().uri("/products?userId=in.").exchange(), HttpStatus.BAD_REQUEST, "userId");
         expectProblem(web.get().uri("/products?userId=gt." + owner).exchange(), HttpStatus.BAD_REQUEST, "userId");
-        expectProblem(web.get().uri("/products?userId=in.{ids}", String.join(",", java.util.Collections.nCopies(101, owner)))
+        expectProblem(web.get().uri("/products?userId=in.{ids}", String.join(",", java.util.Collections.nCopies(com.example.shop.web.filter.FilterParser.MAX_IDS + 1, owner)))
                 .exchange(), HttpStatus.BAD_REQUEST, "userId");
         expectProblem(web.get().uri("/products?description=eq.x").exchange(), HttpStatus.BAD_REQUEST, "description");
         expectProblem(web.get().uri("/products?color=red").exchange(), HttpStatus.BAD_REQUEST, "color");

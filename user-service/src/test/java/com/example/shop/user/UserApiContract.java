@@ -255,7 +255,7 @@ abstract class UserApiContract extends ApiTestSupport {
             expectProblem(as(reader).get().uri("/users?" + bad).exchange(), HttpStatus.BAD_REQUEST, "name");
         }
         for (String bad : List.of("id=gt." + reader, "id=in.", "id=eq.nope", "id=eq." + reader.toUpperCase(),
-                "id=in." + String.join(",", java.util.Collections.nCopies(101, reader)))) {
+                "id=in." + String.join(",", java.util.Collections.nCopies(com.example.shop.web.filter.FilterParser.MAX_IDS + 1, reader)))) {
             expectProblem(as(reader).get().uri("/users?" + bad).exchange(), HttpStatus.BAD_REQUEST, "id");
         }
         expectProblem(as(reader).get().uri("/users?password=eq.x").exchange(), HttpStatus.BAD_REQUEST, "password");

@@ -80,9 +80,12 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
      * @param owner       a reference field naming an owner whose deletion deletes the document: deleting the owner
      *                    makes the cached documents it owned stale
      * @param filterable  the fields a page of its documents may be filtered on, as its service filters them, each with
-     *                    its type: {@code id}, {@code decimal} or {@code string(<max length>)}; a list of its documents
-     *                    takes the same filters inside populate ({@code products[price=gte.100]}), which the gateway
-     *                    checks before any lookup (the service reads them again)
+     *                    its type: {@code id}, {@code decimal} or {@code string(<max length>)}; what the gateway checks
+     *                    a filter through a reference to it, or inside populate's lists of its documents
+     *                    ({@code products[price=gte.100]}), against before it calls anything
+     * @param match       the backend path that answers the ids matching filters on {@code filterable}
+     *                    ({@code GET <match>?<filters>&of=<id field>&limit=<n>}, an array of ids): a reference to it,
+     *                    or a list of its documents, may then filter a page ({@code /api/products?userId.name=eq.Ada})
      */
     public record Resource(String backend, String path, String lookup,
             @DefaultValue List<@NotNull Operation> open,
@@ -95,7 +98,8 @@ public record ApiDeclaration(@NotEmpty Map<String, @Valid @NotNull Backend> back
             @DefaultValue Set<String> sortable,
             @DefaultValue("false") boolean shared,
             String owner,
-            @DefaultValue Map<String, @NotBlank String> filterable) {
+            @DefaultValue Map<String, @NotBlank String> filterable,
+            String match) {
     }
 
     /**

@@ -195,6 +195,18 @@ public final class PublicApi {
         return lists;
     }
 
+    /**
+     * The fields a page of {@code resource} may be filtered on, as declared ({@code filterable}: {@code id},
+     * {@code decimal}, {@code string(100)}); none when it declares none.
+     */
+    public FilterableFields filterable(String resource) {
+        Resource declared = declaration.resources().get(resource);
+        if (declared == null) {
+            throw new IllegalArgumentException("unknown resource " + resource);
+        }
+        return filterableFields(declared.filterable());
+    }
+
     private static final Pattern FILTER_TYPE = Pattern.compile("id|decimal|string\\(([1-9][0-9]{0,5})\\)");
 
     /** The fields declared {@code filterable} ({@code id}, {@code decimal}, {@code string(100)}), as shop-web reads filters. */
@@ -213,6 +225,11 @@ public final class PublicApi {
             });
         });
         return FilterableFields.of(fields.toArray(FilterableField[]::new));
+    }
+
+    /** Whether {@code field} is declared filterable as an id. */
+    private static boolean filtersAsId(Resource resource, String field) {
+        return "id".equals(resource.filterable().get(field));
     }
 
     private static ResourceSchema schema(ApiDeclaration declaration) {
@@ -287,6 +304,28 @@ public final class PublicApi {
             resource.filterable().keySet().stream().filter(ListOptions.NAMES::contains)
                     .forEach(field -> problems.add(at + "filterable " + field + " is the name of a list option "
                             + ListOptions.NAMES + "; it could not be told from it in populate"));
+            if (resource.match() != null && (resource.backend() == null || !resource.match().matches("/[^/].*"))) {
+                problems.add(at + "match " + resource.match() + " needs a backend and a path that starts with one /");
+            }
+            if (resource.match() != null && resource.filterable().isEmpty()) {
+                problems.add(at + "match needs filterable fields to match on");
+            }
+            // a page filtered through a reference (a top-level one) or a list is the page of the ids the target matched
+            resource.references().forEach((field, target) -> {
+                if (resource.path() != null && !field.contains(".") && resources.containsKey(target)
+                        && resources.get(target).match() != null && !filtersAsId(resource, field)) {
+                    problems.add(at + "reference " + field + " leads to " + target + ", which matches ids: "
+                            + field + " must be filterable as an id");
+                }
+            });
+            resource.lists().forEach((field, list) -> {
+                Resource listed = resources.get(list.resource());
+                if (resource.path() != null && listed != null && listed.match() != null
+                        && (!filtersAsId(resource, "id") || !filtersAsId(listed, list.by()))) {
+                    problems.add(at + "list " + field + " lists " + list.resource() + ", which matches ids: id must be"
+                            + " filterable as an id, and " + list.resource() + "." + list.by() + " too");
+                }
+            });
             if (resource.owner() != null && !resource.references().containsKey(resource.owner())) {
                 problems.add(at + "owner " + resource.owner() + " is not one of its references " + resource.references().keySet());
             }

@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.Planner;
 import com.example.shop.gateway.remote.BackendClients;
+import com.example.shop.gateway.semijoin.ReferenceFilterDocumentation;
 import com.example.shop.gateway.web.GatewayJson;
 
 /**
@@ -25,8 +26,9 @@ public class ApiDocsConfiguration {
 
     @Bean
     ApiDocument apiDocument(BackendClients backends, PublicApi api, Planner planner, GatewayJson json,
-            ApiDocsProperties properties) {
-        return new ApiDocument(List.copyOf(backends.all()), api, planner.maxDepth(), json, properties.refresh());
+            ApiDocsProperties properties, ReferenceFilterDocumentation referenceFilters) {
+        return new ApiDocument(List.copyOf(backends.all()), api, planner.maxDepth(), json, properties.refresh(),
+                referenceFilters);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
@@ -44,7 +45,8 @@ import com.example.shop.gateway.web.GatewayJson;
  * {@code /api/users/{id}}), nothing else of theirs is kept (no {@code /internal/**}), and every GET (or write
  * answering the document it wrote) that can be populated gets the {@code populate} parameter, with the paths its
  * resource can populate, and the
- * {@code Populate-Unresolved} response header; the open operations take a request without a token. So the
+ * {@code Populate-Unresolved} response header; the open operations take a request without a token; the gateway's
+ * own parameters are added (the filters through a reference, {@code ReferenceFilterDocumentation}). So the
  * document follows the services as deployed and the public API's one declaration ({@link PublicApi}), with
  * nothing written twice.
  *
@@ -114,8 +116,17 @@ public final class ApiDocument {
     /** One entry, the document, while it is whole. */
     private final AsyncLoadingCache<String, Built> kept;
 
+    /** What the gateway's own features add to the document once it is merged (the filters through a reference). */
+    private final Consumer<ObjectNode> additions;
+
     public ApiDocument(List<BackendClient> backends, PublicApi api, int maxDepth, GatewayJson json,
             Duration refresh) {
+        this(backends, api, maxDepth, json, refresh, document -> { });
+    }
+
+    public ApiDocument(List<BackendClient> backends, PublicApi api, int maxDepth, GatewayJson json,
+            Duration refresh, Consumer<ObjectNode> additions) {
+        this.additions = additions;
         this.backends = List.copyOf(backends);
         this.api = api;
         this.schema = api.schema();
@@ -200,6 +211,7 @@ public final class ApiDocument {
             });
         }
         secured(root, paths);
+        additions.accept(root);
         info.put("description", "The public API of the shop, as the gateway serves it: "
                 + String.join(", ", backends.stream().flatMap(b -> b.routedPaths().stream()
                         .map(path -> ApiDeclaration.PREFIX + path + "/** (" + b.name() + ")")).toList())

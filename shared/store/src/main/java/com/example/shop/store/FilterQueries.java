@@ -8,7 +8,11 @@ import java.util.Map;
 
 import org.bson.Document;
 import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import reactor.core.publisher.Flux;
 
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.CriteriaDefinition;
 import org.springframework.data.mongodb.core.query.Query;
@@ -64,6 +68,29 @@ public final class FilterQueries {
             query.addCriteria(new FieldCondition("$and", separate));
         }
         return query;
+    }
+
+    /**
+     * The distinct values of the id field {@code storedAs} ({@code _id}, or a reference such as {@code userId}) among
+     * the documents of {@code entity} that pass {@code base} and every one of {@code filters}, at most {@code limit}:
+     * a read of the ids alone ({@code _id}), or one aggregation ({@code $match}, {@code $group} by the field,
+     * {@code $limit}) that holds no more than {@code limit} of them, whatever matches. For the gateway's filters through
+     * a reference ({@code com.example.shop.web.filter.MatchingIds}).
+     */
+    public static Flux<ObjectId> distinctIds(ReactiveMongoTemplate mongo, Class<?> entity, Criteria base,
+            List<Filter> filters, String storedAs, int limit) {
+        Query query = query(base, filters);
+        String collection = mongo.getCollectionName(entity);
+        if (storedAs.equals("_id")) {
+            query.fields().include("_id");
+            return mongo.find(query.limit(limit), Document.class, collection).map(found -> found.getObjectId("_id"));
+        }
+        Document match = query.getQueryObject();
+        Aggregation distinct = Aggregation.newAggregation(
+                Aggregation.match(new FieldCondition("$and", List.of(match, new Document(storedAs, new Document("$ne", null))))),
+                Aggregation.group(storedAs),
+                Aggregation.limit(limit));
+        return mongo.aggregate(distinct, collection, Document.class).map(group -> group.getObjectId("_id"));
     }
 
     private static String operator(FilterOperator operator) {

@@ -14,6 +14,7 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import com.example.shop.security.AccessRules;
 import com.example.shop.security.Caller;
 import com.example.shop.security.ServiceAccess;
+import com.example.shop.user.user.web.MatchingUsersController;
 
 /**
  * Who may call what in user-service, by path (shop-security adds: health, metrics and API docs open; anything
@@ -22,7 +23,8 @@ import com.example.shop.security.ServiceAccess;
  * <li>open: sign-up ({@code POST /users}), sign-in ({@code POST /auth/token}), the JWK set (its {@code GET},
  * {@code HEAD} and {@code OPTIONS});</li>
  * <li>{@code /internal/**}: product-service only (its service credential); the gateway's, any other
- * service's and every user's are a 403;</li>
+ * service's and every user's are a 403; but for {@code GET /internal/users/ids}, the ids matching a page's filters,
+ * which the gateway asks on a caller's behalf and is open to every signed-in caller as a page of users is;</li>
  * <li>changing a user, reading or changing its cart: that user only (no service reads carts).</li>
  * </ul>
  * The owner rules compare the path's user id with the token's subject, before the body is read, so
@@ -46,6 +48,8 @@ class UserAccessRules {
     AccessRules userServiceAccessRules() {
         return exchanges -> AccessRules.permitReads(exchanges, "/auth/jwks", "/.well-known/jwks.json")
                 .pathMatchers(HttpMethod.POST, "/users", "/auth/token").permitAll()
+                // the gateway's filters through a reference, on the caller's behalf: as open as a page of users
+                .pathMatchers(HttpMethod.GET, MatchingUsersController.PATH).authenticated()
                 .pathMatchers("/internal/**").access(ServiceAccess.only(PRODUCT_SERVICE))
                 .pathMatchers(HttpMethod.PATCH, USER).access(theUser())
                 .pathMatchers(HttpMethod.DELETE, USER).access(theUser())

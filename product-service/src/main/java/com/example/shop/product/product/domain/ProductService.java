@@ -33,6 +33,7 @@ import com.example.shop.web.ApiException;
 import com.example.shop.web.filter.Filter;
 import com.example.shop.web.filter.FilterableField;
 import com.example.shop.web.filter.FilterableFields;
+import com.example.shop.web.filter.MatchingIds;
 import com.example.shop.product.user.UserClient;
 import com.example.shop.remote.RemoteExistence;
 
@@ -135,6 +136,16 @@ public class ProductService {
         return asStored(FilterQueries.query(Deletion.notDeleted(), filters).with(pageable)).collectList()
                 .zipWith(mongo.count(FilterQueries.query(Deletion.notDeleted(), filters), Product.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
+    }
+
+    /**
+     * The distinct values of {@code request}'s id field ({@code userId}: the owners; or {@code id}) among the live
+     * products that pass every one of its filters (on {@link #FILTERABLE}), at most its limit: the gateway's filters
+     * through a user's list of products ({@code /api/users?products.price=gte.100}).
+     */
+    public Flux<ObjectId> matchingIds(MatchingIds request) {
+        return FilterQueries.distinctIds(mongo, Product.class, Deletion.notDeleted(), request.filters(),
+                request.of().storedAs(), request.limit());
     }
 
     /**

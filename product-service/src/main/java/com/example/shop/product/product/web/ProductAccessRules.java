@@ -14,7 +14,8 @@ import com.example.shop.security.ServiceAccess;
  * creating, changing and deleting need a user's access token: none is a 401, a service token a 403
  * (services do not own products). Whether the user owns the product is checked by {@code ProductService}
  * in the write itself. {@code /internal/**} (user-service deleting a deleted user's products) takes
- * user-service's credential only. Every other path keeps the shared default: a valid token of any kind.
+ * user-service's credential only, but for the reads of {@code /internal/products/ids} (the owners of the products
+ * matching a page's filters, which the gateway asks on a caller's behalf), public as every read of products. Every other path keeps the shared default: a valid token of any kind.
  */
 @Component
 public class ProductAccessRules implements AccessRules {
@@ -25,6 +26,9 @@ public class ProductAccessRules implements AccessRules {
         exchanges.pathMatchers(HttpMethod.POST, "/products").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.PATCH, "/products/*").hasAuthority(Caller.ROLE_USER);
         exchanges.pathMatchers(HttpMethod.DELETE, "/products/*").hasAuthority(Caller.ROLE_USER);
+        // the owners of the products matching a page's filters, which the gateway asks on a caller's behalf: public,
+        // as every read of products (MatchingProductsController)
+        AccessRules.permitReads(exchanges, MatchingProductsController.PATH);
         // called by user-service only (InternalProductController)
         exchanges.pathMatchers("/internal/**").access(ServiceAccess.only(InternalProductController.USER_SERVICE));
     }

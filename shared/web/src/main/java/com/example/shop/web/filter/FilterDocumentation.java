@@ -62,7 +62,7 @@ public class FilterDocumentation implements OpenApiCustomizer {
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("type", type.name().toLowerCase(Locale.ROOT));
         described.put("operators", type.operatorTokens());
-        described.put("maxValues", FilterParser.MAX_VALUES);
+        described.put("maxValues", FilterParser.maxValues(type));
         switch (type) {
             case STRING -> described.put("maxLength", field.maxLength());
             case DECIMAL -> described.put("maxLength", FilterType.MAX_DECIMAL_LENGTH);
@@ -99,7 +99,7 @@ public class FilterDocumentation implements OpenApiCustomizer {
         };
         return "Filter on `" + field.name() + "`: `" + field.name() + "=<operator>.<value>`, operators "
                 + String.join(", ", type.operatorTokens().stream().map(op -> "`" + op + "`").toList())
-                + "; the value " + value + "; `in` takes 1 to " + FilterParser.MAX_VALUES + " comma-separated values"
+                + "; the value " + value + "; `in` takes 1 to " + FilterParser.maxValues(type) + " comma-separated values"
                 + (type == FilterType.STRING ? ", `prefix` a start of the string" : "")
                 + (type == FilterType.ID ? "; a bare list of ids (`" + field.name() + "=<id>,<id>`) is an `in`" : "")
                 + ". Repeated with other operators, every condition holds (`price=gte.10&price=lt.20`), as do filters on"

@@ -11,7 +11,7 @@ public enum FilterOperator {
 
     /** Equal to the value. */
     EQ,
-    /** Equal to one of the comma-separated values (at most {@link FilterParser#MAX_VALUES}). */
+    /** Equal to one of the comma-separated values (at most {@link FilterParser#maxValues}). */
     IN,
     /** Greater than the value. */
     GT,

@@ -18,7 +18,8 @@ import com.example.shop.web.QueryParameters;
  * <pre>
  * filter   := field "=" operator "." operand
  * operator := eq | in | gt | gte | lt | lte | prefix
- * operand  := value                       (in: value ("," value)*, at most {@value #MAX_VALUES})
+ * operand  := value                       (in: value ("," value)*, at most {@value #MAX_VALUES};
+ *                                          on an id field {@value #MAX_IDS})
  * </pre>
  * such as {@code price=gte.100}, {@code title=prefix.Lam}, {@code userId=in.<id>,<id>}. Every filter must hold
  * (AND): several fields, or one field with several operators ({@code price=gte.10&price=lt.20}), each operator
@@ -32,8 +33,15 @@ import com.example.shop.web.QueryParameters;
  */
 public final class FilterParser {
 
-    /** The most values of one {@code in} (or of a field's bare ids), counted as given, duplicates too. */
+    /** The most values of one {@code in}, counted as given, duplicates too. */
     public static final int MAX_VALUES = 100;
+
+    /**
+     * The most values of one {@code in} (or of bare ids) on an id field: as many as the gateway's filters through a
+     * reference carry ({@code /api/products?userId.name=eq.Ada} is a page of {@code userId=in.<the matching ids>}),
+     * one indexed {@code $in} of at most this many.
+     */
+    public static final int MAX_IDS = 1_000;
 
     private FilterParser() {
     }
@@ -124,10 +132,11 @@ public final class FilterParser {
         return entries;
     }
 
-    /** The values of the field's type, at most {@link #MAX_VALUES} as given, then duplicates merged. */
+    /** The values of the field's type, at most {@link #maxValues} as given, then duplicates merged. */
     private static List<Object> values(FilterableField field, List<String> texts) {
-        if (texts.size() > MAX_VALUES) {
-            throw new Refused("at most " + MAX_VALUES + " values, not " + texts.size());
+        int max = maxValues(field.type());
+        if (texts.size() > max) {
+            throw new Refused("at most " + max + " values, not " + texts.size());
         }
         Set<Object> values = new LinkedHashSet<>();
         for (String text : texts) {
@@ -141,6 +150,11 @@ public final class FilterParser {
             values.add(value);
         }
         return new ArrayList<>(values);
+    }
+
+    /** The most values of one {@code in} on a field of {@code type}: {@link #MAX_IDS} on ids, else {@link #MAX_VALUES}. */
+    public static int maxValues(FilterType type) {
+        return type == FilterType.ID ? MAX_IDS : MAX_VALUES;
     }
 
     private static String operators(FilterType type) {

@@ -103,8 +103,18 @@ class FilterParserTest {
                 .hasSize(1);
         assertRefused("price=in." + String.join(",", Collections.nCopies(FilterParser.MAX_VALUES + 1, "1")), "price",
                 "at most 100 values");
-        assertRefused("userId=" + String.join(",", Collections.nCopies(FilterParser.MAX_VALUES + 1, A)), "userId",
-                "at most 100 values");
+        assertRefused("userId=" + String.join(",", Collections.nCopies(FilterParser.MAX_IDS + 1, A)), "userId",
+                "at most 1000 values");
+    }
+
+    /** An id field takes as many ids as the gateway's filters through a reference carry: 1,000, not 100. */
+    @Test
+    void anIdFieldTakesUpToAThousandIds() {
+        List<String> ids = java.util.stream.Stream.generate(() -> new ObjectId().toHexString())
+                .limit(FilterParser.MAX_IDS).toList();
+        assertThat(parse("userId=in." + String.join(",", ids)).get(0).values()).hasSize(FilterParser.MAX_IDS);
+        assertThat(parse("userId=" + String.join(",", ids)).get(0).values()).hasSize(FilterParser.MAX_IDS);
+        assertRefused("userId=in." + String.join(",", ids) + "," + A, "userId", "at most 1000 values, not 1001");
     }
 
     @ParameterizedTest(name = "{0}")

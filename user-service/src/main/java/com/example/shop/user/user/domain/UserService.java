@@ -26,6 +26,7 @@ import com.example.shop.web.ApiException;
 import com.example.shop.web.filter.Filter;
 import com.example.shop.web.filter.FilterableField;
 import com.example.shop.web.filter.FilterableFields;
+import com.example.shop.web.filter.MatchingIds;
 import com.example.shop.user.password.PasswordHasher;
 
 /**
@@ -113,6 +114,15 @@ public class UserService {
         return mongo.find(FilterQueries.query(Deletion.notDeleted(), filters).with(pageable), User.class).collectList()
                 .zipWith(mongo.count(FilterQueries.query(Deletion.notDeleted(), filters), User.class))
                 .map(t -> new PageImpl<>(t.getT1(), pageable, t.getT2()));
+    }
+
+    /**
+     * The ids of the live users that pass every one of {@code request}'s filters (on {@link #FILTERABLE}), at most
+     * its limit: the gateway's filters through a reference to a user ({@code /api/products?userId.name=eq.Ada}).
+     */
+    public Flux<ObjectId> matchingIds(MatchingIds request) {
+        return FilterQueries.distinctIds(mongo, User.class, Deletion.notDeleted(), request.filters(),
+                request.of().storedAs(), request.limit());
     }
 
     /** Sets the given fields (null = leave as is) in one atomic update. */
