@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
@@ -41,9 +44,11 @@ import de.bwaldvogel.mongo.bson.ObjectId;
  * <li>any other sort with a limit: keeps the first skip + limit documents in a bounded heap, each sort key
  * read once per document, instead of sorting every match;</li>
  * <li>a count: counts matches without collecting them;</li>
- * <li>{@code field: null} conditions on top-level fields (the services' "not deleted"): checked directly
- * instead of through the library's general matcher, which splits each field path with a regular
- * expression for every document.</li>
+ * <li>filters made of {@code field: null} (the services' "not deleted"), {@code field: id} and
+ * {@code field: {$in: [ids]}} conditions on top-level fields (a page narrowed to the ids a filter through a
+ * reference matched, {@code {deletion: null, userId: {$in: [1,000 ids]}}}): checked directly, each {@code $in}
+ * against a hash set made once per query, instead of through the library's general matcher, which splits each
+ * field path with a regular expression and walks the whole {@code $in} list for every document.</li>
  * </ul>
  * The answers are the library's, document for document and in the same order (equal sort keys keep the
  * collection's natural order, as the library's stable sort does): {@code IndexedMemoryBackendTest} compares
@@ -88,36 +93,93 @@ class IndexedMemoryCollection extends MemoryCollection {
 
     @Override
     protected boolean documentMatchesQuery(Document document, Document query) {
-        Boolean matches = matchesNullConditions(document, query);
+        Boolean matches = simpleConditions(query).matches(document);
         return matches != null ? matches : super.documentMatchesQuery(document, query);
     }
 
-    /**
-     * The answer for a filter made only of {@code field: null} conditions on top-level fields, or null when the
-     * filter has another shape or a value needs the library's matcher (an array may hold null).
-     */
-    private static Boolean matchesNullConditions(Document document, Document query) {
-        if (query.isEmpty()) {
-            return null;
+    /** The conditions of the last filter read, kept for the next documents matched against the same filter. */
+    private volatile SimpleConditions lastConditions = SimpleConditions.NONE;
+
+    private SimpleConditions simpleConditions(Document query) {
+        SimpleConditions conditions = lastConditions;
+        if (conditions.query() != query) {
+            conditions = SimpleConditions.of(query);
+            lastConditions = conditions;
         }
-        for (Map.Entry<String, Object> condition : query.entrySet()) {
-            String field = condition.getKey();
-            if (condition.getValue() != null || field.startsWith("$") || field.indexOf('.') >= 0) {
+        return conditions;
+    }
+
+    /**
+     * A filter made only of {@code field: null}, {@code field: id} and {@code field: {$in: [ids]}} conditions on
+     * top-level fields (ids: ObjectIds or strings), each id condition as the set of its ids; {@code fields} null
+     * for a filter of any other shape.
+     *
+     * @param query    the filter read, compared by identity: the library matches every document against one instance
+     * @param fields   each field and its ids (null for a {@code field: null} condition)
+     */
+    private record SimpleConditions(Document query, Map<String, Set<Object>> fields) {
+
+        static final SimpleConditions NONE = new SimpleConditions(null, null);
+
+        static SimpleConditions of(Document query) {
+            if (query.isEmpty()) {
+                return new SimpleConditions(query, null);
+            }
+            Map<String, Set<Object>> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> condition : query.entrySet()) {
+                String field = condition.getKey();
+                Object value = condition.getValue();
+                if (field.startsWith("$") || field.indexOf('.') >= 0) {
+                    return new SimpleConditions(query, null);
+                }
+                if (value == null) {
+                    fields.put(field, null);
+                }
+                else if (isPlainId(value)) {
+                    fields.put(field, Set.of(value));
+                }
+                else if (value instanceof Document expression && expression.size() == 1
+                        && expression.get("$in") instanceof List<?> list && list.stream().allMatch(IndexedMemoryCollection::isPlainId)) {
+                    fields.put(field, new HashSet<>(list));
+                }
+                else {
+                    return new SimpleConditions(query, null);
+                }
+            }
+            return new SimpleConditions(query, fields);
+        }
+
+        /** Whether {@code document} passes, or null when only the library's matcher can tell (an array, ...). */
+        Boolean matches(Document document) {
+            if (fields == null) {
                 return null;
             }
-        }
-        for (String field : query.keySet()) {
-            Object value = document.get(field);
-            if (value == null || value instanceof Missing) {
-                continue;
+            for (Map.Entry<String, Set<Object>> condition : fields.entrySet()) {
+                Object value = document.get(condition.getKey());
+                boolean absent = value == null || value instanceof Missing;
+                Set<Object> ids = condition.getValue();
+                if (ids == null) {
+                    if (absent) {
+                        continue;
+                    }
+                    if (value instanceof String || value instanceof Number || value instanceof ObjectId
+                            || value instanceof Boolean || value instanceof Document || value instanceof Instant) {
+                        return false;
+                    }
+                    return null;
+                }
+                if (absent) {
+                    return false;
+                }
+                if (!isPlainId(value)) {
+                    return null; // an array matches by its elements, a number by value: the library's rules
+                }
+                if (!ids.contains(value)) {
+                    return false;
+                }
             }
-            if (value instanceof String || value instanceof Number || value instanceof ObjectId
-                    || value instanceof Boolean || value instanceof Document || value instanceof Instant) {
-                return false;
-            }
-            return null;
+            return true;
         }
-        return true;
     }
 
     @Override
@@ -207,7 +269,7 @@ class IndexedMemoryCollection extends MemoryCollection {
             ids = List.of(condition);
         }
         else if (condition instanceof Document expression && expression.size() == 1
-                && expression.get("$in") instanceof List<?> list && list.stream().allMatch(this::isPlainId)) {
+                && expression.get("$in") instanceof List<?> list && list.stream().allMatch(IndexedMemoryCollection::isPlainId)) {
             ids = list;
         }
         else {
@@ -227,7 +289,7 @@ class IndexedMemoryCollection extends MemoryCollection {
         return new ArrayList<>(found);
     }
 
-    private boolean isPlainId(Object value) {
+    private static boolean isPlainId(Object value) {
         return value instanceof ObjectId || value instanceof String;
     }
 

@@ -48,6 +48,9 @@ class IndexedMemoryBackendTest {
 
     private static final List<Object> ids = new ArrayList<>();
 
+    /** An owner stored as an ObjectId, alone and in an array, on a few documents. */
+    private static ObjectId OWNER;
+
     @BeforeAll
     static void sameDataInBoth() {
         plain = collection(new MemoryBackend());
@@ -76,6 +79,19 @@ class IndexedMemoryBackendTest {
                     .append("title", (i % 2 == 0 ? "Desk (oak) " : "Desk.") + i)
                     .append("price", new Decimal128(new BigDecimal(i + ".50"))).append("userId", "u" + i % 3));
         }
+        // owners as ObjectIds (as the services store them), in arrays, null, or of another type, for the id conditions
+        ObjectId owner = new ObjectId(new java.util.Date(1_640_000_000_000L), 1);
+        for (int i = 0; i < 8; i++) {
+            Object userId = switch (i % 4) {
+                case 0 -> owner;
+                case 1 -> Arrays.asList("u1", owner);
+                case 2 -> null;
+                default -> 7;
+            };
+            documents.add(new Document("_id", new ObjectId(new java.util.Date(1_640_000_000_000L), 100 + i))
+                    .append("title", "Owned " + i).append("price", i).append("userId", userId));
+        }
+        OWNER = owner;
         Collections.shuffle(documents, random); // natural order is not _id order
         for (Document document : documents) {
             ids.add(document.get("_id"));
@@ -153,7 +169,16 @@ class IndexedMemoryBackendTest {
                         .append("price", new Document("$gte", decimal("1")).append("$lt", 12))
                         .append("title", new Document("$regex", "^Desk")),
                 notDeleted().append("_id", new Document("$in", someIds)).append("title", new Document("$regex",
-                        "^Product")).append("price", new Document("$gte", 4)));
+                        "^Product")).append("price", new Document("$gte", 4)),
+                // a page narrowed to the ids a filter through a reference matched: id conditions checked directly
+                notDeleted().append("userId", new Document("$in", List.of("u1", "u4", OWNER, "u16"))),
+                notDeleted().append("userId", new Document("$in", List.of(OWNER))).append("title", null),
+                new Document("userId", new Document("$in", List.of("u2", "no-such-owner"))),
+                notDeleted().append("userId", new Document("$in", List.of())),
+                notDeleted().append("userId", "u4"), new Document("userId", OWNER),
+                new Document("userId", new Document("$in", List.of(7, "u3"))),
+                notDeleted().append("_id", new Document("$in", someIds)).append("userId",
+                        new Document("$in", List.of("u1", "u2", "u3", "u4", "u5", "u6", "u7"))));
     }
 
     private static Decimal128 decimal(String value) {
