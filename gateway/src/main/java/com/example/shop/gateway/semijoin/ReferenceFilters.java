@@ -1,6 +1,7 @@
 package com.example.shop.gateway.semijoin;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class ReferenceFilters {
 
     /** The pages that can be filtered through references: each gateway path ({@code /api/products}) with its resource. */
     public Map<String, String> pages() {
-        return java.util.Collections.unmodifiableMap(pages);
+        return Collections.unmodifiableMap(pages);
     }
 
     /** The ways a page of {@code resource} can be filtered through, by the reference or list they go through. */
