@@ -25,12 +25,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * A client that hangs up halfway through its request body is not a fault of ours: it is logged once, at
  * INFO, in one line with no stack trace, and never at ERROR. (No user-service is needed: the body never
- * arrives whole, so nothing is asked of it.)
+ * arrives whole, so nothing is asked of it.) The line carries the request's trace id.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 class ClientAbortLoggingTest {
+
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @LocalServerPort
     int port;
@@ -41,6 +43,7 @@ class ClientAbortLoggingTest {
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /products HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\ntraceparent: 00-" + TRACE_ID + "-00f067aa0ba902b7-01"
                     + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -57,7 +60,7 @@ class ClientAbortLoggingTest {
                 .untilAsserted(() -> assertThat(output.getAll().lines()).noneMatch(line -> line.contains(" ERROR ")));
         String log = output.getAll();
         assertThat(log.lines().filter(line -> line.contains("client closed the connection")))
-                .singleElement().asString().contains(" INFO ").contains("POST /products");
+                .singleElement().asString().contains(" INFO ").contains("POST /products").contains(TRACE_ID);
         assertThat(log.lines()).noneMatch(line -> line.contains(" ERROR "))
                 .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by:"));
     }

@@ -18,6 +18,8 @@ import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import com.example.shop.web.TracedLogging;
+
 /**
  * Fetches a set of distinct ids of one resource in chunks of at most {@code size}, at most
  * {@code concurrency} chunks in flight at once, each by the run's deadline. A chunk that fails or is not
@@ -85,10 +87,11 @@ final class Batches {
 
     private static <T> Mono<Outcome<T>> fetchChunk(String resource, Function<List<String>, Mono<Map<String, T>>> fetch,
             List<String> chunk, long deadline, Scheduler timer) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             long left = deadline - timer.now(TimeUnit.MILLISECONDS);
             if (left <= 0) {
-                log.warn("Populate budget spent: {} id(s) of {} left unresolved", chunk.size(), resource);
+                TracedLogging.in(context, () -> log.warn("Populate budget spent: {} id(s) of {} left unresolved",
+                        chunk.size(), resource));
                 return Mono.just(Outcome.<T>failed(chunk));
             }
             Set<String> asked = Set.copyOf(chunk);
@@ -105,7 +108,8 @@ final class Batches {
                             // not this lookup's failure: the whole answer is over its budget
                             return Mono.error(refusal);
                         }
-                        log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(), resource, error.toString());
+                        TracedLogging.in(context, () -> log.warn("Fetching {} id(s) of {} failed: {}", chunk.size(),
+                                resource, error.toString()));
                         return Mono.just(Outcome.<T>failed(chunk));
                     });
         });

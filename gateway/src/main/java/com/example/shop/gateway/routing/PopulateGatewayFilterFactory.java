@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +29,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import com.example.shop.web.Paging;
+import com.example.shop.web.TracedLogging;
 import com.example.shop.gateway.api.PublicApi;
 import com.example.shop.gateway.populate.AnswerBudget;
 import com.example.shop.gateway.populate.DocumentFetcher;
@@ -304,8 +306,11 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
                 body = json.read(original);
             }
             catch (JacksonException unreadable) {
-                log.warn("Response to populate is not JSON ({}); passed on as it is", unreadable.getOriginalMessage());
-                return Mono.just(List.of(original));
+                return Mono.deferContextual(context -> {
+                    TracedLogging.in(context, () -> log.warn("Response to populate is not JSON ({}); passed on as it is",
+                            unreadable.getOriginalMessage()));
+                    return Mono.just(List.of(original));
+                });
             }
             return engine.populate(body, shape, plan, deadline, budget).map(this::written);
         }
@@ -399,20 +404,22 @@ public class PopulateGatewayFilterFactory extends AbstractGatewayFilterFactory<P
                                 return populate(original, Shape.ITEM, deadline);
                             })
                             .contextWrite(context -> context.put(DocumentFetcher.FRESH_LOOKUPS, true))
-                            .onErrorResume(error -> Mono.just(unpopulated(original, error))));
+                            .onErrorResume(error -> Mono.deferContextual(context -> Mono.just(unpopulated(original, error,
+                                    context)))));
         }
 
-        private List<byte[]> unpopulated(byte[] original, Throwable error) {
+        private List<byte[]> unpopulated(byte[] original, Throwable error, ContextView context) {
             RuntimeException refusal = AnswerBudget.refusal(error);
             if (refusal instanceof PopulateLimitException over) {
                 metrics.overBudget(plan.resource(), over);
-                log.info("Write's answer sent unpopulated: {}", over.getMessage());
+                TracedLogging.in(context, () -> log.info("Write's answer sent unpopulated: {}", over.getMessage()));
             }
             else if (refusal != null) {
-                log.info("Write's answer sent unpopulated: the memory of all answers is taken");
+                TracedLogging.in(context,
+                        () -> log.info("Write's answer sent unpopulated: the memory of all answers is taken"));
             }
             else {
-                log.warn("Write's answer sent unpopulated: populating it failed", error);
+                TracedLogging.in(context, () -> log.warn("Write's answer sent unpopulated: populating it failed", error));
             }
             return sent(List.of(original), plan.paths());
         }

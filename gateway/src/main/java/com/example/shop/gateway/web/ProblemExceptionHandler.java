@@ -17,6 +17,7 @@ import org.springframework.web.server.WebExceptionHandler;
 
 import com.example.shop.web.ApiException;
 import com.example.shop.web.ProblemResponses;
+import com.example.shop.web.TracedLogging;
 
 /**
  * Every error the gateway answers itself is {@code application/problem+json}: its own problems
@@ -43,23 +44,28 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        if (ProblemResponses.clientWentAway(exchange, error)) {
-            return Mono.empty();
-        }
-        ErrorResponse problem;
-        if (error instanceof ErrorResponse known) {
-            problem = known;
-            // a 503 with Retry-After is the gateway shedding load as designed (counted in its metrics), not a failure
-            if (known.getStatusCode().is5xxServerError() && !known.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
-                log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                        known.getStatusCode().value(), known.getBody().getDetail());
+        return Mono.deferContextual(context -> {
+            if (ProblemResponses.clientWentAway(exchange, error, context)) {
+                return Mono.empty();
             }
-        }
-        else {
-            log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
-            problem = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
-        }
-        return ProblemResponses.write(exchange, problem, json);
+            ErrorResponse problem;
+            if (error instanceof ErrorResponse known) {
+                problem = known;
+                // a 503 with Retry-After is the gateway shedding load as designed (counted in its metrics), not a failure
+                if (known.getStatusCode().is5xxServerError()
+                        && !known.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
+                    TracedLogging.in(context, () -> log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath(), known.getStatusCode().value(), known.getBody().getDetail()));
+                }
+            }
+            else {
+                TracedLogging.in(context, () -> log.error("{} {} failed", exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath(), error));
+                problem = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "An unexpected error occurred; it has been logged.");
+            }
+            return ProblemResponses.write(exchange, problem, json);
+        });
     }
 
     /**

@@ -52,23 +52,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** A fault of ours, or a client that went away before its answer. */
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-        if (ProblemResponses.clientWentAway(exchange, ex)) {
-            return Mono.empty();
-        }
-        log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-        return problem(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
-                "An unexpected error occurred; it has been logged."));
+        return Mono.deferContextual(context -> {
+            if (ProblemResponses.clientWentAway(exchange, ex, context)) {
+                return Mono.empty();
+            }
+            TracedLogging.in(context, () -> log.error("{} {} failed", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), ex));
+            return problem(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                    "An unexpected error occurred; it has been logged."));
+        });
     }
 
     /** Every {@link ErrorResponse}, {@link ApiException} included, as Spring renders it; a 5xx is logged. */
     @Override
     protected Mono<ResponseEntity<Object>> handleErrorResponseException(ErrorResponseException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        if (status.is5xxServerError()) {
-            log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    status.value(), ex.getBody().getDetail());
+        if (!status.is5xxServerError()) {
+            return super.handleErrorResponseException(ex, headers, status, exchange);
         }
-        return super.handleErrorResponseException(ex, headers, status, exchange);
+        return Mono.deferContextual(context -> {
+            TracedLogging.in(context, () -> log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), status.value(), ex.getBody().getDetail()));
+            return super.handleErrorResponseException(ex, headers, status, exchange);
+        });
     }
 
     @Override

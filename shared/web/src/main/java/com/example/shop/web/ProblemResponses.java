@@ -5,6 +5,7 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -65,14 +66,14 @@ public final class ProblemResponses {
      * Whether {@code failure} is the client hanging up (connection closed or reset mid-request): then it
      * is logged here, once, at INFO without a stack trace, and there is no one left to answer: the caller
      * ends the exchange without a body. Its status, for the access log and the metrics, is 400: the
-     * request did not arrive whole.
+     * request did not arrive whole. {@code context}: the request's, for its trace ids in the line.
      */
-    public static boolean clientWentAway(ServerWebExchange exchange, Throwable failure) {
+    public static boolean clientWentAway(ServerWebExchange exchange, Throwable failure, ContextView context) {
         if (!DisconnectedClientHelper.isClientDisconnectedException(failure)) {
             return false;
         }
-        log.info("{} {}: the client closed the connection before the answer ({})", exchange.getRequest().getMethod(),
-                exchange.getRequest().getPath().value(), failure.toString());
+        TracedLogging.in(context, () -> log.info("{} {}: the client closed the connection before the answer ({})",
+                exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(), failure.toString()));
         exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
         return true;
     }
