@@ -22,6 +22,9 @@
   bench.py flags <out.json> <pid>...                       each JVM's launch settings by module (a pid that is no JVM:
                                                            its JVM children, as ./run.sh starts them)
   bench.py hey <hey-output.txt> <rate> <out.json>           hey's summary as JSON
+  bench.py median <results-dir> <rounds> <id>...           each scenario's median round (by its processes' CPU per
+                                                           request) copied to wrk-<id>, cpu-<id>, calls-<id>; every
+                                                           round's figures in rounds-<id>.json
   bench.py report <results-dir> <BENCHMARKS.md> <command>  the table, the chart's data, and BENCHMARKS.md
 
 Sizes come from the environment: USERS (1000), PRODUCTS (5000), CART_ITEMS (5), SEED_THREADS (8).
@@ -32,6 +35,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -266,6 +270,22 @@ def cpu_window(wrk_file, before, after):
                       "perRequest": {name: v / max(1, requests) for name, v in ms.items()}}))
 
 
+def median(results, rounds, *ids):
+    """Each scenario's figures are those of its median round, by the CPU per request of the processes serving it
+    (one round whole, so that its throughput, latency, calls and CPU belong together); every round's in rounds-<id>."""
+    scenarios = {str(s["id"]): s for s in json.load(open(f"{results}/scenarios.json"))}
+    for id in ids:
+        measured = []
+        for k in range(1, int(rounds) + 1):
+            cpu = json.load(open(f"{results}/cpu-{id}.r{k}.json"))
+            total = sum(cpu["perRequest"].get(p, 0) for p in scenarios[id]["processes"])
+            measured.append({"round": k, "cpu": total, "rps": json.load(open(f"{results}/wrk-{id}.r{k}.json"))["rps"]})
+        chosen = sorted(measured, key=lambda m: m["cpu"])[(len(measured) - 1) // 2]
+        for kind in ("wrk-{}.json", "wrk-{}.txt", "cpu-{}.json", "calls-{}.json"):
+            shutil.copyfile(f"{results}/" + kind.format(f"{id}.r{chosen['round']}"), f"{results}/" + kind.format(id))
+        json.dump({"rounds": measured, "median": chosen["round"]}, open(f"{results}/rounds-{id}.json", "w"))
+
+
 def writer(user_url, product_url, out_file, token_file):
     """A user of its own for the write scenario: signs up, gets a token, and puts the first product of the first page
     in its cart, the line the scenario then sets again and again."""
@@ -379,6 +399,7 @@ def report(results, out, command):
         h = load(f"{results}/hey-{s['id']}.json")
         c = load(f"{results}/calls-{s['id']}.json")
         rows.append({**s, "wrk": w, "hey": h, "calls": c, "cpu": load(f"{results}/cpu-{s['id']}.json"),
+                     "rounds": load(f"{results}/rounds-{s['id']}.json", {}),
                      "probe": load(f"{results}/probe-{s['id']}.json", {})})
     base = rows[0]["wrk"]
     by_id = {r["id"]: r for r in rows}
@@ -476,15 +497,21 @@ def report(results, out, command):
             return c["perRequest"].get(process)
         return sum(c["perRequest"].get(p, 0) for p in r["processes"])
 
-    cpu_lines = ["| # | Scenario | " + " | ".join(processes.values()) + " | **total** | processes serving it |",
-                 "|---|---|" + "---:|" * (len(processes) + 1) + "---|"]
+    def each_round(r):
+        """The total of every round, in the order they ran, the median's (the row's figures) in bold."""
+        rounds = r.get("rounds") or {}
+        return ", ".join(f"**{m['cpu']:.2f}**" if m["round"] == rounds["median"] else f"{m['cpu']:.2f}"
+                         for m in rounds.get("rounds", [])) or "—"
+
+    cpu_lines = ["| # | Scenario | " + " | ".join(processes.values()) + " | **total** | each round's total | processes serving it |",
+                 "|---|---|" + "---:|" * (len(processes) + 1) + "---|---|"]
     for r in rows:
         cells = []
         for p in processes:
             v = cpu_of(r, p)
             cells.append("—" if v is None else f"{v:.2f}" if p in r["processes"] else f"({v:.2f})")
         cpu_lines.append(f"| {r['id']} | {r['name']} | " + " | ".join(cells) + f" | **{fmt(cpu_of(r), 2)}** | "
-                         + ", ".join(r["processes"]) + " |")
+                         + each_round(r) + " | " + ", ".join(r["processes"]) + " |")
     cpu_table = "\n".join(cpu_lines)
 
     # the write scenario, on the in-memory store and on the file store (user-service-file is that user-service)
@@ -696,7 +723,9 @@ Page 0 of 50 products has {state.get('page0DistinctOwners')} distinct owners; th
 ## Throughput and latency (wrk)
 
 wrk, {env.get('threads')} threads, {env.get('connections')} connections, {env.get('duration')} per scenario after a
-{env.get('warmup')} warm-up of the same request. *Backend calls / request* is the number of requests user-service
+{env.get('warmup')} warm-up of the same request, in {env.get('rounds', 1)} round(s) (every scenario once per round, the
+warm-up in the first only): each scenario's figures are those of its median round by CPU per request (the rounds'
+totals are in "CPU per request"). *Backend calls / request* is the number of requests user-service
 and product-service served during the measurement (their `http.server.requests` counts, actuator excluded)
 divided by the requests wrk completed: the proxied call itself plus the populate lookups. *Unresolved* counts the
 gateway's warnings of failed lookups during the scenario (a populated response with ids left unresolved). The gateway
@@ -721,7 +750,7 @@ Each process's CPU time (utime + stime of `/proc/<pid>/stat`) over the scenario'
 requests wrk completed in it, in ms. Throughput on this machine is about its {os.cpu_count()} cores divided by the
 total (less what wrk takes). The total adds the processes that serve the scenario; a figure in parentheses is an
 idle process's background work over the same run, not counted. It includes each JVM's JIT compiler and garbage
-collector.
+collector. The row is the scenario's median round; *each round's total* lists every round's, in the order they ran.
 
 {cpu_table}
 
@@ -796,4 +825,4 @@ micro-benchmark on a busy machine, not a figure of this run's scenarios: bench/N
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"seed": seed, "probe": probe, "calls": calls, "cache": cache, "rss": rss, "cpu": cpu, "cpu-window": cpu_window, "writer": writer, "flags": flags,
-     "hey": hey, "report": report}[command](*args)
+     "hey": hey, "median": median, "report": report}[command](*args)

@@ -22,6 +22,8 @@
 #   SOAK_SAMPLE [5]     seconds between RSS samples       SOAK_WARMUP [30]    seconds of the soak counted as warm-up
 #   JMH_ARGS ["-f 1 -wi 5 -w 2s -i 5 -r 2s"]              the engine benchmark's JMH options
 #   STARTUP_RUNS [3]    starts of each service alone, and of ./run.sh with all three, timed to readiness
+#   ROUNDS [3]          measured runs of every wrk scenario, one round over all scenarios after another (the warm-up
+#                       before the first only); each scenario's figures are those of its median round by CPU per request
 #   BENCH_JVM_OPTS      JVM flags added to jvm.options' for the services (given to ./run.sh command as JAVA_OPTS)
 #   PORT_BASE [19080]   gateway PORT_BASE, user-service +1, product-service +2, per-id gateway +3, cached gateway +4,
 #                       sharing gateway +5;
@@ -64,6 +66,7 @@ SOAK_SAMPLE=${SOAK_SAMPLE:-5}
 SOAK_WARMUP=${SOAK_WARMUP:-30}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
+ROUNDS=${ROUNDS:-3}
 # The services' JVM flags: jvm.options, the file ./run.sh and the Docker image read too (each flag explained there;
 # bench/NOTES.md has the memory profile behind them), then BENCH_JVM_OPTS if set. Each JVM also runs with
 # MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas).
@@ -341,27 +344,32 @@ fi
 # --- wrk: throughput and latency ----------------------------------------------------------------------
 # the services' request counts, from their metrics on their management ports
 backends=("user-service=http://$HOST:$(management_port $USER_PORT)" "product-service=http://$HOST:$(management_port $PRODUCT_PORT)")
+for round in $(seq "$ROUNDS"); do
 for id in "${MEASURED[@]}"; do
-  url=$(url_of $id); auth_of $id
+  url=$(url_of $id); auth_of $id; r=$id.r$round
   with=; [ ${#AUTH[@]} -gt 0 ] && with=" (with that user's access token)"
   # the populate cache's hits and misses, of the cached gateway's scenario
   cache_url=; [ "$(gateway_log_of $id)" = "$LOGS/gateway-cached.log" ] && cache_url="http://$HOST:$(management_port $CACHED_PORT)"
-  log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections: $url$with"
-  WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" ${AUTH[@]+"${AUTH[@]}"} \
-    -s bench/done.lua "$url" >/dev/null
+  if [ "$round" = 1 ]; then
+    log "scenario $id: warm-up $WARMUP, then $DURATION at $CONNECTIONS connections (round 1 of $ROUNDS): $url$with"
+    WRK_OUT=/dev/null wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" ${AUTH[@]+"${AUTH[@]}"} \
+      -s bench/done.lua "$url" >/dev/null
+  else
+    log "scenario $id: $DURATION at $CONNECTIONS connections (round $round of $ROUNDS)"
+  fi
   before=$(python3 bench/bench.py calls "${backends[@]}")
   warnings_before=$(populate_warnings "$(gateway_log_of $id)")
   cache_before='{}'; [ -n "$cache_url" ] && cache_before=$(python3 bench/bench.py cache "$cache_url")
   cpu_before=$(cpu_snapshot)
-  WRK_OUT="$RESULTS/wrk-$id.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-    ${AUTH[@]+"${AUTH[@]}"} -s bench/done.lua "$url" > "$RESULTS/wrk-$id.txt"
+  WRK_OUT="$RESULTS/wrk-$r.json" wrk --timeout "$WRK_TIMEOUT" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+    ${AUTH[@]+"${AUTH[@]}"} -s bench/done.lua "$url" > "$RESULTS/wrk-$r.txt"
   cpu_after=$(cpu_snapshot)
-  python3 bench/bench.py cpu-window "$RESULTS/wrk-$id.json" "$cpu_before" "$cpu_after" > "$RESULTS/cpu-$id.json"
+  python3 bench/bench.py cpu-window "$RESULTS/wrk-$r.json" "$cpu_before" "$cpu_after" > "$RESULTS/cpu-$r.json"
   after=$(python3 bench/bench.py calls "${backends[@]}")
   cache_after='{}'; [ -n "$cache_url" ] && cache_after=$(python3 bench/bench.py cache "$cache_url")
   warnings_after=$(populate_warnings "$(gateway_log_of $id)")
-  python3 - "$RESULTS/wrk-$id.json" "$before" "$after" "$((warnings_after - warnings_before))" "$cache_before" "$cache_after" \
-      > "$RESULTS/calls-$id.json" <<'PY'
+  python3 - "$RESULTS/wrk-$r.json" "$before" "$after" "$((warnings_after - warnings_before))" "$cache_before" "$cache_after" \
+      > "$RESULTS/calls-$r.json" <<'PY'
 import json, sys
 w = json.load(open(sys.argv[1])); before, after = json.loads(sys.argv[2]), json.loads(sys.argv[3])
 requests = max(1, w["requests"])
@@ -372,10 +380,13 @@ print(json.dumps({"backend": sum(by.values()), "requests": w["requests"], "perRe
                   "perRequestBy": {name: n / requests for name, n in by.items()}, "unresolvedWarnings": int(sys.argv[4]),
                   "cache": cache}))
 PY
-  log "  $(cat "$RESULTS/wrk-$id.json")"
-  log "  backend calls: $(cat "$RESULTS/calls-$id.json")"
-  log "  CPU per request (ms): $(python3 -c "import json; print(json.dumps({k: round(v, 2) for k, v in json.load(open('$RESULTS/cpu-$id.json'))['perRequest'].items()}))")"
+  log "  $(cat "$RESULTS/wrk-$r.json")"
+  log "  backend calls: $(cat "$RESULTS/calls-$r.json")"
+  log "  CPU per request (ms): $(python3 -c "import json; print(json.dumps({k: round(v, 2) for k, v in json.load(open('$RESULTS/cpu-$r.json'))['perRequest'].items()}))")"
 done
+done
+# each scenario's figures: those of its median round (wrk-<id>.json, cpu-<id>.json, calls-<id>.json)
+python3 bench/bench.py median "$RESULTS" "$ROUNDS" "${MEASURED[@]}"
 
 # --- hey: p99 at a fixed moderate rate -----------------------------------------------------------------
 if [ "$FIXED_RATE" = auto ]; then
@@ -556,7 +567,7 @@ fi
 # --- report and chart ------------------------------------------------------------------------------------
 python3 - "$RESULTS/env.json" <<PY
 import json, sys
-json.dump({"jvmOpts": "$JVM_OPTS", "java": "$JAVA_BIN", "startupRuns": "$STARTUP_RUNS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
+json.dump({"jvmOpts": "$JVM_OPTS", "java": "$JAVA_BIN", "startupRuns": "$STARTUP_RUNS", "rounds": "$ROUNDS", "threads": "$THREADS", "connections": "$CONNECTIONS", "duration": "$DURATION",
            "warmup": "$WARMUP", "heyWorkers": "$HEY_WORKERS", "fixedRate": "$rate", "heyDuration": "$HEY_DURATION",
            "jmhSettings": "JMH options \`$JMH_ARGS\`" if "$RUN_JMH" == "1" else "Not run this time",
            "cacheTtl": "$CACHE_TTL", "argon2": "m=$BENCH_ARGON2_MEMORY_KIB KiB, t=$BENCH_ARGON2_ITERATIONS", "jwtTtl": "$BENCH_JWT_TTL",
