@@ -56,8 +56,7 @@ class GatewayFilterOrderTest {
                 "SignInLimitFilter",          // SIGN_IN_LIMIT
                 "WebFilterChainProxy",        // Spring Security's chain: tokens and access rules
                 "ConditionalGetFilter",       // CONDITIONAL_GET
-                "BodyLimitFilter",            // BODY_LIMIT
-                "WeightCalculatorWebFilter"); // Spring Cloud Gateway's (weighted routes: none here)
+                "BodyLimitFilter");           // BODY_LIMIT
     }
 
     @Test
@@ -69,7 +68,6 @@ class GatewayFilterOrderTest {
                 "Populate",                   // POPULATE, configured with this route's endpoints
                 "ReferenceFilterGlobalFilter", // REFERENCE_FILTERS: inside populate, beside the response writer
                 "NettyWriteResponseFilter",   // writes the answer through populate's response
-                "ForwardPathFilter",
                 "StripPrefix",                // ROUTE: the route's own, in the order RoutesConfiguration lists them
                 "BackendGuardFilter",
                 "RewriteResponseHeader",
@@ -78,9 +76,7 @@ class GatewayFilterOrderTest {
                 "InternalPathGuard",          // INTERNAL_PATH_GUARD, on the URL just set
                 "ReactiveLoadBalancerClientFilter",
                 "LoadBalancerServiceInstanceCookieFilter",
-                "WebsocketRoutingFilter",
-                "NettyRoutingFilter",
-                "ForwardRoutingFilter");
+                "NettyRoutingFilter");        // no forward:, websocket or weighted routes: their filters are off
     }
 
     @Test
