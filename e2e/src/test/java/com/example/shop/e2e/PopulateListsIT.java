@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,13 +106,6 @@ class PopulateListsIT {
         return shop.users().servedGets("/users");
     }
 
-    /** Runs {@code request}; the number of calls of {@code counter}'s kind it made, once the services have counted them. */
-    private static long callsOf(LongSupplier counter, Runnable request, long expected) {
-        long before = counter.getAsLong();
-        request.run();
-        await().atMost(Duration.ofSeconds(5)).until(() -> counter.getAsLong() >= before + expected);
-        return counter.getAsLong() - before;
-    }
 
     @Test
     void aUserWithNoneOneOrSevenProductsGetsExactlyThemInIdOrder() {
@@ -130,8 +122,8 @@ class PopulateListsIT {
     @Test
     void aPageOfTwentyUsersGetsEachUsersOwnTopTwoInExactlyOneCallToProductService() {
         JsonNode[] page = new JsonNode[1];
-        long calls = callsOf(this::ownedLookups, () -> page[0] = get("/api/users?page=0&size=" + PAGE_USERS
-                + "&sort=name&populate=products(title,price)[sort=-price;limit=2]", ada), 1);
+        long calls = shop.products().servedGetsDuring("/products/owned", () -> page[0] = get("/api/users?page=0&size="
+                + PAGE_USERS + "&sort=name&populate=products(title,price)[sort=-price;limit=2]", ada), 1);
 
         assertThat(calls).isEqualTo(1);
         JsonNode content = page[0].get("content");
@@ -358,8 +350,8 @@ class PopulateListsIT {
 
         // lister i owns 100i+1, 100i+2, 100i+3: from 1002 up, skip the lowest, keep one
         JsonNode[] page = new JsonNode[1];
-        long calls = callsOf(this::ownedLookups, () -> page[0] = get("/api/users?page=0&size=" + PAGE_USERS
-                + "&sort=name&populate=products(price)[price=gte.1002;sort=price;skip=1;limit=1]", ada), 1);
+        long calls = shop.products().servedGetsDuring("/products/owned", () -> page[0] = get("/api/users?page=0&size="
+                + PAGE_USERS + "&sort=name&populate=products(price)[price=gte.1002;sort=price;skip=1;limit=1]", ada), 1);
         assertThat(calls).isEqualTo(1);
         JsonNode content = page[0].get("content");
         for (int i = 0; i < PAGE_USERS; i++) {

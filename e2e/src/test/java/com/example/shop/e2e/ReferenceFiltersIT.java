@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.example.shop.e2e.Account.as;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Filters through a reference (issue 21), through the gateway in front of the real services: a page of products
@@ -114,13 +112,6 @@ class ReferenceFiltersIT {
         return ids;
     }
 
-    /** Runs {@code request}; the calls of {@code counter}'s kind it made, once the service has counted them. */
-    private static long callsOf(LongSupplier counter, Runnable request, long expected) {
-        long before = counter.getAsLong();
-        request.run();
-        await().atMost(Duration.ofSeconds(5)).until(() -> counter.getAsLong() >= before + expected);
-        return counter.getAsLong() - before;
-    }
 
     @Test
     void productsThroughTheirOwnersNameAreExactOverSeveralPages() {
@@ -169,11 +160,11 @@ class ReferenceFiltersIT {
 
     @Test
     void aFilterThroughAReferenceIsTwoBackendCallsOneEach() {
-        long matches = callsOf(() -> shop.users().servedGets("/internal/users/ids"),
+        long matches = shop.users().servedGetsDuring("/internal/users/ids",
                 () -> assertThat(get("/api/products?userId.name=eq.{p}", null, run + "-Bob").get("page")
                         .get("totalElements").asInt()).isEqualTo(4), 1);
         assertThat(matches).isEqualTo(1);
-        long pages = callsOf(() -> shop.products().servedGets("/products"),
+        long pages = shop.products().servedGetsDuring("/products",
                 () -> get("/api/products?userId.name=eq.{p}", null, run + "-Bob"), 1);
         assertThat(pages).isEqualTo(1);
     }

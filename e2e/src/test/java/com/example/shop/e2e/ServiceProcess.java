@@ -265,6 +265,17 @@ final class ServiceProcess {
     }
 
     /**
+     * The GETs of {@code uri} that {@code request} made this process serve, once it has counted at least
+     * {@code expected} of them (a request is counted as it ends, which can be after its caller has the answer).
+     */
+    long servedGetsDuring(String uri, Runnable request, long expected) {
+        long before = servedGets(uri);
+        request.run();
+        await().atMost(Duration.ofSeconds(5)).until(() -> servedGets(uri) >= before + expected);
+        return servedGets(uri) - before;
+    }
+
+    /**
      * A graceful stop (SIGTERM), forced after 20 s; an {@link AssertionError} when it was forced, or when a part of
      * the process did not stop in time ("Failed to stop bean" in its log, a shut-down that waited out its time).
      */
