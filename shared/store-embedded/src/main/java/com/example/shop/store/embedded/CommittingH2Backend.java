@@ -16,7 +16,8 @@ import io.netty.channel.Channel;
  * Each commit writes the changed pages anew, and the MVStore reuses the space of old ones only after its
  * retention time (45 s), so the file grows by about the last 45 s of writes; a normal stop spends up to
  * {@value #COMPACTION_ON_CLOSE_MILLIS} ms moving the live data together, which gives most of that space back.
- * Index changes wait for the collection's queries ({@link IndexChanges}).
+ * Index changes wait for the collection's queries ({@link IndexChanges}); an aggregate's cursor options are dropped
+ * ({@link AggregateCursors}).
  */
 class CommittingH2Backend extends H2Backend {
 
@@ -27,7 +28,8 @@ class CommittingH2Backend extends H2Backend {
     }
 
     @Override
-    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    public Document handleCommand(Channel channel, String databaseName, String command, Document given) {
+        Document query = AggregateCursors.withoutOptions(command, given);
         try {
             return IndexChanges.handle(this, databaseName, command, query,
                     () -> super.handleCommand(channel, databaseName, command, query));
