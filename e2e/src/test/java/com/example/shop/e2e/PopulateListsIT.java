@@ -106,7 +106,6 @@ class PopulateListsIT {
         return shop.users().servedGets("/users");
     }
 
-
     @Test
     void aUserWithNoneOneOrSevenProductsGetsExactlyThemInIdOrder() {
         assertThat(get("/api/users/" + nobody.id() + "?populate=products", nobody).get("products").size()).isZero();

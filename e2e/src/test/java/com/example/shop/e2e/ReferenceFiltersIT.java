@@ -112,7 +112,6 @@ class ReferenceFiltersIT {
         return ids;
     }
 
-
     @Test
     void productsThroughTheirOwnersNameAreExactOverSeveralPages() {
         // Ada's 7 and Adam's 5, by price: pages of 5, 5 and 2, 12 in all on each

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
@@ -13,11 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +59,7 @@ class AggregateCursorsTest {
         MongoBackend backend = store.equals("memory") ? new IndexedMemoryBackend()
                 : new CommittingH2Backend(dir.resolve("store.mv").toString());
 
-        Map<String, Integer> productsPerOwner = withStore(backend, products -> {
+        Map<String, Integer> productsPerOwner = StoreServers.withCollection(backend, "products", products -> {
             List<Document> seven = List.of("a", "b", "a", "c", "a", "b", "a").stream()
                     .map(owner -> new Document("userId", owner)).toList();
             return Mono.from(products.insertMany(seven))
@@ -77,16 +72,5 @@ class AggregateCursorsTest {
         assertThat(productsPerOwner).isEqualTo(Map.of("a", 4, "b", 2, "c", 1));
         assertThat(logged.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList())).isEmpty();
-    }
-
-    private static <T> T withStore(MongoBackend backend, Function<MongoCollection<Document>, T> action) {
-        MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
-            return action.apply(client.getDatabase("shop").getCollection("products"));
-        }
-        finally {
-            server.shutdown();
-        }
     }
 }
